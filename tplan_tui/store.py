@@ -1,0 +1,562 @@
+"""The plan store: TinyDB files that survive kills, concurrent writers and a damaged disk.
+
+Layout of a store folder (``--db PATH`` names the folder)::
+
+    tplan-store.json        schema version and encryption settings (no client data)
+    plans/<plan_id>.json    one TinyDB file per plan: the plan, its revision, its versions
+    plans/<plan_id>.json.bak  the previous good copy of that file
+    index.json              a cache of the caseload list (client, status, next review)
+    .lock                   serialises writers across processes
+    import-journal.json     present only while an import runs: rolled back if it died
+
+Why this shape: TinyDB's JSONStorage rewrites its whole file in place on every write, with no
+fsync and no lock. Here every write goes through :class:`AtomicStorage` (temp file, fsync,
+rename, fsync the folder) under one cross-process lock, and each plan has its own small file, so
+saving a plan costs the same with 20 plans as with 5,000. The index is only a cache keyed by each
+plan file's inode, size and mtime: a save never touches it, and ``list_plans`` refreshes the
+entries whose files changed, so it cannot go stale after a crash.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Protocol
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document
+
+from . import planfile
+from .model import Plan
+from .paths import FILE_MODE, ensure_private_dir, fsync_dir
+
+SCHEMA_VERSION = 1
+META_NAME = "tplan-store.json"
+INDEX_NAME = "index.json"
+JOURNAL_NAME = "import-journal.json"
+LOCK_TIMEOUT_S = 15.0
+_PLAN_DOC = 1  # each plan file holds its plan as document 1 of table "plan"
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class StoreError(Exception):
+    """A store problem the user can act on; ``str()`` is one line in words."""
+
+
+class StoreCorrupt(StoreError):
+    """A store file that does not parse. It is never treated as empty or overwritten."""
+
+    def __init__(self, path: Path, reason: str):
+        self.path = path
+        backup = backup_path(path)
+        hint = (
+            f"; the last good copy is {backup}" if backup.exists() else "; no earlier copy exists"
+        )
+        super().__init__(f"{path} is damaged ({reason}){hint}. Nothing was changed.")
+
+
+class PlanNotFound(StoreError):
+    def __init__(self, plan_id: str):
+        self.plan_id = plan_id
+        super().__init__(f"no plan with id {plan_id!r} in this store (`tplan list` shows them)")
+
+
+class ConflictError(StoreError):
+    """The plan changed in the store since it was loaded (another terminal saved it)."""
+
+    def __init__(self, plan_id: str, expected: int, found: int):
+        self.plan_id, self.expected, self.found = plan_id, expected, found
+        super().__init__(
+            f"plan {plan_id} was changed elsewhere (revision {found}, this copy has {expected})"
+        )
+
+
+class StoreBusy(StoreError):
+    pass
+
+
+class AccessRefused(StoreError):
+    """A wrong passphrase, or none given for an encrypted store (exit code 3)."""
+
+
+# --------------------------------------------------------------------------- bytes on disk
+
+
+class Codec(Protocol):
+    """Turns the JSON bytes of a store file into what is written to disk, and back.
+
+    The plain codec writes JSON as it is; the encrypted one (see ``crypto.py``) seals it.
+    """
+
+    def encode(self, data: bytes) -> bytes: ...
+
+    def decode(self, data: bytes, path: Path) -> bytes: ...
+
+
+class PlainCodec:
+    def encode(self, data: bytes) -> bytes:
+        return data
+
+    def decode(self, data: bytes, path: Path) -> bytes:
+        return data
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+def atomic_write(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
+    """Replace ``path`` with ``data`` so that a reader sees the old or the new file, never half.
+
+    Temp file in the same folder, fsync, rename over the old one, fsync the folder. With
+    ``keep_backup`` the old file is first hard-linked to ``<name>.bak`` (no copy: a rename does
+    not touch the old inode), so the last good version is always beside the current one.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(3)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)  # O_CREAT's mode is masked by the umask; fchmod is not
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        tmp.unlink(missing_ok=True)
+        raise
+    os.close(fd)
+    try:
+        if keep_backup and path.exists():
+            link = tmp.with_name(tmp.name + ".bak")
+            os.link(path, link)
+            os.replace(link, backup_path(path))
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
+class AtomicStorage(Storage):
+    """A TinyDB storage that writes atomically and never mistakes a damaged file for an empty one."""
+
+    def __init__(self, path: str | Path, codec: Codec | None = None, keep_backup: bool = True):
+        self.path = Path(path)
+        self.codec = codec or PlainCodec()
+        self.keep_backup = keep_backup
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        if not raw:
+            raise StoreCorrupt(self.path, "the file is empty")
+        text = self.codec.decode(raw, self.path)
+        try:
+            data = json.loads(text)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise StoreCorrupt(self.path, f"not valid JSON: {exc}") from None
+        if not isinstance(data, dict):
+            raise StoreCorrupt(self.path, "not a TinyDB database")
+        return data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        atomic_write(self.path, self.codec.encode(raw), keep_backup=self.keep_backup)
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass
+class StoredPlan:
+    """A plan as kept in the store: its id, the plan, and the store's bookkeeping."""
+
+    plan_id: str
+    plan: Plan
+    revision: int
+    updated: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """One row of the caseload: what the list needs, without loading the plan."""
+
+    plan_id: str
+    client: str
+    clinician: str
+    status: str
+    started: date | None
+    next_review: date | None
+    updated: str
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status != "completed" and self.next_review is not None and self.next_review < today
+
+    def review_state(self, today: date, soon_days: int = 14) -> str:
+        """The review status in words ('overdue', 'due soon', 'on schedule', ...)."""
+        if self.status == "completed":
+            return "completed"
+        if self.next_review is None:
+            return "not set"
+        if self.next_review < today:
+            return "overdue"
+        if (self.next_review - today).days <= soon_days:
+            return "due soon"
+        return "on schedule"
+
+    def to_json(self, today: date) -> dict[str, Any]:
+        return {
+            "plan_id": self.plan_id,
+            "client": self.client,
+            "clinician": self.clinician,
+            "status": self.status,
+            "started": self.started.isoformat() if self.started else None,
+            "next_review": self.next_review.isoformat() if self.next_review else None,
+            "overdue": self.is_overdue(today),
+            "review": self.review_state(today),
+        }
+
+    @classmethod
+    def of(cls, plan_id: str, plan: Plan, updated: str) -> PlanSummary:
+        return cls(
+            plan_id=plan_id,
+            client=plan.client.name,
+            clinician=plan.clinician.name,
+            status=plan.plan.status,
+            started=plan.plan.started,
+            next_review=plan.next_review,
+            updated=updated,
+        )
+
+    def _cache(self) -> dict[str, Any]:
+        return {
+            "client": self.client,
+            "clinician": self.clinician,
+            "status": self.status,
+            "started": self.started.isoformat() if self.started else None,
+            "next_review": self.next_review.isoformat() if self.next_review else None,
+            "updated": self.updated,
+        }
+
+    @classmethod
+    def _from_cache(cls, plan_id: str, d: dict[str, Any]) -> PlanSummary:
+        def day(v: str | None) -> date | None:
+            return date.fromisoformat(v) if v else None
+
+        return cls(
+            plan_id=plan_id,
+            client=d["client"],
+            clinician=d["clinician"],
+            status=d["status"],
+            started=day(d["started"]),
+            next_review=day(d["next_review"]),
+            updated=d["updated"],
+        )
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class Store:
+    """A folder of plans. Create with :func:`open_store`; every method is safe across processes."""
+
+    def __init__(self, root: Path, codec: Codec | None = None, meta: dict[str, Any] | None = None):
+        self.root = Path(root)
+        self.plans_dir = self.root / "plans"
+        self.codec: Codec = codec or PlainCodec()
+        self.meta = meta or {}
+        self._lock = FileLock(str(self.root / ".lock"), timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
+
+    # -- locking and recovery
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the store's writer lock; finish or roll back any import a killed process left."""
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise StoreBusy(
+                f"another tplan is writing to {self.root} and did not finish in "
+                f"{LOCK_TIMEOUT_S:.0f} s; try again"
+            ) from None
+        try:
+            self._recover()
+            yield
+        finally:
+            self._lock.release()
+
+    def _recover(self) -> None:
+        # Called under the lock, so whatever a journal or temp file describes belongs to a
+        # writer that died: the import it started is rolled back (all or none).
+        journal = self.root / JOURNAL_NAME
+        if journal.exists():
+            try:
+                ids = json.loads(journal.read_text("utf-8"))["ids"]
+            except (ValueError, KeyError, OSError):
+                ids = []  # the journal itself was cut short: its plan files were never written
+            for plan_id in ids:
+                self._plan_path(plan_id).unlink(missing_ok=True)
+                backup_path(self._plan_path(plan_id)).unlink(missing_ok=True)
+            journal.unlink(missing_ok=True)
+            fsync_dir(self.plans_dir)
+        for folder in (self.root, self.plans_dir):
+            for tmp in folder.glob(".*.tmp"):
+                tmp.unlink(missing_ok=True)
+            for tmp in folder.glob(".*.tmp.bak"):
+                tmp.unlink(missing_ok=True)
+
+    def _pending_ids(self) -> set[str]:
+        """Ids of an import in progress (or dead): not yet plans, so never listed or opened."""
+        try:
+            return set(json.loads((self.root / JOURNAL_NAME).read_text("utf-8"))["ids"])
+        except (OSError, ValueError, KeyError):
+            return set()
+
+    # -- plan files
+
+    def _plan_path(self, plan_id: str) -> Path:
+        return self.plans_dir / f"{plan_id}.json"
+
+    def _db(self, path: Path, keep_backup: bool = True) -> TinyDB:
+        return TinyDB(path, storage=AtomicStorage, codec=self.codec, keep_backup=keep_backup)
+
+    @staticmethod
+    def _valid_id(plan_id: str) -> bool:
+        return 0 < len(plan_id) <= 32 and plan_id.isascii() and plan_id.isalnum()
+
+    def new_plan_id(self) -> str:
+        while True:
+            plan_id = secrets.token_hex(4)
+            if not self._plan_path(plan_id).exists():
+                return plan_id
+
+    def _read_record(self, plan_id: str) -> dict[str, Any]:
+        path = self._plan_path(plan_id)
+        if not self._valid_id(plan_id) or not path.exists() or plan_id in self._pending_ids():
+            raise PlanNotFound(plan_id)
+        with self._db(path) as db:
+            doc = db.table("plan", cache_size=0).get(doc_id=_PLAN_DOC)
+        if doc is None:
+            raise StoreCorrupt(path, "it holds no plan")
+        if doc.get("schema", 0) > SCHEMA_VERSION:
+            raise StoreError(f"{path} was written by a newer tplan (schema {doc['schema']})")
+        return dict(doc)
+
+    def _to_stored(self, plan_id: str, record: dict[str, Any]) -> StoredPlan:
+        path = self._plan_path(plan_id)
+        try:
+            plan = planfile.plan_from_data(record["data"], complete=False)
+        except (planfile.PlanFileError, KeyError) as exc:
+            raise StoreCorrupt(path, f"the plan in it is not valid: {exc}") from None
+        return StoredPlan(
+            plan_id=plan_id,
+            plan=plan,
+            revision=record.get("revision", 0),
+            updated=record.get("updated", ""),
+            meta=record.get("meta", {}),
+        )
+
+    def _write_record(
+        self, plan_id: str, plan: Plan, revision: int, meta: dict[str, Any], *, new: bool
+    ) -> StoredPlan:
+        updated = _now()
+        record = {
+            "schema": SCHEMA_VERSION,
+            "plan_id": plan_id,
+            "revision": revision,
+            "updated": updated,
+            "meta": meta,
+            "data": planfile.plan_to_data(plan),
+        }
+        with self._db(self._plan_path(plan_id), keep_backup=not new) as db:
+            db.table("plan", cache_size=0).upsert(Document(record, doc_id=_PLAN_DOC))
+        return StoredPlan(plan_id, plan, revision, updated, meta)
+
+    # -- public API
+
+    def load(self, plan_id: str) -> StoredPlan:
+        """The plan with this id; PlanNotFound or StoreCorrupt (naming the file) otherwise."""
+        return self._to_stored(plan_id, self._read_record(plan_id))
+
+    def create(self, plan: Plan, meta: dict[str, Any] | None = None) -> StoredPlan:
+        """Store a new plan under a new id."""
+        with self.writing():
+            return self._write_record(self.new_plan_id(), plan, 1, dict(meta or {}), new=True)
+
+    def import_plans(self, plans: Iterable[Plan]) -> list[str]:
+        """Store every plan as a new plan, all or none: a killed import leaves no partial trace."""
+        plans = list(plans)
+        with self.writing():
+            ids: list[str] = []
+            for _ in plans:
+                plan_id = self.new_plan_id()
+                while plan_id in ids:
+                    plan_id = self.new_plan_id()
+                ids.append(plan_id)
+            journal = self.root / JOURNAL_NAME
+            atomic_write(journal, json.dumps({"ids": ids}).encode())
+            for plan_id, plan in zip(ids, plans, strict=True):
+                self._write_record(plan_id, plan, 1, {}, new=True)
+            fsync_dir(self.plans_dir)
+            journal.unlink()
+            fsync_dir(self.root)
+        return ids
+
+    def save(
+        self,
+        plan_id: str,
+        plan: Plan,
+        *,
+        base_revision: int | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> StoredPlan:
+        """Save a changed plan. With ``base_revision``, refuse (ConflictError) if another
+        process saved it since that revision; ``meta`` (e.g. the step to resume at) is merged."""
+        with self.writing():
+            record = self._read_record(plan_id)
+            current = record.get("revision", 0)
+            if base_revision is not None and base_revision != current:
+                raise ConflictError(plan_id, base_revision, current)
+            merged = {**record.get("meta", {}), **(meta or {})}
+            return self._write_record(plan_id, plan, current + 1, merged, new=False)
+
+    def update_meta(self, plan_id: str, **meta: Any) -> None:
+        """Record bookkeeping (such as the step last shown) without a new plan revision."""
+        with self.writing():
+            record = self._read_record(plan_id)
+            record["meta"] = {**record.get("meta", {}), **meta}
+            with self._db(self._plan_path(plan_id)) as db:
+                db.table("plan", cache_size=0).upsert(Document(record, doc_id=_PLAN_DOC))
+
+    def delete(self, plan_id: str) -> None:
+        with self.writing():
+            path = self._plan_path(plan_id)
+            if not path.exists():
+                raise PlanNotFound(plan_id)
+            path.unlink()
+            backup_path(path).unlink(missing_ok=True)
+            fsync_dir(self.plans_dir)
+
+    def list_plans(self) -> tuple[list[PlanSummary], list[str]]:
+        """Every plan's summary, newest first, and a problem line for each damaged plan file.
+
+        Reads only the plan files that changed since the index was last refreshed.
+        """
+        index_path = self.root / INDEX_NAME
+        try:
+            with self._db(index_path, keep_backup=False) as db:
+                cached = {d["plan_id"]: d for d in db.table("plans", cache_size=0).all()}
+        except StoreCorrupt:
+            cached = {}  # the index is only a cache: rebuild it from the plan files
+        pending = self._pending_ids()
+        rows: list[PlanSummary] = []
+        problems: list[str] = []
+        fresh: dict[str, dict[str, Any]] = {}
+        changed = False
+        with os.scandir(self.plans_dir) as entries:
+            for entry in entries:
+                name = entry.name
+                if not name.endswith(".json") or name.startswith("."):
+                    continue
+                plan_id = name[: -len(".json")]
+                if plan_id in pending or not self._valid_id(plan_id):
+                    continue
+                st = entry.stat()
+                stamp = [st.st_ino, st.st_mtime_ns, st.st_size]
+                hit = cached.get(plan_id)
+                if hit is not None and hit.get("stamp") == stamp:
+                    fresh[plan_id] = hit
+                    rows.append(PlanSummary._from_cache(plan_id, hit["summary"]))
+                    continue
+                try:
+                    stored = self.load(plan_id)
+                except StoreError as exc:
+                    problems.append(str(exc))
+                    continue
+                summary = PlanSummary.of(plan_id, stored.plan, stored.updated)
+                rows.append(summary)
+                fresh[plan_id] = {"plan_id": plan_id, "stamp": stamp, "summary": summary._cache()}
+                changed = True
+        # An import that started while we scanned is not a plan yet either.
+        late = self._pending_ids() - pending
+        if late:
+            rows = [r for r in rows if r.plan_id not in late]
+            for plan_id in late:
+                fresh.pop(plan_id, None)
+        if changed or len(fresh) != len(cached):
+            self._write_index(index_path, fresh)
+        rows.sort(key=lambda s: s.updated, reverse=True)
+        return rows, problems
+
+    def _write_index(self, index_path: Path, entries: dict[str, dict[str, Any]]) -> None:
+        # Best effort: a reader must not wait for a writer just to refresh a cache.
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            return
+        try:
+            data = {"plans": {str(i): e for i, e in enumerate(entries.values(), 1)}}
+            AtomicStorage(index_path, self.codec, keep_backup=False).write(data)
+        finally:
+            self._lock.release()
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def _read_meta(root: Path) -> dict[str, Any] | None:
+    path = root / META_NAME
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        meta = json.loads(raw)
+    except ValueError as exc:
+        raise StoreCorrupt(path, f"not valid JSON: {exc}") from None
+    if not isinstance(meta, dict) or not isinstance(meta.get("schema"), int):
+        raise StoreCorrupt(path, "no schema version in it")
+    return meta
+
+
+def open_store(root: str | Path, *, create: bool = True) -> Store:
+    """Open the store in folder ``root``, creating it (0700, with missing parents) if allowed.
+
+    A store made by a newer tplan (a higher schema version) is refused rather than misread.
+    """
+    root = Path(root).expanduser()
+    if root.exists() and not root.is_dir():
+        raise StoreError(f"{root} is a file; --db names a folder that holds the store")
+    meta = _read_meta(root) if root.exists() else None
+    if meta is None:
+        if not create:
+            raise StoreError(f"no tplan store at {root}")
+        if root.exists() and any(p for p in root.iterdir() if p.name != ".lock"):
+            raise StoreError(f"{root} is not empty and is not a tplan store; choose another folder")
+        ensure_private_dir(root / "plans")
+        meta = {"schema": SCHEMA_VERSION, "created": _now(), "encryption": None}
+        atomic_write(root / META_NAME, json.dumps(meta, indent=2).encode())
+    if meta["schema"] > SCHEMA_VERSION:
+        raise StoreError(
+            f"the store at {root} was made by a newer tplan (schema {meta['schema']}, "
+            f"this one reads {SCHEMA_VERSION}); upgrade tplan"
+        )
+    ensure_private_dir(root / "plans")
+    return Store(root, meta=meta)
