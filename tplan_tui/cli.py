@@ -1,0 +1,287 @@
+"""The ``tplan`` command. Subcommands that do not open the TUI never import Textual, so they
+start fast; the TUI (``tplan`` alone) is imported only when it is asked for.
+
+Exit codes: 0 done, 2 bad input, 3 access refused, 1 anything else, each with a one-line message
+on stderr; a traceback only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT, EXIT_REFUSED = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """Bad input from the user: exit 2 with this message."""
+
+
+def today() -> date:
+    """Today's date; ``TPLAN_TODAY`` (YYYY-MM-DD) fixes it for tests and demonstrations."""
+    fixed = os.environ.get("TPLAN_TODAY")
+    if fixed:
+        try:
+            return date.fromisoformat(fixed)
+        except ValueError:
+            raise UsageError(f"TPLAN_TODAY must be a date written YYYY-MM-DD, got {fixed!r}") from None
+    return date.today()
+
+
+def store_path(args: argparse.Namespace) -> Path:
+    from .paths import default_store_path
+
+    return Path(args.db).expanduser() if args.db else default_store_path()
+
+
+def open_store_for(args: argparse.Namespace):
+    from .store import open_store
+
+    return open_store(store_path(args))
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .planfile import PlanFileError, load_plan_file
+
+    plans = []
+    failed = False
+    for name in args.files:
+        try:
+            plans.append(load_plan_file(name))
+        except PlanFileError as exc:
+            failed = True
+            for error in exc.errors:
+                err.write(f"{name}: {error}\n")
+    if failed:
+        err.write("tplan: nothing was imported; fix the errors above and run the import again\n")
+        return EXIT_BAD_INPUT
+    store = open_store_for(args)
+    ids = store.import_plans(plans)
+    for name, plan_id, plan in zip(args.files, ids, plans, strict=True):
+        out.write(f"{plan_id}\t{plan.client.name}\t{name}\n")
+    return EXIT_OK
+
+
+def _write_output(text: str, target: str | None, force: bool, out: TextIO) -> None:
+    if target in (None, "-"):
+        out.write(text)
+        return
+    from .paths import write_private_file
+
+    path = Path(target).expanduser()
+    if path.exists() and not force:
+        raise UsageError(f"{path} exists; add --force to replace it")
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; name a file")
+    write_private_file(path, text.encode("utf-8"))
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from . import planfile
+
+    stored = open_store_for(args).load(args.plan_id)
+    plan = stored.plan
+    audience = args.audience
+    released = None
+    if args.consent is not None:
+        released, audience = _consent_for_export(plan, args.consent, args.format, audience)
+    if args.format == "yaml":
+        if audience == "client" and args.audience_given:
+            raise UsageError("--format yaml is always the full plan; use txt, md or html for the client")
+        missing = planfile.completeness_errors(plan)
+        if missing:
+            lines = "; ".join(str(e) for e in missing[:5])
+            raise UsageError(
+                f"plan {args.plan_id} is not complete enough for a plan file ({lines}); "
+                "finish it in tplan first"
+            )
+        text = planfile.dump_plan(plan)
+        if released is not None:
+            n, consent = released
+            text = f"# Released to {consent.to} under consent {n}.\n" + text
+    else:
+        from .summary import render
+
+        text = render(plan, audience=audience, fmt=args.format, today=today(), released_under=released)
+    _write_output(text, args.output, args.force, out)
+    if args.output not in (None, "-"):
+        err.write(f"wrote {args.output}\n")
+    return EXIT_OK
+
+
+def _consent_for_export(plan, number: int, fmt: str, audience: str):
+    """Check that consent ``number`` allows this export; return (released_under, audience)."""
+    if not 1 <= number <= len(plan.consents):
+        have = len(plan.consents)
+        raise UsageError(
+            f"--consent {number}: this plan has {have} consent{'s' if have != 1 else ''} on file"
+            + (" (numbered from 1)" if have else "")
+        )
+    consent = plan.consents[number - 1]
+    problem = consent.problem_on(today())
+    if problem:
+        raise UsageError(f"consent {number} (to {consent.to}) does not allow sharing: {problem}")
+    if consent.shares == "summary":
+        if fmt == "yaml":
+            raise UsageError(
+                f"consent {number} shares only the summary; use --format txt, md or html"
+            )
+        audience = "client"
+    return (number, consent), audience
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    rows, problems = open_store_for(args).list_plans()
+    day = today()
+    if not args.all:
+        rows = [r for r in rows if r.status != "completed"]
+    rows.sort(key=lambda r: (r.next_review or date.max, r.client.casefold()))
+    for problem in problems:
+        err.write(f"tplan: {problem}\n")
+    if args.json:
+        json.dump([r.to_json(day) for r in rows], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return EXIT_OK if not problems else EXIT_ERROR
+    if not rows:
+        out.write("No plans yet. Start one with `tplan`, or import a plan file with `tplan import FILE`.\n")
+        return EXIT_OK if not problems else EXIT_ERROR
+    header = ("PLAN", "CLIENT", "CLINICIAN", "STATUS", "STARTED", "NEXT REVIEW", "REVIEW")
+    table = [header] + [
+        (
+            r.plan_id,
+            r.client or "(no name yet)",
+            r.clinician or "-",
+            r.status,
+            r.started.isoformat() if r.started else "-",
+            r.next_review.isoformat() if r.next_review else "-",
+            r.review_state(day),
+        )
+        for r in rows
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() + "\n")
+    return EXIT_OK if not problems else EXIT_ERROR
+
+
+def cmd_library(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .library import library_command
+
+    return library_command(args.area, args.json, out)
+
+
+def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .app import run_app  # Textual is imported only here
+
+    return run_app(args)
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tplan",
+        description="Build a treatment plan together, clinician and client, at one terminal. "
+        "With no command, opens the app.",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="the store folder (created if missing); default: $TPLAN_DB, else the user data folder",
+    )
+    parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    parser.add_argument(
+        "--demo", action="store_true", help="open the app on a throwaway store of invented plans"
+    )
+    parser.add_argument("--theme", metavar="NAME", help="the colour theme to use (and keep)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("import", help="import plan files (all or none)", description=(
+        "Validate every file, then store all of them as new plans or none. "
+        "Prints each new plan's id."))
+    p.add_argument("files", nargs="+", metavar="FILE", help="plan files (YAML, format version 1)")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="write a plan as a plan file or a summary", description=(
+        "Write a plan: yaml is the full plan file; txt, md and html are the client's "
+        "plain-language summary (--audience client, the default) or the clinical record "
+        "(--audience clinician)."))
+    p.add_argument("plan_id", metavar="PLAN_ID", help="the plan's id, as `tplan list` shows it")
+    p.add_argument("--format", choices=("yaml", "txt", "md", "html"), default="yaml")
+    p.add_argument("--audience", choices=("client", "clinician"), default=None,
+                   help="who the copy is for (default: client for txt/md/html)")
+    p.add_argument("--consent", type=int, metavar="N",
+                   help="share under consent N (1-based, as listed in the plan): refused unless "
+                   "it is signed, not expired and not revoked")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (0600) instead of stdout")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("list", help="list the plans in the store", description=(
+        "One row per plan, soonest review first; overdue reviews say so in words."))
+    p.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    p.add_argument("--all", action="store_true", help="include completed plans")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("library", help="show the goal library", description=(
+        "The goal library: problem areas with measurable goals, objectives and interventions."))
+    p.add_argument("--area", metavar="NAME", help="only this problem area")
+    p.add_argument("--json", action="store_true", help="print a JSON list of areas")
+    p.set_defaults(func=cmd_library)
+    return parser
+
+
+def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "command", None) == "export":
+        args.audience_given = args.audience is not None
+        args.audience = args.audience or ("clinician" if args.format == "yaml" else "client")
+    func = getattr(args, "func", cmd_tui)
+    from .planfile import PlanFileError
+    from .store import AccessRefused, PlanNotFound, StoreError
+
+    try:
+        return func(args, out, err)
+    except (UsageError, PlanNotFound) as exc:
+        _fail(err, exc, args)
+        return EXIT_BAD_INPUT
+    except PlanFileError as exc:
+        for error in exc.errors:
+            err.write(f"tplan: {error}\n")
+        return EXIT_BAD_INPUT
+    except AccessRefused as exc:
+        _fail(err, exc, args)
+        return EXIT_REFUSED
+    except StoreError as exc:
+        _fail(err, exc, args)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        err.write("tplan: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # the last line of defence: one line, never a bare traceback
+        if args.debug:
+            raise
+        err.write(f"tplan: unexpected error ({type(exc).__name__}); run with --debug for details\n")
+        return EXIT_ERROR
+
+
+def _fail(err: TextIO, exc: BaseException, args: argparse.Namespace) -> None:
+    if args.debug:
+        import traceback
+
+        traceback.print_exception(exc, file=err)
+    err.write(f"tplan: {exc}\n")
