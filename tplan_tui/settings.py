@@ -1,0 +1,295 @@
+"""The settings file: ``settings.yaml`` in the config folder, read strictly, written privately.
+
+A settings file is typed by hand on a clinic terminal, so reading it never fails: every problem
+comes back as a sentence naming the field, and the bad field falls back to its default while the
+good ones are kept. A file with problems is never overwritten (``save_settings`` refuses), so the
+text the user typed is still there to fix. Core module: never imports Textual.
+
+The YAML reader here (:func:`parse_config_yaml`) is shared with ``themes.py``: safe loading, no
+anchors or aliases, no duplicate keys, and only ``true``/``false`` are booleans (YAML 1.1 would
+read ``yes``, ``no``, ``on`` and ``off`` as booleans too, and silently).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import yaml
+
+from .paths import config_dir, write_private_file
+
+SETTINGS_FILE = "settings.yaml"
+DEFAULT_THEME = "tplan-dark"
+IDLE_LOCK_RANGE = (1, 30)
+REVIEW_DAYS_RANGE = (1, 365)
+MAX_CONFIG_BYTES = 64 * 1024  # settings and themes are a few hundred bytes
+
+SETTING_KEYS = ("theme", "idle_lock_minutes", "default_review_days", "clinician")
+CLINICIAN_KEYS = ("name", "credentials")
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+class ConfigYAMLError(ValueError):
+    """Text that is not valid config YAML; the message gives the line and column."""
+
+
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors, aliases and duplicate keys; only true/false are booleans."""
+
+    yaml_implicit_resolvers: ClassVar[dict] = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            # A config file has no need of them, and an alias bomb must never expand.
+            raise yaml.MarkedYAMLError(
+                problem="anchors and aliases (& and *) are not allowed here",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, (str, int)) and key in seen:
+                raise yaml.MarkedYAMLError(
+                    problem=f"the key {key!r} appears twice",
+                    problem_mark=key_node.start_mark,
+                )
+            seen.add(key if isinstance(key, (str, int)) else id(key))
+        return super().construct_mapping(node, deep=deep)
+
+
+_ConfigLoader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def parse_config_yaml(text: str) -> Any:
+    """Config YAML text to plain data; raises ConfigYAMLError naming the line and column."""
+    try:
+        return yaml.load(text, Loader=_ConfigLoader)  # _ConfigLoader is a SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        if mark is not None:
+            raise ConfigYAMLError(
+                f"not valid YAML at line {mark.line + 1}, column {mark.column + 1}: {problem}"
+            ) from None
+        raise ConfigYAMLError(f"not valid YAML: {problem}") from None
+
+
+def read_config_text(path: Path) -> str:
+    """A small UTF-8 config file's text; OSError or ValueError with a sentence if it cannot be."""
+    size = path.stat().st_size
+    if size > MAX_CONFIG_BYTES:
+        raise ValueError(f"the file is {size:,} bytes; a config file may be at most 64 KB")
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"the file is not UTF-8 text (bad byte at offset {exc.start})") from None
+
+
+def describe(value: Any) -> str:
+    """A value as a problem message shows it: ``45``, ``'ten'``, ``nothing``."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:37] + "...")
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of keys"
+    return type(value).__name__
+
+
+def unknown_key_message(key: Any, known: tuple[str, ...]) -> str:
+    """'unknown key; did you mean ...?' with the closest known key, or the list of known keys."""
+    hint = difflib.get_close_matches(str(key), known, n=1)
+    if hint:
+        return f"unknown key; did you mean '{hint[0]}'?"
+    return f"unknown key (known keys: {', '.join(known)})"
+
+
+# --------------------------------------------------------------------------- settings
+
+
+@dataclass
+class ClinicianDefaults:
+    """Who new plans name as their clinician, until the plan says otherwise."""
+
+    name: str = ""
+    credentials: str | None = None
+
+
+@dataclass
+class Settings:
+    """Everything settings.yaml can hold, with the defaults a missing field takes."""
+
+    theme: str = DEFAULT_THEME  # a theme name; whether it exists is for the app to say
+    idle_lock_minutes: int = 10
+    default_review_days: int = 90
+    clinician: ClinicianDefaults = field(default_factory=ClinicianDefaults)
+
+
+class SettingsError(ValueError):
+    """Settings that cannot be saved; ``problems`` lists why, one sentence each."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def settings_path() -> Path:
+    """Where the settings file lives: ``settings.yaml`` in the config folder."""
+    return config_dir() / SETTINGS_FILE
+
+
+def settings_from_data(data: Any) -> tuple[Settings, list[str]]:
+    """Settings from parsed YAML; each problem names its field, and that field keeps its default."""
+    settings = Settings()
+    problems: list[str] = []
+    if data is None:  # an empty file
+        return settings, problems
+    if not isinstance(data, dict):
+        problems.append(f"the file must be a set of 'key: value' lines, not {describe(data)}")
+        return settings, problems
+
+    for key in data:
+        if key not in SETTING_KEYS:
+            problems.append(f"{key}: {unknown_key_message(key, SETTING_KEYS)}")
+
+    if "theme" in data:
+        theme = data["theme"]
+        if isinstance(theme, str) and theme.strip():
+            settings.theme = theme.strip()
+        else:
+            problems.append(f"theme: must be the name of a theme, got {describe(theme)}")
+
+    for key, (low, high) in (
+        ("idle_lock_minutes", IDLE_LOCK_RANGE),
+        ("default_review_days", REVIEW_DAYS_RANGE),
+    ):
+        if key not in data:
+            continue
+        value = data[key]
+        # bool is an int in Python; 'true' is never a number of minutes.
+        if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+            setattr(settings, key, value)
+        else:
+            problems.append(
+                f"{key}: must be a whole number from {low} to {high}, got {describe(value)}"
+            )
+
+    if data.get("clinician") is not None:
+        settings.clinician = _clinician_from(data["clinician"], problems)
+    return settings, problems
+
+
+def _clinician_from(value: Any, problems: list[str]) -> ClinicianDefaults:
+    clinician = ClinicianDefaults()
+    if not isinstance(value, dict):
+        problems.append(f"clinician: must hold 'name' and 'credentials', got {describe(value)}")
+        return clinician
+    for key in value:
+        if key not in CLINICIAN_KEYS:
+            problems.append(f"clinician.{key}: {unknown_key_message(key, CLINICIAN_KEYS)}")
+    name = value.get("name")
+    if name is None or isinstance(name, str):
+        clinician.name = (name or "").strip()
+    else:
+        problems.append(f"clinician.name: must be text, got {describe(name)}")
+    credentials = value.get("credentials")
+    if credentials is None or isinstance(credentials, str):
+        clinician.credentials = (credentials or "").strip() or None
+    else:
+        problems.append(f"clinician.credentials: must be text, got {describe(credentials)}")
+    return clinician
+
+
+def settings_to_data(settings: Settings) -> dict[str, Any]:
+    """Settings as the plain data settings.yaml holds: every field, in a fixed order."""
+    return {
+        "theme": settings.theme,
+        "idle_lock_minutes": settings.idle_lock_minutes,
+        "default_review_days": settings.default_review_days,
+        "clinician": {
+            "name": settings.clinician.name,
+            "credentials": settings.clinician.credentials,
+        },
+    }
+
+
+def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
+    """The settings, and a list of problems (each naming the file and field); never raises.
+
+    A missing file gives the defaults and no problems. A file that cannot be read or parsed gives
+    the defaults and one problem; an invalid field gives its default and a problem.
+    """
+    path = Path(path) if path is not None else settings_path()
+    try:
+        text = read_config_text(path)
+    except FileNotFoundError:
+        return Settings(), []
+    except OSError as exc:
+        return Settings(), [f"{path}: cannot read the file: {exc.strerror or exc}"]
+    except ValueError as exc:
+        return Settings(), [f"{path}: {exc}"]
+    try:
+        data = parse_config_yaml(text)
+    except ConfigYAMLError as exc:
+        return Settings(), [f"{path}: {exc}"]
+    settings, problems = settings_from_data(data)
+    return settings, [f"{path}: {problem}" for problem in problems]
+
+
+def dump_settings(settings: Settings) -> str:
+    """settings.yaml text for ``settings``, with a short header for whoever edits it by hand."""
+    header = (
+        "# tplan settings. tplan checks every field when it starts.\n"
+        "# theme: a theme name (your own themes go in themes/ beside this file)\n"
+        f"# idle_lock_minutes: {IDLE_LOCK_RANGE[0]}-{IDLE_LOCK_RANGE[1]}; "
+        f"default_review_days: {REVIEW_DAYS_RANGE[0]}-{REVIEW_DAYS_RANGE[1]}\n"
+    )
+    body = yaml.safe_dump(
+        settings_to_data(settings), sort_keys=False, allow_unicode=True, default_flow_style=False
+    )
+    return header + body
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    """Write ``settings`` atomically, the file 0600 in a 0700 folder.
+
+    Raises SettingsError, writing nothing, if ``settings`` is invalid or if the file on disk has
+    problems: the user's own text is kept until they fix it.
+    """
+    path = Path(path) if path is not None else settings_path()
+    text = dump_settings(settings)
+    _, problems = settings_from_data(parse_config_yaml(text))
+    if problems:
+        raise SettingsError([f"not saved: {problem}" for problem in problems])
+    if path.exists() or path.is_symlink():
+        _, on_disk = load_settings(path)
+        if on_disk:
+            raise SettingsError(
+                [f"{path} has problems, so tplan will not overwrite it; fix these first:", *on_disk]
+            )
+    write_private_file(path, text.encode("utf-8"))
