@@ -1,0 +1,200 @@
+"""The Textual app: one factory (``make_app``), the global keys, themes, and moving between screens.
+
+Start-up is kept light: only the caseload is built before the first frame; the plan screen and
+its steps are imported when a plan is opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from .model import Plan
+from .screens.caseload import CaseloadScreen
+from .settings import Settings
+from .store import Store
+
+
+class TplanApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "tplan"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit",
+                tooltip="Save everything and quit. Nothing typed is lost."),
+        Binding("f1", "help", "Keys", id="app.help", tooltip="Show every key with what it does."),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings | None = None,
+        *,
+        today: date | None = None,
+        theme: str | None = None,
+    ):
+        super().__init__()
+        self.store = store
+        self.settings = settings or Settings()
+        self.fixed_today = today
+        self.wanted_theme = theme
+        self.startup_problems: list[str] = []
+        from .commands import TplanCommands
+
+        self.COMMANDS = App.COMMANDS | {TplanCommands}
+
+    @property
+    def today(self) -> date:
+        return self.fixed_today or date.today()
+
+    def on_mount(self) -> None:
+        from .themes import pick_theme, register_themes
+
+        problems = register_themes(self) + self.startup_problems
+        name, problem = pick_theme(self.wanted_theme or self.settings.theme, list(self.available_themes))
+        self.theme = name
+        for p in problems + ([problem] if problem else []):
+            self.notify(p, severity="warning", timeout=12)
+        self.push_screen(CaseloadScreen(self.store, self.today))
+
+    # ------------------------------------------------------------------ plans
+
+    def open_plan(self, plan_id: str) -> None:
+        from .screens.plan import PlanScreen
+        from .store import StoreError
+
+        try:
+            stored = self.store.load(plan_id)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=15)
+            return
+        self.push_screen(PlanScreen(self.store, stored, self.today), self._back_from_plan)
+
+    def _back_from_plan(self, _plan_id: str | None) -> None:
+        screen = self.screen
+        if isinstance(screen, CaseloadScreen):
+            screen.reload()
+
+    def new_plan(self) -> None:
+        """Start a draft plan with today's date and the clinician from the settings."""
+        plan = Plan()
+        plan.plan.status = "draft"
+        plan.plan.started = self.today
+        plan.plan.review_every_days = self.settings.default_review_days
+        plan.clinician.name = self.settings.clinician.name
+        plan.clinician.credentials = self.settings.clinician.credentials
+        stored = self.store.create(plan, {"step": "client"})
+        self.open_plan(stored.plan_id)
+
+    def import_file(self, value: str = "", error: str = "") -> None:
+        from .planfile import PlanFileError, load_plan_file
+        from .screens.modals import AskPath
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            try:
+                plan = load_plan_file(path)
+            except PlanFileError as exc:
+                lines = [str(e) for e in exc.errors]
+                more = f" (and {len(lines) - 3} more)" if len(lines) > 3 else ""
+                self.import_file(str(path), "; ".join(lines[:3]) + more)
+                return
+            [plan_id] = self.store.import_plans([plan])
+            self.notify(f"Imported the plan for {plan.client.name} ({plan_id}).", timeout=5)
+            if isinstance(self.screen, CaseloadScreen):
+                self.screen.reload()
+
+        dialog = AskPath("Import a plan file", value)
+        self.push_screen(dialog, chosen)
+        if error:
+            self.call_after_refresh(dialog.show_error, error)
+
+    # ------------------------------------------------------------------ global keys
+
+    def plan_screens(self):
+        from .screens.plan import PlanScreen
+
+        return [s for s in self.screen_stack if isinstance(s, PlanScreen)]
+
+    async def action_quit(self) -> None:
+        for screen in self.plan_screens():
+            if not screen.flush():
+                self.notify("Still saving… press Ctrl+Q again to quit anyway.", severity="warning")
+                return
+            screen.saver.close()
+        self.exit(0)
+
+    def action_help(self) -> None:
+        from .screens.modals import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        rows: list[tuple[str, str, str]] = []
+        seen: set[str] = set()
+        for holder in (self.screen, self):
+            for binding in holder.BINDINGS:
+                if not isinstance(binding, Binding) or binding.key in seen:
+                    continue
+                seen.add(binding.key)
+                keys = ", ".join(self.get_key_display(Binding(k.strip(), "")) for k in binding.key.split(","))
+                rows.append((keys, binding.description, binding.tooltip or ""))
+        rows += [
+            ("Tab, Shift+Tab", "Next / previous field", "Move between fields and buttons."),
+            ("Enter", "Next field", "In a one-line field, Enter moves to the next field."),
+            ("Ctrl+P", "Command palette", "Search every action and step by name."),
+            ("0-9, +/-", "Rating", "On a 0-10 scale: type the number, or step it up and down; "
+             "Home is 0, End is 10, Delete clears it."),
+        ]
+        self.push_screen(HelpScreen(rows))
+
+
+def make_app(
+    store: Store,
+    settings: Settings | None = None,
+    *,
+    today: date | None = None,
+    theme: str | None = None,
+) -> TplanApp:
+    """The one way to build the app: tests pass a store in a temporary folder."""
+    return TplanApp(store, settings, today=today, theme=theme)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """``tplan`` with no command: open the store (or a demo store) and run the app."""
+    from .cli import store_path, today
+    from .settings import load_settings
+    from .store import open_store
+
+    settings, problems = load_settings()
+    demo_dir = None
+    if args.demo:
+        from .demo import make_demo_store
+
+        store, demo_dir = make_demo_store()
+    else:
+        store = open_store(store_path(args))
+    app = make_app(store, settings, today=today(), theme=args.theme)
+    app.startup_problems = problems
+    try:
+        app.run()
+    finally:
+        if demo_dir is not None:
+            demo_dir.cleanup()
+    if args.theme and args.theme in app.available_themes and args.theme != settings.theme:
+        _remember_theme(settings, args.theme)
+    return app.return_code or 0
+
+
+def _remember_theme(settings: Settings, name: str) -> None:
+    from dataclasses import replace
+
+    from .settings import SettingsError, save_settings
+
+    try:
+        save_settings(replace(settings, theme=name))
+    except SettingsError:
+        pass  # a broken settings file is left for the user to fix; they were told at start

@@ -1,0 +1,147 @@
+"""The caseload (home) screen: every plan, filtered as you type, with its next review in words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from ..store import PlanSummary, Store
+
+EMPTY_TEXT = (
+    "No plans yet.\n\n"
+    "Press Ctrl+N to start a new plan with your client,\n"
+    "or Ctrl+O to import a plan file (YAML).\n\n"
+    "To look around first, quit (Ctrl+Q) and run: tplan --demo"
+)
+
+
+class CaseloadScreen(Screen):
+    BINDINGS = [
+        Binding("ctrl+n", "new_plan", "New plan", id="caseload.new",
+                tooltip="Start a new plan and walk through its steps with the client."),
+        Binding("enter", "open_plan", "Open", id="caseload.open",
+                tooltip="Open the highlighted plan where it was left."),
+        Binding("ctrl+o", "import_file", "Import", id="caseload.import",
+                tooltip="Import a plan file (YAML, format version 1) as a new plan."),
+        Binding("down", "move(1)", "Down", show=False, id="caseload.down",
+                tooltip="Highlight the next plan."),
+        Binding("up", "move(-1)", "Up", show=False, id="caseload.up",
+                tooltip="Highlight the previous plan."),
+    ]
+
+    def __init__(self, store: Store, today: date):
+        super().__init__()
+        self.store = store
+        self.today = today
+        self.rows: list[PlanSummary] = []
+        self.problems: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="caseload"):
+            yield Static("Caseload", id="caseload-title")
+            yield Input(placeholder="Type to filter: client, clinician, status, overdue…",
+                        id="filter", select_on_focus=False)
+            table = DataTable(id="plans", cursor_type="row", zebra_stripes=False)
+            table.can_focus = False  # the filter keeps the focus; ↑↓ move the highlight
+            yield table
+            yield Static(EMPTY_TEXT, id="empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#plans", DataTable)
+        table.add_columns("Client", "Status", "Next review", "Review", "Clinician", "Plan")
+        self.query_one("#filter").focus()
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="caseload")
+    def reload(self) -> None:
+        """Read the list off the event loop, then show it."""
+        rows, problems = self.store.list_plans()
+        self.app.call_from_thread(self._loaded, rows, problems)
+
+    def _loaded(self, rows: list[PlanSummary], problems: list[str]) -> None:
+        rows.sort(key=lambda r: (r.status == "completed", r.next_review or date.max, r.client.casefold()))
+        self.rows = rows
+        for problem in problems:
+            self.notify(problem, severity="error", timeout=15)
+        self._fill()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._fill()
+
+    def _matching(self) -> list[PlanSummary]:
+        words = self.query_one("#filter", Input).value.casefold().split()
+        if not words:
+            return self.rows
+        out = []
+        for r in self.rows:
+            hay = " ".join(
+                (r.client, r.clinician, r.status, r.plan_id, r.review_state(self.today),
+                 r.next_review.isoformat() if r.next_review else "")
+            ).casefold()
+            if all(w in hay for w in words):
+                out.append(r)
+        return out
+
+    def _fill(self) -> None:
+        table = self.query_one("#plans", DataTable)
+        table.clear()
+        shown = self._matching()
+        for r in shown:
+            table.add_row(
+                r.client or "(no name yet)",
+                r.status,
+                r.next_review.isoformat() if r.next_review else "-",
+                r.review_state(self.today),
+                r.clinician or "-",
+                r.plan_id,
+                key=r.plan_id,
+            )
+        empty = self.query_one("#empty", Static)
+        empty.display = not shown
+        table.display = bool(shown)
+        if self.rows and not shown:
+            empty.update("No plan matches the filter. Backspace to widen it.")
+        elif not self.rows:
+            empty.update(EMPTY_TEXT)
+        n = len(self.rows)
+        overdue = sum(1 for r in self.rows if r.is_overdue(self.today))
+        title = f"Caseload · {n} plan{'s' if n != 1 else ''}"
+        if overdue:
+            title += f" · {overdue} overdue for review"
+        self.query_one("#caseload-title", Static).update(title)
+
+    def action_move(self, delta: int) -> None:
+        table = self.query_one("#plans", DataTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + delta)))
+
+    def highlighted(self) -> str | None:
+        table = self.query_one("#plans", DataTable)
+        if not table.row_count or not table.display:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    @on(Input.Submitted, "#filter")
+    def _submitted(self) -> None:
+        self.action_open_plan()
+
+    def action_open_plan(self) -> None:
+        plan_id = self.highlighted()
+        if plan_id is None:
+            self.notify("No plan to open. Ctrl+N starts a new one.", timeout=3)
+            return
+        self.app.open_plan(plan_id)
+
+    def action_new_plan(self) -> None:
+        self.app.new_plan()
+
+    def action_import_file(self) -> None:
+        self.app.import_file()

@@ -1,0 +1,351 @@
+"""The guided planning session: the step form on the left, the client's view on the right.
+
+The screen owns the plan being edited. Fields post ``FieldEdited``; the screen applies it with
+``tplan_tui.editing``, refreshes the client pane, and hands a copy to the autosaver within half a
+second. Values that do not parse yet (a half-typed date) are kept as drafts with the plan, so
+leaving or a crash never loses what was typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from .. import editing
+from ..autosave import Autosaver, SaveResult
+from ..model import Plan
+from ..store import Store, StoredPlan
+from ..widgets.client_pane import ClientPane
+from ..widgets.fields import Field, FieldEdited
+from .modals import Choose, Confirm
+from .steps import STEP_KEYS, STEPS, StepForm
+from .steps.base import card_id, field_id
+
+SAVE_DELAY_S = 0.5  # the first unsaved change reaches the store within this, plus the write
+PANE_DELAY_S = 0.1
+NARROW_COLUMNS = 100
+
+
+@dataclass
+class SaveDone(Message):
+    result: SaveResult
+
+
+class StepIndicator(Static):
+    """"Step 3 of 8 · Strengths", and whether the plan is saved (in words)."""
+
+
+class PlanScreen(Screen):
+    BINDINGS = [
+        Binding("pagedown", "next_step", "Next", id="plan.next",
+                tooltip="Go to the next step of the plan."),
+        Binding("pageup", "previous_step", "Prev", id="plan.previous",
+                tooltip="Go back to the previous step."),
+        Binding("ctrl+g", "go_to_step", "Go to", id="plan.goto",
+                tooltip="Jump to any step by number."),
+        Binding("ctrl+n", "add_item", "Add", id="plan.add",
+                tooltip="Add an item to the list you are in (concern, strength, goal, objective…)."),
+        Binding("ctrl+r", "remove_item", "Remove", id="plan.remove",
+                tooltip="Remove the item you are in; asks first if anything was typed in it."),
+        Binding("ctrl+o", "toggle_pane", "Client", id="plan.pane",
+                tooltip="Show or hide the client's side (on narrow screens: switch sides)."),
+        Binding("escape", "back", "Back", id="plan.back",
+                tooltip="Save and go back to the caseload. Nothing typed is lost."),
+    ]
+
+    step_index: reactive[int] = reactive(0, init=False)
+
+    def __init__(self, store: Store, stored: StoredPlan, today: date):
+        super().__init__()
+        self.store = store
+        self.plan_id = stored.plan_id
+        self.plan: Plan = stored.plan
+        self.today = today
+        self.drafts: dict[str, str] = dict(stored.meta.get("drafts", {}))
+        step = stored.meta.get("step")
+        self.set_reactive(PlanScreen.step_index, STEP_KEYS.index(step) if step in STEP_KEYS else 0)
+        self.saver = Autosaver(store, stored.plan_id, stored.revision, self._saved_from_thread)
+        self.save_state = "saved"
+        self._save_timer = None
+        self._pane_timer = None
+        self.client_side = False  # on narrow screens: showing the client's side instead of the form
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield StepIndicator(id="step-indicator")
+        with Horizontal(id="plan-body"):
+            yield Vertical(id="form-holder")
+            yield ClientPane(id="client-pane")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._apply_width(self.app.size.width)
+        self.query_one(ClientPane).show(self.plan)
+        self._show_step(self.step_index)
+
+    def on_resize(self, event) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        narrow = width < NARROW_COLUMNS
+        self.set_class(narrow, "-narrow")
+        self.set_class(narrow and self.client_side, "-client-side")
+
+    @property
+    def form(self) -> StepForm | None:
+        forms = self.query(StepForm)
+        return forms.first() if forms else None
+
+    def _show_step(self, index: int, focus_path: tuple | None = None) -> None:
+        holder = self.query_one("#form-holder")
+        holder.remove_children()
+        form = STEPS[index](self.plan, self.today, self.drafts)
+        holder.mount(form)
+        self._update_indicator()
+        self.call_after_refresh(self._after_mount, form, focus_path)
+
+    def _after_mount(self, form: StepForm, focus_path: tuple | None) -> None:
+        # Bring back what was typed but not yet valid (kept as drafts with the plan).
+        for key, raw in self.drafts.items():
+            for field in form.query(f"#{key}").results(Field):
+                editor = field.editor
+                if isinstance(editor, Input) and editor.value != raw:
+                    editor.value = raw
+        if focus_path is not None:
+            try:
+                form.query_one(f"#{card_id(focus_path)}").query(Field).first().focus_editor()
+                return
+            except Exception:
+                pass
+        first = next((w for w in form.query("*") if w.focusable), None)
+        if first is not None and not self.client_side:
+            first.focus()
+            form.scroll_home(animate=False)
+
+    def _update_indicator(self) -> None:
+        step = STEPS[self.step_index]
+        name = self.plan.client.name.strip() or "new plan"
+        self.query_one(StepIndicator).update(
+            f"Step {self.step_index + 1} of {len(STEPS)} · {step.title}   ─   {name}   ─   {self.save_state}"
+        )
+
+    # ------------------------------------------------------------------ moving between steps
+
+    def watch_step_index(self, index: int) -> None:
+        self._show_step(index)
+        self._schedule_save()  # remembers the step, so reopening resumes here
+
+    def action_next_step(self) -> None:
+        if self.step_index < len(STEPS) - 1:
+            self.step_index += 1
+        else:
+            self.notify("This is the last step. Esc goes back to the caseload.", timeout=3)
+
+    def action_previous_step(self) -> None:
+        if self.step_index > 0:
+            self.step_index -= 1
+
+    def go_to(self, key_or_index: str | int) -> None:
+        index = key_or_index if isinstance(key_or_index, int) else STEP_KEYS.index(key_or_index)
+        self.step_index = index
+
+    def action_go_to_step(self) -> None:
+        choices = [(s.key, f"{s.title}") for s in STEPS]
+
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                self.go_to(key)
+
+        self.app.push_screen(Choose("Go to step", choices), chosen)
+
+    # ------------------------------------------------------------------ editing
+
+    @on(FieldEdited)
+    def _field_edited(self, event: FieldEdited) -> None:
+        event.stop()
+        before = editing.get_field(self.plan, event.path)
+        problem = editing.set_field(self.plan, event.path, event.kind, event.raw, **event.limits)
+        event.field.show_error(problem)
+        key = field_id(event.path)
+        had_draft = key in self.drafts
+        if problem:
+            self.drafts[key] = event.raw
+        else:
+            self.drafts.pop(key, None)
+        if before == editing.get_field(self.plan, event.path) and had_draft == (key in self.drafts):
+            return  # a field announcing the value it already shows: nothing to save
+        if self.form is not None:
+            self.form.on_plan_changed(event.path)
+        if event.path[:2] == ("client", "name"):
+            self._update_indicator()
+        self._schedule_save()
+        self._schedule_pane()
+
+    @on(Input.Submitted)
+    def _enter_moves_on(self, event: Input.Submitted) -> None:
+        # Enter in a one-line field moves to the next field, as in a paper form.
+        event.stop()
+        self.focus_next()
+
+    def action_add_item(self) -> None:
+        form = self.form
+        target = form.add_target(self.focused) if form else None
+        if target is None:
+            self.notify("Nothing to add on this step.", timeout=3)
+            return
+        list_path, after, _what = target
+        if list_path == ("signatures",):
+            self.plan.signatures.append(editing.next_signature(self.plan, self.today))
+            index = len(self.plan.signatures) - 1
+        else:
+            index = editing.add_item(self.plan, list_path, after)
+        self._changed_structure((*list_path, index))
+
+    def action_remove_item(self) -> None:
+        form = self.form
+        target = form.remove_target(self.focused) if form else None
+        if target is None:
+            self.notify("Move into an item (a concern, a goal…) to remove it.", timeout=3)
+            return
+        list_path, index = target
+        item = editing.get_field(self.plan, (*list_path, index))
+
+        def remove(yes: bool | None) -> None:
+            if not yes:
+                return
+            editing.remove_item(self.plan, list_path, index)
+            items = editing.get_field(self.plan, list_path)
+            focus = (*list_path, min(index, len(items) - 1)) if items else None
+            self._changed_structure(focus)
+
+        if editing.is_blank(item):
+            remove(True)
+        else:
+            what = str(list_path[-1]).replace("_", " ").rstrip("s")
+            self.app.push_screen(Confirm(f"Remove {what} {index + 1}? What it says will be gone."), remove)
+
+    def _changed_structure(self, focus_path: tuple | None) -> None:
+        # Positions shift when items come and go, so drafts keyed by position no longer fit.
+        self.drafts.clear()
+        self._show_step(self.step_index, focus_path)
+        self._schedule_save()
+        self._schedule_pane()
+
+    # ------------------------------------------------------------------ the client's side
+
+    def action_toggle_pane(self) -> None:
+        if self.has_class("-narrow"):
+            self.client_side = not self.client_side
+            self.set_class(self.client_side, "-client-side")
+            if self.client_side:
+                self.query_one(ClientPane).focus()
+            else:
+                self._after_mount(self.form, None) if self.form else None
+        else:
+            self.toggle_class("-pane-hidden")
+
+    def _schedule_pane(self) -> None:
+        if self._pane_timer is None:
+            self._pane_timer = self.set_timer(PANE_DELAY_S, self._refresh_pane)
+
+    def _refresh_pane(self) -> None:
+        self._pane_timer = None
+        self.query_one(ClientPane).show(self.plan)
+
+    # ------------------------------------------------------------------ saving
+
+    def _schedule_save(self) -> None:
+        self.save_state = "editing…"
+        if self._save_timer is None:
+            self._save_timer = self.set_timer(SAVE_DELAY_S, self.save_now)
+
+    def save_now(self) -> None:
+        """Hand a copy of the plan to the autosaver (never blocks on the disk)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        copy = editing.snapshot(self.plan)
+        editing.drop_empty_guardian(copy)
+        self.save_state = "saving…"
+        self.saver.submit(copy, {"step": STEP_KEYS[self.step_index], "drafts": dict(self.drafts)})
+        if self.is_mounted:
+            self._update_indicator()
+
+    def _saved_from_thread(self, result: SaveResult) -> None:
+        self.post_message(SaveDone(result))  # post_message is safe from another thread
+
+    @on(SaveDone)
+    def _save_done(self, event: SaveDone) -> None:
+        result = event.result
+        if result.stored is not None:
+            if self._save_timer is None:
+                self.save_state = f"saved {datetime.now():%H:%M:%S}"
+        elif result.conflict:
+            self.save_state = "NOT SAVED: changed in another terminal"
+            self._ask_conflict()
+        else:
+            self.save_state = "NOT SAVED"
+            self.notify(f"Could not save: {result.error}", severity="error", timeout=10)
+        self._update_indicator()
+
+    def _ask_conflict(self) -> None:
+        choices = [
+            ("mine", "Keep my version (replace the other terminal's changes)"),
+            ("copy", "Save my version as a new plan, keep theirs as it is"),
+        ]
+
+        def chosen(key: str | None) -> None:
+            if key == "mine":
+                self.saver.overwrite_next()
+                self.save_now()
+            elif key == "copy":
+                self._save_as_copy()
+            else:
+                self.save_state = "NOT SAVED: changed in another terminal (Ctrl+P to decide)"
+                self._update_indicator()
+
+        self.app.push_screen(
+            Choose(
+                "This plan was changed in another terminal",
+                choices,
+                text="Since you opened it, someone saved it elsewhere. Nothing is lost: choose.",
+            ),
+            chosen,
+        )
+
+    @work(thread=True, exclusive=True, group="store")
+    def _save_as_copy(self) -> None:
+        copy = editing.snapshot(self.plan)
+        stored = self.store.create(copy, {"step": STEP_KEYS[self.step_index]})
+        self.app.call_from_thread(self._switched_to_copy, stored)
+
+    def _switched_to_copy(self, stored: StoredPlan) -> None:
+        self.saver.close()
+        self.plan_id = stored.plan_id
+        self.saver = Autosaver(self.store, stored.plan_id, stored.revision, self._saved_from_thread)
+        self.save_state = f"saved as a new plan ({stored.plan_id})"
+        self._update_indicator()
+
+    def flush(self) -> bool:
+        """Save everything now and wait for it (quitting, leaving)."""
+        self.save_now()
+        return self.saver.flush()
+
+    def action_back(self) -> None:
+        self.flush()
+        self.saver.close()
+        self.dismiss(self.plan_id)
+
+    def on_unmount(self) -> None:
+        self.saver.close()
+
