@@ -1,0 +1,287 @@
+"""Checking a library file: safe YAML, then every field, with the path of each problem.
+
+Strict, as plan files are: an unknown key, a missing field, a wrong type or an unknown
+placeholder is an error naming its field path (``goals[1].rating.low: is required``), and all
+of a file's errors are collected before it is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+import yaml
+
+from ..planfile import FieldError
+from .areas import (
+    PLACEHOLDER,
+    SHIPPED,
+    Area,
+    LibraryConcern,
+    LibraryGoal,
+    LibraryIntervention,
+    LibraryRating,
+)
+
+MAX_FILE_BYTES = 1024 * 1024  # an area file is a few KB
+
+_AREA_KEYS = ("area", "description", "presenting_concerns", "goals")
+_CONCERN_KEYS = ("text", "in_client_words")
+_GOAL_KEYS = ("text", "in_client_words", "rating", "objectives", "interventions")
+_RATING_KEYS = ("label", "low", "high")
+_OBJECTIVE_KEYS = ("text",)
+_INTERVENTION_KEYS = ("text", "modality", "frequency", "by")
+_BRACES = re.compile(r"\{[^{}]*\}")
+
+# --------------------------------------------------------------------------- YAML
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
+
+
+class _LibraryLoader(_Base):
+    """Safe loading that refuses anchors/aliases and duplicate keys, and keeps dates as text."""
+
+    yaml_implicit_resolvers: ClassVar[dict] = {
+        k: [(tag, rx) for tag, rx in v if tag != _TIMESTAMP]
+        for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def get_single_node(self):  # type: ignore[override]
+        node = super().get_single_node()
+        # An alias makes the same node appear twice in the tree; refusing it means an alias
+        # bomb can never expand while the file is checked.
+        seen: set[int] = set()
+        stack = [node] if node is not None else []
+        while stack:
+            item = stack.pop()
+            if id(item) in seen:
+                raise yaml.MarkedYAMLError(
+                    problem="anchors and aliases (& and *) are not allowed in a library file",
+                    problem_mark=item.start_mark,
+                )
+            seen.add(id(item))
+            if isinstance(item, yaml.SequenceNode):
+                stack.extend(item.value)
+            elif isinstance(item, yaml.MappingNode):
+                for k, v in item.value:
+                    stack.extend((k, v))
+        return node
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    raise yaml.MarkedYAMLError(
+                        problem=f"the key {key_node.value!r} appears twice in the same place",
+                        problem_mark=key_node.start_mark,
+                    )
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep=deep)
+
+
+def parse_library_yaml(text: str) -> Any:
+    """Library YAML text to plain data; raises LibraryFileError with line and column if broken."""
+    try:
+        return yaml.load(text, Loader=_LibraryLoader)  # a SafeLoader subclass: safe
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        raise LibraryFileError([FieldError(where, f"not valid YAML: {problem}")]) from None
+
+
+class LibraryFileError(ValueError):
+    """A library file that cannot be used; ``errors`` lists every problem with its field path."""
+
+    def __init__(self, errors: list[FieldError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+# --------------------------------------------------------------------------- checking
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:37] + "...")
+    return "a list" if isinstance(value, list) else "a set of keys"
+
+
+def _join(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+class _Checker:
+    """Walks the plain data of one area file, building library objects and collecting errors."""
+
+    def __init__(self) -> None:
+        self.errors: list[FieldError] = []
+
+    def error(self, path: str, message: str) -> None:
+        self.errors.append(FieldError(path, message))
+
+    def mapping(self, value: Any, path: str, keys: tuple[str, ...]) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.error(path, f"must be a set of keys ({', '.join(keys)}), got {_describe(value)}")
+            return None
+        for key in value:
+            if key not in keys:
+                self.error(_join(path, str(key)), f"unknown key (known keys: {', '.join(keys)})")
+        return value
+
+    def text(self, d: dict[str, Any], key: str, path: str, *, required: bool = False) -> str | None:
+        return self.text_value(d.get(key), _join(path, key), required=required)
+
+    def text_value(self, value: Any, here: str, *, required: bool = False) -> str | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.error(here, "is required")
+            return None
+        if not isinstance(value, str):
+            self.error(here, f"must be text, got {_describe(value)} (put it in quotes)")
+            return None
+        for placeholder in _BRACES.findall(value):
+            if placeholder != PLACEHOLDER:
+                self.error(here, f"{placeholder} is not a placeholder tplan knows: use {{name}}")
+        return " ".join(value.split())  # folded YAML may leave doubled spaces or a newline
+
+    def items(
+        self, d: dict[str, Any], key: str, path: str, *, required: bool
+    ) -> list[tuple[Any, str]]:
+        value = d.get(key)
+        here = _join(path, key)
+        if value is None or value == []:
+            if required:
+                self.error(here, "is required: a list with at least one item")
+            return []
+        if not isinstance(value, list):
+            self.error(here, f"must be a list, got {_describe(value)}")
+            return []
+        return [(item, _join(here, i)) for i, item in enumerate(value)]
+
+    # -- one method per object
+
+    def area(self, value: Any) -> Area | None:
+        d = self.mapping(value, "", _AREA_KEYS)
+        if d is None:
+            return None
+        name = self.text(d, "area", "", required=True) or ""
+        return Area(
+            area=name,
+            description=self.text(d, "description", "") or "",
+            concerns=[
+                c
+                for v, p in self.items(d, "presenting_concerns", "", required=False)
+                if (c := self.concern(v, p))
+            ],
+            goals=[
+                g
+                for v, p in self.items(d, "goals", "", required=True)
+                if (g := self.goal(v, p, name))
+            ],
+        )
+
+    def concern(self, value: Any, path: str) -> LibraryConcern | None:
+        d = self.mapping(value, path, _CONCERN_KEYS)
+        if d is None:
+            return None
+        return LibraryConcern(
+            text=self.text(d, "text", path, required=True) or "",
+            in_client_words=self.text(d, "in_client_words", path),
+        )
+
+    def goal(self, value: Any, path: str, area: str) -> LibraryGoal | None:
+        d = self.mapping(value, path, _GOAL_KEYS)
+        if d is None:
+            return None
+        rating = LibraryRating("", "", "")
+        rpath = _join(path, "rating")
+        if d.get("rating") is None:
+            self.error(rpath, "is required: label, low and high")
+        else:
+            r = self.mapping(d["rating"], rpath, _RATING_KEYS)
+            if r is not None:
+                rating = LibraryRating(
+                    *(self.text(r, k, rpath, required=True) or "" for k in _RATING_KEYS)
+                )
+        objectives = []
+        for v, p in self.items(d, "objectives", path, required=True):
+            if isinstance(v, dict):  # `- text: ...`, as in a plan file, is accepted too
+                o = self.mapping(v, p, _OBJECTIVE_KEYS)
+                text = self.text(o, "text", p, required=True) if o is not None else None
+            else:
+                text = self.text_value(v, p, required=True)
+            if text:
+                objectives.append(text)
+        interventions = [
+            i
+            for v, p in self.items(d, "interventions", path, required=False)
+            if (i := self.intervention(v, p))
+        ]
+        return LibraryGoal(
+            area=area,
+            text=self.text(d, "text", path, required=True) or "",
+            in_client_words=self.text(d, "in_client_words", path),
+            rating=rating,
+            objectives=objectives,
+            interventions=interventions,
+        )
+
+    def intervention(self, value: Any, path: str) -> LibraryIntervention | None:
+        d = self.mapping(value, path, _INTERVENTION_KEYS)
+        if d is None:
+            return None
+        return LibraryIntervention(
+            text=self.text(d, "text", path, required=True) or "",
+            modality=self.text(d, "modality", path),
+            frequency=self.text(d, "frequency", path),
+            by=self.text(d, "by", path),
+        )
+
+
+def area_from_data(data: Any, source: str = SHIPPED) -> Area:
+    """An area from the plain data of one file; raises LibraryFileError listing every problem."""
+    checker = _Checker()
+    area = checker.area(data)
+    if checker.errors or area is None:
+        raise LibraryFileError(checker.errors or [FieldError("", "the file is empty")])
+    area.source = source
+    for g in area.goals:
+        g.source = source
+    return area
+
+
+def goal_errors(data: Any) -> list[FieldError]:
+    """What is wrong with the plain data of one library goal (empty when nothing)."""
+    checker = _Checker()
+    checker.goal(data, "goal", "")
+    return checker.errors
+
+
+def read_area_text(text: str, source: str = SHIPPED) -> Area:
+    """An area from the text of one library file; raises LibraryFileError."""
+    return area_from_data(parse_library_yaml(text), source)
+
+
+def read_area_bytes(raw: bytes, source: str = SHIPPED) -> Area:
+    if len(raw) > MAX_FILE_BYTES:
+        raise LibraryFileError(
+            [FieldError("", f"the file is {len(raw):,} bytes; a library file may be at most 1 MB")]
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LibraryFileError(
+            [FieldError("", f"the file is not UTF-8 text (bad byte at offset {exc.start})")]
+        ) from None
+    return read_area_text(text, source)
