@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from .. import editing
 from ..autosave import Autosaver, SaveResult
@@ -88,10 +88,10 @@ class PlanScreen(Screen):
             yield ClientPane(id="client-pane")
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self._apply_width(self.app.size.width)
         self.query_one(ClientPane).show(self.plan)
-        self._show_step(self.step_index)
+        await self._show_step(self.step_index)
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
@@ -106,13 +106,15 @@ class PlanScreen(Screen):
         forms = self.query(StepForm)
         return forms.first() if forms else None
 
-    def _show_step(self, index: int, focus_path: tuple | None = None) -> None:
+    async def _show_step(self, index: int, focus_path: tuple | None = None) -> None:
+        # Awaited, and the focus set before returning, so keys typed right after Ctrl+N or
+        # PageDown land in the new field rather than in the one that is going away.
         holder = self.query_one("#form-holder")
-        holder.remove_children()
+        await holder.remove_children()
         form = STEPS[index](self.plan, self.today, self.drafts)
-        holder.mount(form)
+        await holder.mount(form)
         self._update_indicator()
-        self.call_after_refresh(self._after_mount, form, focus_path)
+        self._after_mount(form, focus_path)
 
     def _after_mount(self, form: StepForm, focus_path: tuple | None) -> None:
         # Bring back what was typed but not yet valid (kept as drafts with the plan).
@@ -141,8 +143,8 @@ class PlanScreen(Screen):
 
     # ------------------------------------------------------------------ moving between steps
 
-    def watch_step_index(self, index: int) -> None:
-        self._show_step(index)
+    async def watch_step_index(self, index: int) -> None:
+        await self._show_step(index)
         self._schedule_save()  # remembers the step, so reopening resumes here
 
     def action_next_step(self) -> None:
@@ -197,9 +199,14 @@ class PlanScreen(Screen):
         event.stop()
         self.focus_next()
 
-    def action_add_item(self) -> None:
+    @on(Button.Pressed, ".add-button")
+    async def _add_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.action_add_item(event.button)
+
+    async def action_add_item(self, origin=None) -> None:
         form = self.form
-        target = form.add_target(self.focused) if form else None
+        target = form.add_target(origin or self.focused) if form else None
         if target is None:
             self.notify("Nothing to add on this step.", timeout=3)
             return
@@ -209,9 +216,9 @@ class PlanScreen(Screen):
             index = len(self.plan.signatures) - 1
         else:
             index = editing.add_item(self.plan, list_path, after)
-        self._changed_structure((*list_path, index))
+        await self._changed_structure((*list_path, index))
 
-    def action_remove_item(self) -> None:
+    async def action_remove_item(self) -> None:
         form = self.form
         target = form.remove_target(self.focused) if form else None
         if target is None:
@@ -220,24 +227,24 @@ class PlanScreen(Screen):
         list_path, index = target
         item = editing.get_field(self.plan, (*list_path, index))
 
-        def remove(yes: bool | None) -> None:
+        async def remove(yes: bool | None) -> None:
             if not yes:
                 return
             editing.remove_item(self.plan, list_path, index)
             items = editing.get_field(self.plan, list_path)
             focus = (*list_path, min(index, len(items) - 1)) if items else None
-            self._changed_structure(focus)
+            await self._changed_structure(focus)
 
         if editing.is_blank(item):
-            remove(True)
+            await remove(True)
         else:
             what = str(list_path[-1]).replace("_", " ").rstrip("s")
             self.app.push_screen(Confirm(f"Remove {what} {index + 1}? What it says will be gone."), remove)
 
-    def _changed_structure(self, focus_path: tuple | None) -> None:
+    async def _changed_structure(self, focus_path: tuple | None) -> None:
         # Positions shift when items come and go, so drafts keyed by position no longer fit.
         self.drafts.clear()
-        self._show_step(self.step_index, focus_path)
+        await self._show_step(self.step_index, focus_path)
         self._schedule_save()
         self._schedule_pane()
 

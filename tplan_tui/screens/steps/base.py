@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from ...editing import Path
 from ...model import Plan
@@ -44,6 +44,11 @@ class ListSection(Vertical):
         self.border_title = title
         self.list_path = list_path
         self.what = what
+
+
+def add_button(what: str) -> Button:
+    """A visible, Tab-reachable way to add to a list: Enter on it adds (as Ctrl+N does)."""
+    return Button(f"+ Add {what}  (Ctrl+N)", compact=True, classes="add-button")
 
 
 def hint(text: str) -> Static:

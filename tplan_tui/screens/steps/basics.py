@@ -10,7 +10,7 @@ from textual.widgets import Input, Select
 
 from ...editing import Path
 from ...widgets.fields import AreaField, Field, FlagField, TextField
-from .base import ItemCard, ListSection, StepForm, field_id, hint
+from .base import ItemCard, ListSection, StepForm, add_button, field_id, hint
 
 LEVELS_OF_CARE = [
     "outpatient",
@@ -136,6 +136,6 @@ class HistoryStep(StepForm):
                     text("Label", (*base, "label"), dx.label, kind="text"),
                     FlagField("Current", (*base, "current"), dx.current, id=field_id((*base, "current"))),
                 )
-            yield hint("Ctrl+N adds a diagnosis.")
+            yield add_button("diagnosis")
         yield area("Clinician notes", ("clinician_notes",), self.plan.clinician_notes, lines=3,
                    hint="never shown to the client")

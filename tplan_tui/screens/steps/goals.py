@@ -8,7 +8,7 @@ from textual.containers import Vertical
 
 from ... import model as m
 from ...widgets.fields import ChoiceField, RatingField
-from .base import ItemCard, ListSection, StepForm, field_id, hint
+from .base import ItemCard, ListSection, StepForm, add_button, field_id, hint
 from .basics import area, text
 
 GOAL_STATUS = [(s, s) for s in m.GOAL_STATUSES]
@@ -58,7 +58,7 @@ class GoalsStep(StepForm):
                     choice("Status", (*base, "status"), g.status, GOAL_STATUS),
                     choice("Achievement", (*base, "achievement"), g.achievement, ACHIEVEMENT, allow_blank=True),
                 )
-            yield hint("Ctrl+N adds a goal; Ctrl+R removes the one you are in.")
+            yield add_button("goal")
 
     def on_plan_changed(self, path) -> None:
         # The scales show what 0 and 10 mean and the other mark, as they are typed.
@@ -98,7 +98,7 @@ class ObjectivesStep(StepForm):
                         text("Target date", (*base, "target_date"), o.target_date, kind="date"),
                         choice("Status", (*base, "status"), o.status, OBJECTIVE_STATUS),
                     )
-                yield hint("Ctrl+N adds an objective to this goal.")
+                yield add_button(f"objective to goal {gi + 1}")
 
     @property
     def default_list(self):  # type: ignore[override]
@@ -126,7 +126,7 @@ class InterventionsStep(StepForm):
                         text("Frequency", (*base, "frequency"), iv.frequency, hint="e.g. weekly"),
                         text("By", (*base, "by"), iv.by, hint="clinician, client, family, or a name"),
                     )
-                yield hint("Ctrl+N adds an intervention to this goal.")
+                yield add_button(f"intervention to goal {gi + 1}")
         c = self.plan.contract
         with Vertical(classes="sub-section", id="contract") as box:
             box.border_title = "Treatment contract"
@@ -142,7 +142,7 @@ class InterventionsStep(StepForm):
                 with ListSection(title, lp, "agreement"):
                     for i, t in enumerate(getattr(c, key)):
                         yield ItemCard(f"{i + 1}", lp, i, area("Agrees to", (*lp, i), t, kind="text", lines=1))
-                    yield hint(f"Ctrl+N adds something the {who} agrees to.")
+                    yield add_button(f"what the {who} agrees to")
         yield area("Discharge criteria", ("plan", "discharge_criteria"), self.plan.plan.discharge_criteria, lines=2)
         yield text("Expected end", ("plan", "expected_end"), self.plan.plan.expected_end, kind="date")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
-from .base import ItemCard, ListSection, StepForm, hint
+from .base import ItemCard, ListSection, StepForm, add_button, hint
 from .basics import area
 
 
@@ -31,7 +31,7 @@ class _WordedList(StepForm):
                     area("Client's words", (*base, "in_client_words"), item.in_client_words, lines=2,
                          hint="in their own words, if they want"),
                 )
-            yield hint(f"Ctrl+N adds a {self.default_what}; Ctrl+R removes the one you are in.")
+            yield add_button(self.default_what)
 
 
 class ConcernsStep(_WordedList):

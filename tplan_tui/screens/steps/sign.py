@@ -9,7 +9,7 @@ from textual.widgets import Static
 from ... import model as m
 from ...model import Plan
 from ...planfile import completeness_errors
-from .base import ItemCard, ListSection, StepForm, field_id, hint
+from .base import ItemCard, ListSection, StepForm, add_button, field_id, hint
 from .basics import text
 from .goals import choice
 
@@ -89,7 +89,7 @@ class ReviewStep(StepForm):
                     text("Name", (*base, "name"), s.name, kind="text"),
                     text("Signed on", (*base, "signed_on"), s.signed_on, kind="date"),
                 )
-            yield hint("Ctrl+N adds a signature (client, clinician, guardian); the date is today's.")
+            yield add_button("signature (dated today)")
 
     def on_mount(self) -> None:
         self.refresh_checklist()
