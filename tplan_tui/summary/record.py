@@ -1,0 +1,315 @@
+"""The clinical record: the whole plan, clinician-only parts included, for the clinician's files and
+for a release under a consent that shares the full plan. Nothing is left out, not even ``extra``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from datetime import date
+from typing import Any
+
+from .. import model as m
+from .client import released_notice
+from .document import (
+    Block,
+    Chart,
+    ChartRow,
+    Document,
+    Facts,
+    Item,
+    ItemList,
+    Label,
+    Paragraph,
+    Section,
+    nonempty_sections,
+)
+from .words import clean, date_in_words, one_line
+
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+TITLE = "Treatment plan \N{EM DASH} clinical record"
+
+
+def _when(day: date | None) -> str:
+    return date_in_words(day) if day is not None else ""
+
+
+def _facts(*rows: tuple[str, Any]) -> list[Block]:
+    """A Facts block of the rows that have a value; nothing when none has."""
+    kept = tuple((label, one_line(str(value))) for label, value in rows if value not in (None, ""))
+    kept = tuple(row for row in kept if row[1])
+    return [Facts(kept)] if kept else []
+
+
+def _text_parts(*parts: tuple[str, str | None]) -> list[Block]:
+    """Longer free text under small headings, each left out when empty."""
+    blocks: list[Block] = []
+    for label, text in parts:
+        if clean(text):
+            blocks += [Label(label), Paragraph(clean(text))]
+    return blocks
+
+
+def _items(label: str, items: list[Item], numbered: bool = False) -> list[Block]:
+    return [Label(label), ItemList(tuple(items), numbered=numbered)] if items else []
+
+
+def _extras(value: Any, path: str) -> list[tuple[str, str]]:
+    """Every ``extra`` in the plan, with its field path: the record keeps what the format keeps."""
+    found: list[tuple[str, str]] = []
+    if dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            child = getattr(value, f.name)
+            here = f"{path}.{f.name}" if path else f.name
+            if f.name == "extra":
+                for key, data in child.items():
+                    text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+                    found.append((f"{here}.{key}", text))
+            else:
+                found += _extras(child, here)
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            found += _extras(child, f"{path}[{i}]")
+    return found
+
+
+class _RecordWriter:
+    def __init__(self, plan: m.Plan, today: date):
+        self.plan = plan
+        self.today = today
+
+    def document(self, released_under: tuple[int, m.Consent] | None) -> Document:
+        plan = self.plan
+        doc = Document(title=TITLE, subject=one_line(plan.client.name))
+        clinician = one_line(plan.clinician.name)
+        if one_line(plan.clinician.credentials):
+            clinician += f", {one_line(plan.clinician.credentials)}"
+        doc.opening += _facts(
+            ("Client", plan.client.name),
+            ("Clinician", clinician),
+            ("Date of this copy", _when(self.today)),
+            ("Plan version", plan.plan.version),
+            ("Plan status", plan.plan.status),
+        )
+        doc.opening.append(
+            Paragraph(
+                "Confidential health information. This is the whole plan, including the parts "
+                "for the clinician only: history, diagnoses, progress notes and clinician notes."
+            )
+        )
+        doc.opening += released_notice(released_under)
+        doc.sections = nonempty_sections(
+            [
+                self.client(),
+                Section("Plan", self.plan_info()),
+                Section("History and assessment", self.history()),
+                Section("Presenting concerns", self.worded(plan.presenting_concerns)),
+                Section("Strengths", self.worded(plan.strengths)),
+                Section("Treatment contract", self.contract()),
+                self.goals(),
+                Section("Reviews", self.reviews()),
+                Section("Consents", self.consents()),
+                Section("Signatures", self.signatures()),
+                Section("Clinician notes", self.notes()),
+                Section("Other recorded data", _facts(*_extras(self.plan, ""))),
+            ]
+        )
+        doc.closing += released_notice(released_under)
+        return doc
+
+    def notes(self) -> list[Block]:
+        notes = clean(self.plan.clinician_notes)
+        return [Paragraph(notes)] if notes else []
+
+    def client(self) -> Section:
+        c = self.plan.client
+        age = c.age_on(self.today)
+        born = (
+            f"{_when(c.date_of_birth)} (age {age})" if age is not None else _when(c.date_of_birth)
+        )
+        guardian = ""
+        if c.guardian is not None and one_line(c.guardian.name):
+            guardian = one_line(c.guardian.name)
+            if one_line(c.guardian.relationship):
+                guardian += f" ({one_line(c.guardian.relationship)})"
+        return Section(
+            "Client",
+            _facts(
+                ("Name", c.name),
+                ("Full name", c.full_name),
+                ("Date of birth", born),
+                ("Pronouns", c.pronouns),
+                ("Guardian", guardian),
+            ),
+        )
+
+    def plan_info(self) -> list[Block]:
+        plan, info = self.plan, self.plan.plan
+        due = plan.next_review
+        latest = plan.latest_review
+        every = f"{info.review_every_days} days" if info.review_every_days else ""
+        return _facts(
+            ("Started", _when(info.started)),
+            ("Level of care", info.level_of_care),
+            ("Review every", every),
+            ("Latest review", _when(latest.date) if latest else ""),
+            ("Next review", f"{_when(due)} ({plan.review_state(self.today)})" if due else ""),
+            ("Expected end", _when(info.expected_end)),
+        ) + _text_parts(("Discharge criteria", info.discharge_criteria))
+
+    def history(self) -> list[Block]:
+        h = self.plan.history
+        blocks = _text_parts(
+            ("Demographics", h.demographics),
+            ("Psychosocial", h.psychosocial),
+            ("Symptom onset", h.symptom_onset),
+            ("Treatment history", h.treatment_history),
+        )
+        diagnoses = [
+            Item(
+                one_line(d.label),
+                lead=one_line(d.code),
+                notes=() if d.current else ("Not current.",),
+            )
+            for d in h.diagnoses
+        ]
+        return blocks + _items("Diagnoses", diagnoses)
+
+    def worded(self, things: list[m.Concern] | list[m.Strength]) -> list[Block]:
+        items = [
+            Item(
+                clean(t.text),
+                notes=(f"In the client's words: {clean(t.in_client_words)}",)
+                if clean(t.in_client_words)
+                else (),
+            )
+            for t in things
+        ]
+        return [ItemList(tuple(items))] if items else []
+
+    def contract(self) -> list[Block]:
+        c = self.plan.contract
+        minutes = f"{c.session_minutes} minutes" if c.session_minutes else ""
+        return (
+            _facts(
+                ("Modality", c.modality), ("Frequency", c.frequency), ("Session length", minutes)
+            )
+            + _items("Client agrees to", [Item(clean(t)) for t in c.client_agrees_to])
+            + _items("Clinician agrees to", [Item(clean(t)) for t in c.clinician_agrees_to])
+        )
+
+    def goals(self) -> Section:
+        section = Section("Goals")
+        total = len(self.plan.goals)
+        for n, goal in enumerate(self.plan.goals, 1):
+            section.sections.append(
+                Section(f"Goal {n} of {total}", self.goal(goal), keep_together=True)
+            )
+        return section
+
+    def goal(self, g: m.Goal) -> list[Block]:
+        r = g.rating
+        blocks: list[Block] = [Paragraph(clean(g.text), emphasis=True)] if clean(g.text) else []
+        if clean(g.in_client_words):
+            blocks.append(Paragraph(f"In the client's words: {clean(g.in_client_words)}"))
+        blocks += _facts(
+            ("Rating", r.label),
+            ("0 means", r.low),
+            ("10 means", r.high),
+            ("Baseline", r.baseline),
+            ("Target", r.target),
+            ("Target date", _when(g.target_date)),
+            ("Status", g.status),
+            ("Achievement", g.achievement),
+            ("Latest client rating", g.latest_client_rating),
+            ("Latest clinician rating", g.latest_clinician_rating),
+        )
+        rows = [ChartRow("Baseline", r.baseline)] if r.baseline is not None else []
+        for e in g.progress:
+            if e.client_rating is not None:
+                rows.append(ChartRow(f"{_when(e.date)}, client", e.client_rating))
+            if e.clinician_rating is not None:
+                rows.append(ChartRow(f"{_when(e.date)}, clinician", e.clinician_rating))
+        if r.target is not None and len(rows) > 1:
+            rows.append(ChartRow("Target", r.target))
+        if len(rows) > 1:
+            blocks.append(Chart("Ratings over time, out of 10:", tuple(rows)))
+        objectives = [
+            Item(
+                clean(o.text),
+                lead=o.status,
+                notes=(f"Target date: {_when(o.target_date)}.",) if o.target_date else (),
+            )
+            for o in g.objectives
+        ]
+        interventions = [
+            Item(
+                clean(i.text),
+                lead=one_line(i.by),
+                notes=tuple(
+                    f"{label}: {one_line(value)}."
+                    for label, value in (("Modality", i.modality), ("Frequency", i.frequency))
+                    if one_line(value)
+                ),
+            )
+            for i in g.interventions
+        ]
+        progress = [self.progress_item(e) for e in g.progress]
+        return (
+            blocks
+            + _items("Objectives", objectives, numbered=True)
+            + _items("Interventions", interventions)
+            + _items("Progress", progress)
+        )
+
+    def progress_item(self, e: m.ProgressEntry) -> Item:
+        parts = []
+        if e.client_rating is not None:
+            parts.append(f"client rating {e.client_rating}")
+        if e.clinician_rating is not None:
+            parts.append(f"clinician rating {e.clinician_rating}")
+        text = ", ".join(parts).capitalize() + "."
+        if e.objectives_achieved:
+            text += " Objectives achieved: " + ", ".join(map(str, e.objectives_achieved)) + "."
+        return Item(text, lead=_when(e.date), notes=(clean(e.note),) if clean(e.note) else ())
+
+    def reviews(self) -> list[Block]:
+        items = [Item(clean(r.note) or "No note.", lead=_when(r.date)) for r in self.plan.reviews]
+        return [ItemList(tuple(items))] if items else []
+
+    def consents(self) -> list[Block]:
+        items = []
+        for c in self.plan.consents:
+            notes = [f"Signed by {one_line(c.signed_by)} on {_when(c.signed_on)}."]
+            if c.expires_on:
+                notes.append(f"Expires on {_when(c.expires_on)}.")
+            if c.revoked_on:
+                notes.append(f"Revoked on {_when(c.revoked_on)}.")
+            problem = c.problem_on(self.today)
+            if problem:
+                # The model words its reasons with ISO dates; the record writes dates out.
+                problem = _ISO_DATE.sub(lambda d: _when(date.fromisoformat(d[0])), problem)
+            notes.append(f"Not valid today: {problem}." if problem else "Valid today.")
+            items.append(Item(f"Shares: {c.shares}.", lead=one_line(c.to), notes=tuple(notes)))
+        return [ItemList(tuple(items), numbered=True)] if items else []
+
+    def signatures(self) -> list[Block]:
+        items = []
+        for s in self.plan.signatures:
+            earlier = "" if s.version == self.plan.plan.version else " (an earlier version)"
+            items.append(
+                Item(
+                    f"{one_line(s.name)} ({s.role}) signed version {s.version}{earlier} "
+                    f"on {_when(s.signed_on)}."
+                )
+            )
+        return [ItemList(tuple(items))] if items else []
+
+
+def clinical_record(
+    plan: m.Plan, *, today: date, released_under: tuple[int, m.Consent] | None = None
+) -> Document:
+    """The whole plan as a document titled as the clinical record, ready for any format."""
+    return _RecordWriter(plan, today).document(released_under)

@@ -1,0 +1,179 @@
+"""Plain text: wrapped at 80 columns, ASCII structure, prints on any printer.
+
+Widths are measured in terminal cells (``rich.cells.cell_len``), so a line of Chinese or emoji is
+wrapped by how wide it shows, not by how many characters it has.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+
+from .document import (
+    SCALE_MAX,
+    Block,
+    Chart,
+    Document,
+    Facts,
+    ItemList,
+    Label,
+    Notice,
+    Paragraph,
+    Section,
+)
+
+WIDTH = 80
+INDENT = "    "  # how far a goal (an emphasised paragraph) stands in
+UNDERLINES = {1: "=", 2: "-", 3: "~"}
+
+
+# --------------------------------------------------------------------------- wrapping
+
+
+def _chop(word: str, room: int) -> tuple[str, str]:
+    """The longest head of ``word`` that fits in ``room`` cells (at least one character) and the rest.
+
+    Zero-width characters (combining marks, joiners) stay with the character before them."""
+    used = 0
+    cut = 0
+    for i, char in enumerate(word):
+        width = cell_len(char)
+        if width and used + width > room and cut:
+            break
+        used += width
+        cut = i + 1
+    return word[:cut], word[cut:]
+
+
+def wrap(text: str, width: int = WIDTH, first: str = "", rest: str = "") -> list[str]:
+    """``text`` wrapped to ``width`` cells: the first line starts with ``first``, the others with
+    ``rest``. Line breaks in the text are kept; words longer than a line are cut."""
+    lines: list[str] = []
+    for n, source in enumerate(text.split("\n")):
+        prefix = first if n == 0 else rest
+        words = [w for w in source.split(" ") if w]
+        if not words:
+            lines.append(prefix.rstrip())
+            continue
+        line, used, empty = prefix, cell_len(prefix), True
+        for word in words:
+            size = cell_len(word)
+            if not empty and used + 1 + size <= width:
+                line, used = f"{line} {word}", used + 1 + size
+                continue
+            if not empty:
+                lines.append(line)
+                line, used = rest, cell_len(rest)
+            while used + size > width:
+                head, word = _chop(word, width - used)
+                lines.append(line + head)
+                line, used = rest, cell_len(rest)
+                size = cell_len(word)
+            line, used, empty = line + word, used + size, False
+        lines.append(line)
+    return lines
+
+
+def _pad(text: str, cells: int) -> str:
+    return text + " " * max(0, cells - cell_len(text))
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def _facts(block: Facts) -> list[str]:
+    column = max(cell_len(label) for label, _ in block.rows) + 3
+    out: list[str] = []
+    for label, value in block.rows:
+        if column > WIDTH // 2:
+            out += [f"{label}:"] + wrap(value, first="  ", rest="  ")
+        else:
+            out += wrap(value, first=_pad(f"{label}:", column), rest=" " * column)
+    return out
+
+
+def _items(block: ItemList) -> list[str]:
+    out: list[str] = []
+    marker_width = len(f"{len(block.items)}. ") if block.numbered else 2
+    for n, item in enumerate(block.items, 1):
+        marker = _pad(f"{n}." if block.numbered else "-", marker_width)
+        hang = " " * marker_width
+        text = f"{item.lead}: {item.text}" if item.lead else item.text
+        out += wrap(text, first=marker, rest=hang)
+        for note in item.notes:
+            out += wrap(note, first=hang, rest=hang)
+    return out
+
+
+def chart_lines(chart: Chart, indent: str = "  ") -> list[str]:
+    """One row per rating: the label, a bar of ``#`` out of 10 (dots for the rest), the number."""
+    column = max(cell_len(row.label) for row in chart.rows) + 2
+    return [
+        f"{indent}{_pad(row.label, column)}"
+        f"{'#' * row.value}{'.' * (SCALE_MAX - row.value)}  {row.value:>2}"
+        for row in chart.rows
+    ]
+
+
+def _notice(block: Notice) -> list[str]:
+    inner = WIDTH - 4
+    rule = "+" + "-" * (WIDTH - 2) + "+"
+    return [rule, *(f"| {_pad(line, inner)} |" for line in wrap(block.text, inner)), rule]
+
+
+def _block(block: Block) -> list[str]:
+    if isinstance(block, Paragraph):
+        if block.emphasis:
+            return wrap(block.text, first=INDENT, rest=INDENT)
+        return wrap(block.text)
+    if isinstance(block, Label):
+        return wrap(f"{block.text}:")
+    if isinstance(block, Facts):
+        return _facts(block)
+    if isinstance(block, ItemList):
+        return _items(block)
+    if isinstance(block, Chart):
+        return wrap(block.caption) + chart_lines(block)
+    if isinstance(block, Notice):
+        return _notice(block)
+    raise TypeError(f"no text form for {type(block).__name__}")
+
+
+def _blocks(blocks: list[Block]) -> list[str]:
+    out: list[str] = []
+    for i, block in enumerate(blocks):
+        # A label belongs to what follows it: no blank line between them.
+        if i and not isinstance(blocks[i - 1], Label):
+            out.append("")
+        out += _block(block)
+    return out
+
+
+def _heading(text: str, level: int) -> list[str]:
+    lines = wrap(text)
+    return lines + [UNDERLINES[min(level, 3)] * max(cell_len(line) for line in lines)]
+
+
+def _section(section: Section, level: int) -> list[str]:
+    out = (
+        ["", "", *_heading(section.heading, level)]
+        if level == 2
+        else ["", *_heading(section.heading, level)]
+    )
+    if section.blocks:
+        out += ["", *_blocks(section.blocks)]
+    for sub in section.sections:
+        if not sub.is_empty():
+            out += _section(sub, level + 1)
+    return out
+
+
+def to_txt(doc: Document) -> str:
+    """The document as plain text, no line wider than 80 cells, ending in a newline."""
+    lines = _heading(doc.title, 1)
+    if doc.opening:
+        lines += ["", *_blocks(doc.opening)]
+    for section in doc.visible_sections():
+        lines += _section(section, 2)
+    if doc.closing:
+        lines += ["", "", *_blocks(doc.closing)]
+    return "\n".join(line.rstrip() for line in lines) + "\n"
