@@ -12,7 +12,7 @@ from tplan_tui.app import make_app
 from tplan_tui.screens.plan import PlanScreen
 from tplan_tui.store import open_store
 
-from .tui_helpers import Keyboard
+from .tui_helpers import Keyboard, settled
 
 START = date(2016, 7, 1)  # the session happens on the plan's start date
 
@@ -135,7 +135,7 @@ async def test_build_the_sample_plan_by_keys_then_reopen(tmp_path, chris, size):
     # Reopen: the plan is in the caseload and opens at the step where it was left, unchanged.
     app = make_app(open_store(tmp_path / "db"), today=START)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PlanScreen)

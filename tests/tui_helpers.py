@@ -35,3 +35,9 @@ class Keyboard:
         if moves:
             await self.press(*(["down"] * moves if moves > 0 else ["up"] * -moves))
         await self.press("enter")
+
+
+async def settled(pilot) -> None:
+    """Wait for background work (the caseload loads in a thread) and the redraw after it."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -9,7 +9,7 @@ leaving or a crash never loses what was typed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -74,7 +74,7 @@ class PlanScreen(Screen):
         step = stored.meta.get("step")
         self.set_reactive(PlanScreen.step_index, STEP_KEYS.index(step) if step in STEP_KEYS else 0)
         self.saver = Autosaver(store, stored.plan_id, stored.revision, self._saved_from_thread)
-        self.save_state = "saved"
+        self.save_state = "all changes saved"
         self._save_timer = None
         self._pane_timer = None
         self.client_side = False  # on narrow screens: showing the client's side instead of the form
@@ -296,7 +296,7 @@ class PlanScreen(Screen):
         result = event.result
         if result.stored is not None:
             if self._save_timer is None:
-                self.save_state = f"saved {datetime.now():%H:%M:%S}"
+                self.save_state = "all changes saved"
         elif result.conflict:
             self.save_state = "NOT SAVED: changed in another terminal"
             self._ask_conflict()
@@ -318,7 +318,7 @@ class PlanScreen(Screen):
             elif key == "copy":
                 self._save_as_copy()
             else:
-                self.save_state = "NOT SAVED: changed in another terminal (Ctrl+P to decide)"
+                self.save_state = "NOT SAVED: changed in another terminal (the next edit asks again)"
                 self._update_indicator()
 
         self.app.push_screen(
