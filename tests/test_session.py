@@ -162,6 +162,7 @@ async def test_client_pane_never_shows_clinician_only_text(tmp_path, chris):
         await pilot.pause()
         area = screen.query_one("#f-strengths-0-in_client_words PlanTextArea")
         area.focus()
+        await pilot.pause()
         await Keyboard(pilot).type("I never give up on my kid.")
         await pilot.pause(0.3)
         pane = screen.query_one(ClientPane)

@@ -23,10 +23,20 @@ class Keyboard:
 
     async def type(self, text: str) -> None:
         app = self.pilot.app
+        target = app.focused
         for char in text:
             key = _character_to_key(char) if char != "\n" else "enter"
             app.post_message(events.Key(key, char))
-        await self.pilot.pause()
+        # Wait until the field shows what was typed (a loaded machine is slower), then settle.
+        for _ in range(500):
+            shown = getattr(target, "value", None)
+            if shown is None:
+                shown = getattr(target, "text", None)
+            if not isinstance(shown, str) or shown.endswith(text):
+                break
+            await self.pilot.pause(0.01)
+        else:
+            raise AssertionError(f"typed {text!r} but {target!r} shows {shown!r}")
         await self.pilot.pause()
 
     async def select(self, moves: int) -> None:
