@@ -13,10 +13,17 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
-from .model import Plan
 from .screens.caseload import CaseloadScreen
 from .settings import Settings
 from .store import Store
+
+
+def _commands_provider():
+    # Textual accepts a callable here and calls it when the palette opens: the palette's
+    # imports stay off the start-up path.
+    from .commands import TplanCommands
+
+    return TplanCommands
 
 
 class TplanApp(App[int]):
@@ -42,22 +49,25 @@ class TplanApp(App[int]):
         self.fixed_today = today
         self.wanted_theme = theme
         self.startup_problems: list[str] = []
-        from .commands import TplanCommands
-
-        self.COMMANDS = App.COMMANDS | {TplanCommands}
+        self.COMMANDS = App.COMMANDS | {_commands_provider}
+        self._theme_problems = self._choose_theme()
 
     @property
     def today(self) -> date:
         return self.fixed_today or date.today()
 
-    def on_mount(self) -> None:
+    def _choose_theme(self) -> list[str]:
+        # Before the app starts: a theme set later makes Textual restyle every widget again.
         from .themes import pick_theme, register_themes
 
-        problems = register_themes(self) + self.startup_problems
+        problems = register_themes(self)
         name, problem = pick_theme(self.wanted_theme or self.settings.theme, list(self.available_themes))
         self.theme = name
-        for p in problems + ([problem] if problem else []):
-            self.notify(p, severity="warning", timeout=12)
+        return problems + ([problem] if problem else [])
+
+    def on_mount(self) -> None:
+        for problem in self._theme_problems + self.startup_problems:
+            self.notify(problem, severity="warning", timeout=12)
         self.push_screen(CaseloadScreen(self.store, self.today))
 
     # ------------------------------------------------------------------ plans
@@ -80,6 +90,8 @@ class TplanApp(App[int]):
 
     def new_plan(self) -> None:
         """Start a draft plan with today's date and the clinician from the settings."""
+        from .model import Plan
+
         plan = Plan()
         plan.plan.status = "draft"
         plan.plan.started = self.today

@@ -249,34 +249,41 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         args.audience_given = args.audience is not None
         args.audience = args.audience or ("clinician" if args.format == "yaml" else "client")
     func = getattr(args, "func", cmd_tui)
-    from .planfile import PlanFileError
-    from .store import AccessRefused, PlanNotFound, StoreError
-
     try:
         return func(args, out, err)
-    except (UsageError, PlanNotFound) as exc:
-        _fail(err, exc, args)
-        return EXIT_BAD_INPUT
-    except PlanFileError as exc:
-        for error in exc.errors:
-            err.write(f"tplan: {error}\n")
-        return EXIT_BAD_INPUT
-    except AccessRefused as exc:
-        _fail(err, exc, args)
-        return EXIT_REFUSED
-    except StoreError as exc:
-        _fail(err, exc, args)
-        return EXIT_ERROR
     except KeyboardInterrupt:
         err.write("tplan: interrupted\n")
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as exc:  # the last line of defence: one line, never a bare traceback
-        if args.debug:
-            raise
-        err.write(f"tplan: unexpected error ({type(exc).__name__}); run with --debug for details\n")
+    except Exception as exc:
+        return _report(exc, args, err)
+
+
+def _report(exc: Exception, args: argparse.Namespace, err: TextIO) -> int:
+    """One line on stderr for a failed command, and its exit code."""
+    # Imported here, not at the top: `tplan` alone must reach the TUI without loading them.
+    from .planfile import PlanFileError
+    from .store import AccessRefused, PlanNotFound, StoreError
+
+    if isinstance(exc, (UsageError, PlanNotFound)):
+        _fail(err, exc, args)
+        return EXIT_BAD_INPUT
+    if isinstance(exc, PlanFileError):
+        for error in exc.errors:
+            err.write(f"tplan: {error}\n")
+        return EXIT_BAD_INPUT
+    if isinstance(exc, AccessRefused):
+        _fail(err, exc, args)
+        return EXIT_REFUSED
+    if isinstance(exc, StoreError):
+        _fail(err, exc, args)
         return EXIT_ERROR
+    # The last line of defence: one line, never a bare traceback (nor any client data).
+    if args.debug:
+        raise exc
+    err.write(f"tplan: unexpected error ({type(exc).__name__}); run with --debug for details\n")
+    return EXIT_ERROR
 
 
 def _fail(err: TextIO, exc: BaseException, args: argparse.Namespace) -> None:

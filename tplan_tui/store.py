@@ -27,15 +27,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from filelock import FileLock, Timeout
-from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Document
-
-from . import planfile
-from .model import Plan
+if TYPE_CHECKING:  # the model is imported where plans are read, not to open a store
+    from .model import Plan
 from .paths import FILE_MODE, ensure_private_dir, fsync_dir
 
 SCHEMA_VERSION = 1
@@ -147,8 +142,12 @@ def atomic_write(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
     fsync_dir(path.parent)
 
 
-class AtomicStorage(Storage):
-    """A TinyDB storage that writes atomically and never mistakes a damaged file for an empty one."""
+class AtomicStorage:
+    """A TinyDB storage that writes atomically and never mistakes a damaged file for an empty one.
+
+    TinyDB only calls read, write and close, so this does not subclass its ``Storage``: that
+    keeps TinyDB's import off the app's start-up path (the caseload draws before it is needed).
+    """
 
     def __init__(self, path: str | Path, codec: Codec | None = None, keep_backup: bool = True):
         self.path = Path(path)
@@ -174,6 +173,9 @@ class AtomicStorage(Storage):
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         atomic_write(self.path, self.codec.encode(raw), keep_backup=self.keep_backup)
+
+    def close(self) -> None:
+        pass
 
 
 # --------------------------------------------------------------------------- records
@@ -282,13 +284,25 @@ class Store:
         self.plans_dir = self.root / "plans"
         self.codec: Codec = codec or PlainCodec()
         self.meta = meta or {}
-        self._lock = FileLock(str(self.root / ".lock"), timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
+        self._file_lock = None
+
+    @property
+    def _lock(self):
+        # Made on first use: importing filelock costs ~20 ms, off the path to the first frame.
+        if self._file_lock is None:
+            from filelock import FileLock
+
+            lock_path = str(self.root / ".lock")
+            self._file_lock = FileLock(lock_path, timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
+        return self._file_lock
 
     # -- locking and recovery
 
     @contextmanager
     def writing(self) -> Iterator[None]:
         """Hold the store's writer lock; finish or roll back any import a killed process left."""
+        from filelock import Timeout
+
         try:
             self._lock.acquire()
         except Timeout:
@@ -334,8 +348,16 @@ class Store:
     def _plan_path(self, plan_id: str) -> Path:
         return self.plans_dir / f"{plan_id}.json"
 
-    def _db(self, path: Path, keep_backup: bool = True) -> TinyDB:
+    def _db(self, path: Path, keep_backup: bool = True):
+        from tinydb import TinyDB
+
         return TinyDB(path, storage=AtomicStorage, codec=self.codec, keep_backup=keep_backup)
+
+    def _put_record(self, path: Path, record: dict[str, Any], keep_backup: bool = True) -> None:
+        from tinydb.table import Document
+
+        with self._db(path, keep_backup=keep_backup) as db:
+            db.table("plan", cache_size=0).upsert(Document(record, doc_id=_PLAN_DOC))
 
     @staticmethod
     def _valid_id(plan_id: str) -> bool:
@@ -360,6 +382,8 @@ class Store:
         return dict(doc)
 
     def _to_stored(self, plan_id: str, record: dict[str, Any]) -> StoredPlan:
+        from . import planfile
+
         path = self._plan_path(plan_id)
         try:
             plan = planfile.plan_from_data(record["data"], complete=False)
@@ -376,6 +400,13 @@ class Store:
     def _write_record(
         self, plan_id: str, plan: Plan, revision: int, meta: dict[str, Any], *, new: bool
     ) -> StoredPlan:
+        from . import planfile
+
+        data = planfile.plan_to_data(plan)
+        try:  # never write what could not be read back
+            planfile.plan_from_data(data, complete=False)
+        except planfile.PlanFileError as exc:
+            raise StoreError(f"the plan was not saved: {exc.errors[0]}") from None
         updated = _now()
         record = {
             "schema": SCHEMA_VERSION,
@@ -383,10 +414,9 @@ class Store:
             "revision": revision,
             "updated": updated,
             "meta": meta,
-            "data": planfile.plan_to_data(plan),
+            "data": data,
         }
-        with self._db(self._plan_path(plan_id), keep_backup=not new) as db:
-            db.table("plan", cache_size=0).upsert(Document(record, doc_id=_PLAN_DOC))
+        self._put_record(self._plan_path(plan_id), record, keep_backup=not new)
         return StoredPlan(plan_id, plan, revision, updated, meta)
 
     # -- public API
@@ -442,8 +472,7 @@ class Store:
         with self.writing():
             record = self._read_record(plan_id)
             record["meta"] = {**record.get("meta", {}), **meta}
-            with self._db(self._plan_path(plan_id)) as db:
-                db.table("plan", cache_size=0).upsert(Document(record, doc_id=_PLAN_DOC))
+            self._put_record(self._plan_path(plan_id), record)
 
     def delete(self, plan_id: str) -> None:
         with self.writing():
@@ -507,6 +536,8 @@ class Store:
 
     def _write_index(self, index_path: Path, entries: dict[str, dict[str, Any]]) -> None:
         # Best effort: a reader must not wait for a writer just to refresh a cache.
+        from filelock import Timeout
+
         try:
             self._lock.acquire(timeout=0)
         except Timeout:

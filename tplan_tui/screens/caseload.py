@@ -9,9 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 
-from ..store import PlanSummary, Store
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..store import PlanSummary, Store
 
 EMPTY_TEXT = (
     "No plans yet.\n\n"
@@ -46,17 +49,17 @@ class CaseloadScreen(Screen):
         with Vertical(id="caseload"):
             yield Static("Caseload", id="caseload-title")
             yield Input(placeholder="Type to filter: client, clinician, status, overdue…",
-                        id="filter", select_on_focus=False)
-            table = DataTable(id="plans", cursor_type="row", zebra_stripes=False)
-            table.can_focus = False  # the filter keeps the focus; ↑↓ move the highlight
-            yield table
-            yield Static(EMPTY_TEXT, id="empty")
-        yield Footer()
+                        id="filter", select_on_focus=False, compact=True)
+            yield Static("", id="empty")
 
     def on_mount(self) -> None:
-        table = self.query_one("#plans", DataTable)
-        table.add_columns("Client", "Status", "Next review", "Review", "Clinician", "Plan")
         self.query_one("#filter").focus()
+        # After the first frame: the footer (~12 ms to build) and the list's imports and disk
+        # reads must not delay it; both follow within a frame or two.
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        self.mount(Footer())
         self.reload()
 
     @work(thread=True, exclusive=True, group="caseload")
@@ -64,6 +67,21 @@ class CaseloadScreen(Screen):
         """Read the list off the event loop, then show it."""
         rows, problems = self.store.list_plans()
         self.app.call_from_thread(self._loaded, rows, problems)
+
+    @property
+    def table(self):
+        """The plan table, made once the list is read (DataTable's import is not on the path
+        to the first frame)."""
+        from textual.widgets import DataTable
+
+        tables = self.query("#plans").results(DataTable)
+        table = next(tables, None)
+        if table is None:
+            table = DataTable(id="plans", cursor_type="row", zebra_stripes=False)
+            table.can_focus = False  # the filter keeps the focus; ↑↓ move the highlight
+            self.query_one("#caseload").mount(table, before="#empty")
+            table.add_columns("Client", "Status", "Next review", "Review", "Clinician", "Plan")
+        return table
 
     def _loaded(self, rows: list[PlanSummary], problems: list[str]) -> None:
         rows.sort(key=lambda r: (r.status == "completed", r.next_review or date.max, r.client.casefold()))
@@ -91,7 +109,7 @@ class CaseloadScreen(Screen):
         return out
 
     def _fill(self) -> None:
-        table = self.query_one("#plans", DataTable)
+        table = self.table
         table.clear()
         shown = self._matching()
         for r in shown:
@@ -119,12 +137,12 @@ class CaseloadScreen(Screen):
         self.query_one("#caseload-title", Static).update(title)
 
     def action_move(self, delta: int) -> None:
-        table = self.query_one("#plans", DataTable)
+        table = self.table
         if table.row_count:
             table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + delta)))
 
     def highlighted(self) -> str | None:
-        table = self.query_one("#plans", DataTable)
+        table = self.table
         if not table.row_count or not table.display:
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
