@@ -12,12 +12,13 @@ with ``complete=False``: a draft being typed in may lack goals, but never has a 
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import yaml
 
@@ -63,10 +64,36 @@ def _without_timestamps(resolvers: dict) -> dict:
     return {k: [(tag, rx) for tag, rx in v if tag != _TIMESTAMP] for k, v in resolvers.items()}
 
 
-class _PlanLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors, aliases and duplicate keys."""
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float", "str", "seq", "map")}
+# `<<` (merge) and `=` (value) are read as the text they are: merging needs anchors, refused anyway.
+_LOADER_SKIPS = {_TIMESTAMP, "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"}
 
-    yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
+
+def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+    raise yaml.constructor.ConstructorError(
+        None, None,
+        f"the tag {tag} is not allowed in a plan file: only text, numbers, true/false, "
+        "lists and keys",
+        node.start_mark,
+    )  # fmt: skip
+
+
+class _PlanLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors, aliases, duplicate keys and every tag but plain data.
+
+    Only what JSON can also hold is built (text, numbers, true/false, null, lists, keys): the
+    store keeps plans as JSON, and a !!binary, !!set or !!timestamp under `extra:` would
+    otherwise crash the import or come back changed.
+    """
+
+    yaml_implicit_resolvers: ClassVar[dict] = {
+        k: [(tag, rx) for tag, rx in v if tag not in _LOADER_SKIPS]
+        for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    yaml_constructors: ClassVar[dict] = {
+        tag: make for tag, make in yaml.SafeLoader.yaml_constructors.items() if tag in _PLAIN_TAGS
+    }
 
     def compose_node(self, parent, index):  # type: ignore[override]
         event = self.peek_event()
@@ -91,34 +118,53 @@ class _PlanLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+_PlanLoader.add_constructor(None, _refuse_tag)
+
+
 class _PlanDumper(yaml.SafeDumper):
     yaml_implicit_resolvers = _without_timestamps(yaml.SafeDumper.yaml_implicit_resolvers)
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str):
     # Multi-line text reads best as a literal block; everything else as PyYAML chooses.
-    # PyYAML falls back to quoting by itself where a block cannot hold the text exactly.
-    style = "|" if "\n" in value else None
+    # PyYAML falls back to quoting by itself where a block cannot hold the text exactly, but
+    # not for the other line breaks (CR, NEL, U+2028, U+2029): in a block or plain scalar a
+    # reader turns them into "\n" or a space, so only double quotes (with escapes) keep them.
+    if any(ch in value for ch in "\r\x85\u2028\u2029"):
+        style = '"'
+    elif "\n" in value:
+        style = "|"
+    else:
+        style = None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
 _PlanDumper.add_representer(str, _represent_str)
 
 
-def _yaml_error(exc: yaml.YAMLError) -> FieldError:
+def _yaml_error(exc: yaml.YAMLError, text: str) -> FieldError:
+    if isinstance(exc, yaml.reader.ReaderError):
+        # A character YAML does not allow (e.g. NUL): PyYAML gives an offset and two lines.
+        pos = exc.position
+        line = text.count("\n", 0, pos) + 1
+        column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        return FieldError(
+            f"line {line}, column {column}",
+            f"the character #x{exc.character:04x} is not allowed in a plan file",
+        )
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     if mark is not None:
         return FieldError(f"line {mark.line + 1}, column {mark.column + 1}", problem)
-    return FieldError("", f"not valid YAML: {problem}")
+    return FieldError("", f"not valid YAML: {' '.join(problem.split())}")
 
 
 def parse_yaml(text: str) -> Any:
     """YAML text to plain data, or PlanFileError with the line and column of a syntax error."""
     try:
-        return yaml.load(text, Loader=_PlanLoader)  # noqa: S506 - _PlanLoader is a SafeLoader
+        return yaml.load(text, Loader=_PlanLoader)  # _PlanLoader is a SafeLoader
     except yaml.YAMLError as exc:
-        raise PlanFileError([_yaml_error(exc)]) from None
+        raise PlanFileError([_yaml_error(exc, text)]) from None
 
 
 def load_plan_text(text: str, *, complete: bool = True) -> m.Plan:
@@ -130,14 +176,21 @@ def load_plan_file(path: str | Path) -> m.Plan:
     """A plan from a plan file on disk, refusing oversized and non-UTF-8 files quickly."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise PlanFileError(
-                [FieldError("", f"the file is {size:,} bytes; a plan file may be at most 2 MB")]
-            )
-        raw = path.read_bytes()
+        with path.open("rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise PlanFileError(
+                    [FieldError("", f"the file is {size:,} bytes; a plan file may be at most 2 MB")]
+                )
+            # Never more than the limit, even from a file that does not know its size (a pipe,
+            # /dev/zero): one byte over is enough to refuse it.
+            raw = f.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise PlanFileError([FieldError("", f"cannot read the file: {exc.strerror}")]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise PlanFileError(
+            [FieldError("", f"the file is over {MAX_FILE_BYTES:,} bytes; a plan file may be at most 2 MB")]
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -172,7 +225,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, int):
         return f"the number {value}"
     if isinstance(value, float):
-        return f"the number {value:g}"
+        return f"the number {value!r}"  # 3.0, not 3: the point is why it is refused
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return repr(shown)
@@ -221,7 +274,23 @@ class _Reader:
         if not isinstance(value, dict):
             self.error(_join(path, "extra"), f"must be a set of keys, got {_describe(value)}")
             return {}
+        self._text_keys(value, _join(path, "extra"))
         return value
+
+    def _text_keys(self, value: Any, path: str) -> None:
+        # The store keeps plans as JSON, whose keys are text: `1: a` would come back as '1': a.
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    self.error(
+                        _join(path, str(key)),
+                        f"a key under extra must be text, got {_describe(key)} (put it in quotes)",
+                    )
+                else:
+                    self._text_keys(item, _join(path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                self._text_keys(item, _join(path, i))
 
     def items(
         self,
@@ -267,7 +336,8 @@ class _Reader:
 
     def text_list(self, data: dict[str, Any], key: str, path: str) -> list[str]:
         def one(item: Any, here: str) -> str | None:
-            if not isinstance(item, str) or not item.strip():
+            # A draft may hold an item just added and not typed yet; a complete plan may not.
+            if not isinstance(item, str) or (self.complete and not item.strip()):
                 self.error(here, f"must be text, got {_describe(item)}")
                 return None
             return item
@@ -283,7 +353,7 @@ class _Reader:
             return None
         if isinstance(value, date):  # data built in Python rather than read from YAML
             return value
-        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
             self.error(here, f"must be a date written YYYY-MM-DD, got {_describe(value)}")
             return None
         try:
@@ -521,6 +591,9 @@ def _progress(r: _Reader, value: Any, path: str, n_objectives: int) -> m.Progres
         r.error(path, "needs at least one rating: client_rating or clinician_rating")
 
     def number(item: Any, here: str) -> int | None:
+        if n_objectives == 0:
+            r.error(here, "names an objective, but this goal has no objectives")
+            return None
         if isinstance(item, bool) or not isinstance(item, int) or not 1 <= item <= max(n_objectives, 1):
             r.error(here, f"must be the number of one of this goal's objectives (1 to {n_objectives}), got {_describe(item).removeprefix('the number ')}")
             return None
@@ -635,7 +708,7 @@ def plan_from_data(data: Any, *, complete: bool = True) -> m.Plan:
     version = d.get("tplan")
     if version is None:
         r.error("tplan", "is required: the format version, 1")
-    elif version != FORMAT_VERSION or isinstance(version, bool):
+    elif type(version) is not int or version != FORMAT_VERSION:  # not true, 1.0 or "1"
         r.error("tplan", f"this is format version {FORMAT_VERSION} only; got {_describe(version)}")
 
     def section(key: str, read: Callable[[_Reader, Any, str], T], default: Callable[[], T]) -> T:
