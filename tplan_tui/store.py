@@ -8,6 +8,12 @@ Layout of a store folder (``--db PATH`` names the folder)::
     index.json              a cache of the caseload list (client, status, next review)
     .lock                   serialises writers across processes
     import-journal.json     present only while an import runs: rolled back if it died
+    audit.log               the audit trail (see ``audit.py``); audit-refused.log: refused unlocks
+    rekey-journal.json      present only while a passphrase change commits (see ``crypto.py``)
+
+An encrypted store (``init_store(root, passphrase=...)``) seals every plan file, last good copy,
+index and audit entry with AES-256-GCM (``crypto.py``); the meta file holds only the key's salt,
+scrypt parameters and a check value, and the import journal only random plan ids.
 
 Why this shape: TinyDB's JSONStorage rewrites its whole file in place on every write, with no
 fsync and no lock. Here every write goes through :class:`AtomicStorage` (temp file, fsync,
@@ -22,7 +28,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -31,12 +37,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # the model is imported where plans are read, not to open a store
     from .model import Plan
-from .paths import FILE_MODE, ensure_private_dir, fsync_dir
+from .paths import DIR_MODE, FILE_MODE, ensure_private_dir, fsync_dir
 
 SCHEMA_VERSION = 1
 META_NAME = "tplan-store.json"
 INDEX_NAME = "index.json"
 JOURNAL_NAME = "import-journal.json"
+REKEY_JOURNAL = "rekey-journal.json"  # see crypto.change_passphrase
+REKEY_SUFFIX = ".rekey"
 LOCK_TIMEOUT_S = 15.0
 _PLAN_DOC = 1  # each plan file holds its plan as document 1 of table "plan"
 
@@ -80,8 +88,27 @@ class StoreBusy(StoreError):
     pass
 
 
+class IntegrityError(StoreCorrupt):
+    """An encrypted file that fails its integrity check: altered or damaged, never read."""
+
+    def __init__(self, path: Path):
+        super().__init__(path, "it failed its integrity check: it was altered or damaged")
+
+
 class AccessRefused(StoreError):
     """A wrong passphrase, or none given for an encrypted store (exit code 3)."""
+
+
+class PassphraseChanged(AccessRefused):
+    """Another session changed the store's passphrase: unlock again (``Store.unlock``)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the passphrase of this store was changed in another session; give the new passphrase"
+        )
+
+
+NEEDS_PASSPHRASE = "this store is encrypted: give the passphrase (TPLAN_PASSPHRASE or the prompt)"
 
 
 # --------------------------------------------------------------------------- bytes on disk
@@ -90,16 +117,21 @@ class AccessRefused(StoreError):
 class Codec(Protocol):
     """Turns the JSON bytes of a store file into what is written to disk, and back.
 
-    The plain codec writes JSON as it is; the encrypted one (see ``crypto.py``) seals it.
+    The plain codec writes JSON as it is; the encrypted one (see ``crypto.py``) seals it, binding
+    the file's path in the store so one file cannot be passed off as another.
     """
 
-    def encode(self, data: bytes) -> bytes: ...
+    encrypted: bool
+
+    def encode(self, data: bytes, path: Path) -> bytes: ...
 
     def decode(self, data: bytes, path: Path) -> bytes: ...
 
 
 class PlainCodec:
-    def encode(self, data: bytes) -> bytes:
+    encrypted = False
+
+    def encode(self, data: bytes, path: Path) -> bytes:
         return data
 
     def decode(self, data: bytes, path: Path) -> bytes:
@@ -110,15 +142,9 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
-def atomic_write(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
-    """Replace ``path`` with ``data`` so that a reader sees the old or the new file, never half.
-
-    Temp file in the same folder, fsync, rename over the old one, fsync the folder. With
-    ``keep_backup`` the old file is first hard-linked to ``<name>.bak`` (no copy: a rename does
-    not touch the old inode), so the last good version is always beside the current one.
-    """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(3)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+def _write_new_file(path: Path, data: bytes) -> None:
+    """Create ``path`` (it must not exist), 0600 whatever the umask, with ``data``, fsync'd."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
     try:
         os.fchmod(fd, FILE_MODE)  # O_CREAT's mode is masked by the umask; fchmod is not
         view = memoryview(data)
@@ -127,9 +153,20 @@ def atomic_write(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
         os.fsync(fd)
     except BaseException:
         os.close(fd)
-        tmp.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
         raise
     os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
+    """Replace ``path`` with ``data`` so that a reader sees the old or the new file, never half.
+
+    Temp file in the same folder, fsync, rename over the old one, fsync the folder. With
+    ``keep_backup`` the old file is first hard-linked to ``<name>.bak`` (no copy: a rename does
+    not touch the old inode), so the last good version is always beside the current one.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(3)}.tmp")
+    _write_new_file(tmp, data)
     try:
         if keep_backup and path.exists():
             link = tmp.with_name(tmp.name + ".bak")
@@ -172,7 +209,7 @@ class AtomicStorage:
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        atomic_write(self.path, self.codec.encode(raw), keep_backup=self.keep_backup)
+        atomic_write(self.path, self.codec.encode(raw, self.path), keep_backup=self.keep_backup)
 
     def close(self) -> None:
         pass
@@ -285,6 +322,13 @@ class Store:
         self.codec: Codec = codec or PlainCodec()
         self.meta = meta or {}
         self._file_lock = None
+        self._depth = 0  # nested writing() blocks recover and check the key only once
+        self._meta_stamp: tuple[int, int, int] | None = None  # the first write reads the meta
+
+    @property
+    def encrypted(self) -> bool:
+        """True for a store whose files are sealed under a passphrase."""
+        return bool(getattr(self.codec, "encrypted", False))
 
     @property
     def _lock(self):
@@ -311,14 +355,47 @@ class Store:
                 f"{LOCK_TIMEOUT_S:.0f} s; try again"
             ) from None
         try:
-            self._recover()
-            yield
+            if self._depth == 0:
+                self._recover()
+                self._check_key()
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
         finally:
             self._lock.release()
 
+    def _stat_meta(self) -> tuple[int, int, int] | None:
+        try:
+            st = (self.root / META_NAME).stat()
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _check_key(self) -> None:
+        """Refuse to write under a key the store no longer uses (a passphrase changed elsewhere).
+
+        One stat per write; the meta file is read again only when it was replaced.
+        """
+        stamp = self._stat_meta()
+        if stamp == self._meta_stamp:
+            return
+        meta = _read_meta(self.root) or {}
+        if meta.get("encryption") != self.meta.get("encryption"):
+            raise PassphraseChanged() if self.encrypted else StoreError(
+                f"the store at {self.root} was encrypted by another session; open it again"
+            )
+        self._meta_stamp = stamp
+
     def _recover(self) -> None:
         # Called under the lock, so whatever a journal or temp file describes belongs to a
-        # writer that died: the import it started is rolled back (all or none).
+        # writer that died: the import it started is rolled back (all or none), and a
+        # passphrase change is finished if it was committed (its .rekey files dropped if not).
+        if (self.root / REKEY_JOURNAL).exists():
+            from .crypto import recover_rekey
+
+            recover_rekey(self.root)
         journal = self.root / JOURNAL_NAME
         if journal.exists():
             try:
@@ -331,10 +408,25 @@ class Store:
             journal.unlink(missing_ok=True)
             fsync_dir(self.plans_dir)
         for folder in (self.root, self.plans_dir):
-            for tmp in folder.glob(".*.tmp"):
-                tmp.unlink(missing_ok=True)
-            for tmp in folder.glob(".*.tmp.bak"):
-                tmp.unlink(missing_ok=True)
+            with os.scandir(folder) as entries:  # one pass: this runs on every save
+                for entry in entries:
+                    name = entry.name
+                    if name.endswith(REKEY_SUFFIX) or (
+                        name.startswith(".") and name.endswith((".tmp", ".tmp.bak"))
+                    ):
+                        os.unlink(entry.path)
+
+    def _recover_now(self) -> None:
+        from filelock import Timeout
+
+        try:
+            with self._lock.acquire():
+                self._recover()
+        except Timeout:
+            raise StoreBusy(
+                f"another tplan is writing to {self.root} and did not finish in "
+                f"{LOCK_TIMEOUT_S:.0f} s; try again"
+            ) from None
 
     def _pending_ids(self) -> set[str]:
         """Ids of an import in progress (or dead): not yet plans, so never listed or opened."""
@@ -342,6 +434,34 @@ class Store:
             return set(json.loads((self.root / JOURNAL_NAME).read_text("utf-8"))["ids"])
         except (OSError, ValueError, KeyError):
             return set()
+
+    # -- passphrase
+
+    def unlock(self, passphrase: str) -> None:
+        """Check ``passphrase`` against the store's key as it is on disk now, and use that key.
+
+        For an unlock prompt: after an idle lock, or after PassphraseChanged (another session
+        changed the passphrase). Slow on purpose (~0.25 s of scrypt): call it off the event loop.
+        A wrong one raises AccessRefused("wrong passphrase") and is recorded in the audit log as
+        a ``failed unlock`` (the caller records ``unlock`` on success). StoreError for a plain
+        store, which has no passphrase to check.
+        """
+        meta = _read_meta(self.root)
+        if not meta or not meta.get("encryption"):
+            raise StoreError(f"the store at {self.root} is not encrypted: it has no passphrase")
+        from .crypto import unlock
+
+        try:
+            codec = unlock(meta["encryption"], passphrase, self.root)
+        except AccessRefused:
+            from . import audit
+
+            if meta.get("encryption") == self.meta.get("encryption"):
+                audit.record(self, "failed unlock")  # sealed: this process holds the key
+            else:
+                audit.record_refused(self.root)
+            raise
+        self.codec, self.meta, self._meta_stamp = codec, meta, None
 
     # -- plan files
 
@@ -388,7 +508,11 @@ class Store:
         try:
             plan = planfile.plan_from_data(record["data"], complete=False)
         except (planfile.PlanFileError, KeyError) as exc:
-            raise StoreCorrupt(path, f"the plan in it is not valid: {exc}") from None
+            # Field paths only: the offending values are client data and this goes to stderr.
+            where = ", ".join(e.path or "the file" for e in exc.errors[:3]) if isinstance(
+                exc, planfile.PlanFileError
+            ) else f"no {exc}"
+            raise StoreCorrupt(path, f"the plan in it is not valid at {where}") from None
         return StoredPlan(
             plan_id=plan_id,
             plan=plan,
@@ -406,7 +530,10 @@ class Store:
         try:  # never write what could not be read back
             planfile.plan_from_data(data, complete=False)
         except planfile.PlanFileError as exc:
-            raise StoreError(f"the plan was not saved: {exc.errors[0]}") from None
+            first = exc.errors[0]
+            raise StoreError(
+                f"the plan was not saved: {first.path or 'the plan'} is not valid"
+            ) from None
         updated = _now()
         record = {
             "schema": SCHEMA_VERSION,
@@ -516,6 +643,8 @@ class Store:
                     continue
                 try:
                     stored = self.load(plan_id)
+                except AccessRefused:
+                    raise
                 except StoreError as exc:
                     problems.append(str(exc))
                     continue
@@ -567,27 +696,110 @@ def _read_meta(root: Path) -> dict[str, Any] | None:
     return meta
 
 
-def open_store(root: str | Path, *, create: bool = True) -> Store:
-    """Open the store in folder ``root``, creating it (0700, with missing parents) if allowed.
+Passphrase = str | Callable[[], str | None] | None
+"""A passphrase, or a function that asks for one (called only if the store is encrypted)."""
 
-    A store made by a newer tplan (a higher schema version) is refused rather than misread.
+
+def open_store(root: str | Path, *, create: bool = True, passphrase: Passphrase = None) -> Store:
+    """Open the store in folder ``root``, creating a plain one (0700, with missing parents) if
+    allowed; ``init_store`` makes an encrypted one.
+
+    An encrypted store needs ``passphrase`` (text, or a function that prompts for it): without
+    one, AccessRefused(NEEDS_PASSPHRASE); with a wrong one, AccessRefused("wrong passphrase"),
+    recorded in ``audit-refused.log`` and nothing else written. Deriving the key takes about a
+    quarter of a second, once. ``passphrase`` is ignored for a plain store. A store made by a
+    newer tplan (a higher schema version) is refused rather than misread.
     """
     root = Path(root).expanduser()
     if root.exists() and not root.is_dir():
         raise StoreError(f"{root} is a file; --db names a folder that holds the store")
+    if (root / REKEY_JOURNAL).exists():  # a passphrase change was killed: settle it first
+        Store(root)._recover_now()
     meta = _read_meta(root) if root.exists() else None
     if meta is None:
         if not create:
             raise StoreError(f"no tplan store at {root}")
-        if root.exists() and any(p for p in root.iterdir() if p.name != ".lock"):
-            raise StoreError(f"{root} is not empty and is not a tplan store; choose another folder")
-        ensure_private_dir(root / "plans")
         meta = {"schema": SCHEMA_VERSION, "created": _now(), "encryption": None}
-        atomic_write(root / META_NAME, json.dumps(meta, indent=2).encode())
+        if not _publish_new_store(root, meta):
+            meta = _read_meta(root)  # another process made it at the same moment
+            assert meta is not None
     if meta["schema"] > SCHEMA_VERSION:
         raise StoreError(
             f"the store at {root} was made by a newer tplan (schema {meta['schema']}, "
             f"this one reads {SCHEMA_VERSION}); upgrade tplan"
         )
     ensure_private_dir(root / "plans")
-    return Store(root, meta=meta)
+    if meta.get("encryption") is None:
+        return Store(root, meta=meta)
+    return Store(root, _unlock(root, meta["encryption"], passphrase), meta)
+
+
+def init_store(root: str | Path, *, passphrase: str | None = None) -> Store:
+    """Make a new store in folder ``root`` (missing, or empty): sealed under ``passphrase`` if
+    one is given (see ``crypto.py``), plain otherwise. StoreError if there is a store already.
+    """
+    root = Path(root).expanduser()
+    if root.exists() and not root.is_dir():
+        raise StoreError(f"{root} is a file; --db names a folder that holds the store")
+    codec: Codec | None = None
+    block = None
+    if passphrase is not None:
+        from .crypto import new_key, passphrase_problem
+
+        problem = passphrase_problem(passphrase)
+        if problem:
+            raise StoreError(problem)
+        block, codec = new_key(passphrase, root)
+    meta = {"schema": SCHEMA_VERSION, "created": _now(), "encryption": block}
+    if not _publish_new_store(root, meta):
+        raise StoreError(f"there is already a tplan store at {root}; nothing was changed")
+    return Store(root, codec, meta)
+
+
+def is_encrypted(root: str | Path) -> bool:
+    """Whether the store in ``root`` is encrypted (False if there is no store there)."""
+    root = Path(root).expanduser()
+    meta = _read_meta(root) if root.is_dir() else None
+    return bool(meta and meta.get("encryption"))
+
+
+def _publish_new_store(root: Path, meta: dict[str, Any]) -> bool:
+    """Make the store's folders and its meta file; False if a meta file is there already.
+
+    The meta file is linked into place, which fails if one exists: two processes making a store
+    at once (say ``tplan init --encrypt`` and the app) never overwrite each other's.
+    """
+    if root.exists():
+        if _read_meta(root) is not None:
+            return False
+        if any(p for p in root.iterdir() if p.name != ".lock"):
+            raise StoreError(f"{root} is not empty and is not a tplan store; choose another folder")
+    ensure_private_dir(root / "plans")
+    os.chmod(root, DIR_MODE)  # the folder may have been made by hand, with the umask's mode
+    path = root / META_NAME
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(3)}.tmp")
+    _write_new_file(tmp, json.dumps(meta, indent=2).encode())
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        return False
+    finally:
+        tmp.unlink(missing_ok=True)
+    fsync_dir(root)
+    return True
+
+
+def _unlock(root: Path, block: Any, passphrase: Passphrase) -> Codec:
+    from .crypto import unlock
+
+    if callable(passphrase):
+        passphrase = passphrase()
+    if not passphrase:
+        raise AccessRefused(NEEDS_PASSPHRASE)
+    try:
+        return unlock(block, passphrase, root)
+    except AccessRefused:
+        from . import audit
+
+        audit.record_refused(root)
+        raise
