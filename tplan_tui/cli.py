@@ -39,10 +39,64 @@ def store_path(args: argparse.Namespace) -> Path:
     return Path(args.db).expanduser() if args.db else default_store_path()
 
 
-def open_store_for(args: argparse.Namespace):
+def open_store_for(args: argparse.Namespace, *, create: bool = True):
+    """The store ``--db`` names; asks for the passphrase only if the store is encrypted."""
     from .store import open_store
 
-    return open_store(store_path(args))
+    return open_store(store_path(args), create=create, passphrase=passphrase_source())
+
+
+# --------------------------------------------------------------------------- passphrases
+
+
+def _stdin_is_tty() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def _ask(prompt: str) -> str:
+    import getpass
+
+    return getpass.getpass(prompt)  # reads from the terminal, echo off
+
+
+def passphrase_source(env: str = "TPLAN_PASSPHRASE", prompt: str = "Passphrase: "):
+    """A function giving the passphrase: ``$TPLAN_PASSPHRASE``, else a prompt when stdin is a
+    terminal, else None (the store then refuses). Called only if the store is encrypted."""
+
+    def source() -> str | None:
+        given = os.environ.get(env)
+        if given:
+            return given
+        if _stdin_is_tty():
+            return _ask(prompt)
+        return None
+
+    return source
+
+
+def new_passphrase(env: str, what: str) -> str:
+    """A new passphrase: ``$env``, else asked twice at the terminal; UsageError if it will not do."""
+    from .crypto import passphrase_problem
+
+    given = os.environ.get(env)
+    if not given:
+        if not _stdin_is_tty():
+            raise UsageError(f"give the {what} in {env} (stdin is not a terminal, so tplan cannot ask)")
+        given = _ask(f"{what.capitalize()}: ")
+        if _ask(f"The {what} again: ") != given:
+            raise UsageError("the two passphrases differ; nothing was changed")
+    problem = passphrase_problem(given)
+    if problem:
+        raise UsageError(f"{problem}; nothing was changed")
+    return given
+
+
+def _audit(store, err: TextIO, action: str, plan_id: str | None = None) -> None:
+    from . import audit
+
+    problem = audit.record(store, action, plan_id)
+    if problem:
+        err.write(f"tplan: warning: {problem}\n")
 
 
 # --------------------------------------------------------------------------- commands
@@ -65,6 +119,8 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_BAD_INPUT
     store = open_store_for(args)
     ids = store.import_plans(plans)
+    for plan_id in ids:
+        _audit(store, err, "import", plan_id)
     for name, plan_id, plan in zip(args.files, ids, plans, strict=True):
         out.write(f"{plan_id}\t{plan.client.name}\t{name}\n")
     return EXIT_OK
@@ -87,7 +143,8 @@ def _write_output(text: str, target: str | None, force: bool, out: TextIO) -> No
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from . import planfile
 
-    stored = open_store_for(args).load(args.plan_id)
+    store = open_store_for(args)
+    stored = store.load(args.plan_id)
     plan = stored.plan
     audience = args.audience
     released = None
@@ -114,6 +171,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _write_output(text, args.output, args.force, out)
     if args.output not in (None, "-"):
         err.write(f"wrote {args.output}\n")
+    _audit(store, err, "share" if args.consent is not None else "export", args.plan_id)
     return EXIT_OK
 
 
@@ -178,6 +236,78 @@ def cmd_library(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return library_command(args.area, args.json, out)
 
 
+def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .store import init_store, is_encrypted
+
+    root = store_path(args)
+    if (root / "tplan-store.json").exists():
+        kind = "encrypted" if is_encrypted(root) else "not encrypted"
+        raise UsageError(f"there is already a tplan store at {root} ({kind}); nothing was changed")
+    passphrase = new_passphrase("TPLAN_PASSPHRASE", "passphrase") if args.encrypt else None
+    store = init_store(root, passphrase=passphrase)
+    _audit(store, err, "init")
+    if args.encrypt:
+        out.write(
+            f"Made an encrypted store at {root}.\nKeep the passphrase safe: without it the plans "
+            "cannot be read, and no one can recover it.\n"
+        )
+    else:
+        out.write(f"Made a store at {root} (not encrypted; `tplan init --encrypt` makes one that is).\n")
+    return EXIT_OK
+
+
+def cmd_passphrase(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .crypto import change_passphrase
+    from .store import open_store
+
+    store = open_store(
+        store_path(args), create=False, passphrase=passphrase_source(prompt="Current passphrase: ")
+    )
+    if not store.encrypted:
+        raise UsageError(
+            f"the store at {store.root} is not encrypted, so it has no passphrase to change"
+        )
+    new = new_passphrase("TPLAN_NEW_PASSPHRASE", "new passphrase")
+    change_passphrase(store, new)
+    out.write("Passphrase changed: every file of the store is now sealed under the new one.\n")
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from . import audit
+
+    store = open_store_for(args, create=False)
+    result = audit.verify(store)
+    for note in result.notes:
+        err.write(f"tplan: {note}\n")
+    if args.verify:
+        if args.json:
+            json.dump(
+                {"ok": result.ok, "entries": result.entries, "problem": result.problem,
+                 "log": result.log, "line": result.line, "notes": list(result.notes)},
+                out, indent=2,
+            )
+            out.write("\n")
+        elif result.ok:
+            out.write(f"audit log verifies: {result.entries} entries\n")
+        if not result.ok:
+            err.write(f"tplan: the audit log does not verify: {result.problem}\n")
+        return EXIT_OK if result.ok else EXIT_ERROR
+    if not result.ok:
+        err.write(f"tplan: warning: the audit log does not verify: {result.problem}\n")
+    entries = audit.read(store)
+    if args.json:
+        json.dump([e.to_json() for e in entries], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    if not entries:
+        out.write("The audit log is empty.\n")
+        return EXIT_OK
+    for e in entries:
+        out.write(f"{e.time}  {e.action:<17}  {e.plan_id or '-':<8}  {e.actor}\n")
+    return EXIT_OK
+
+
 def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .app import run_app  # Textual is imported only here
 
@@ -237,6 +367,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--area", metavar="NAME", help="only this problem area")
     p.add_argument("--json", action="store_true", help="print a JSON list of areas")
     p.set_defaults(func=cmd_library)
+
+    p = sub.add_parser("init", help="make a new store (--encrypt: sealed under a passphrase)",
+                       description=(
+        "Make a new store in the --db folder. With --encrypt every plan, index and audit entry "
+        "is sealed with AES-256-GCM under a key from your passphrase (asked twice, or "
+        "$TPLAN_PASSPHRASE). Without the passphrase nothing in it can be read: keep it safe."))
+    p.add_argument("--encrypt", action="store_true", help="seal the store under a passphrase")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("passphrase", help="change the passphrase of an encrypted store",
+                       description=(
+        "Re-seal every file of the store under a new passphrase, safely: if this is stopped "
+        "part way, the store opens with the old passphrase or the new one. The current one "
+        "comes from $TPLAN_PASSPHRASE or a prompt, the new one from $TPLAN_NEW_PASSPHRASE or "
+        "a prompt (asked twice)."))
+    p.set_defaults(func=cmd_passphrase)
+
+    p = sub.add_parser("audit", help="show or verify the audit log", description=(
+        "Who opened, changed, imported, exported or shared which plan, and when (UTC). The log "
+        "is hash-chained: --verify finds an edited or removed entry (exit 1, naming the line)."))
+    p.add_argument("--json", action="store_true", help="print JSON (a list of entries)")
+    p.add_argument("--verify", action="store_true", help="check the hash chain")
+    p.set_defaults(func=cmd_audit)
     return parser
 
 

@@ -7,6 +7,7 @@ whatever the umask, so another account on a shared terminal cannot read them.
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 APP_NAME = "tplan"
@@ -58,20 +59,23 @@ def write_private_file(path: Path, data: bytes) -> None:
     """
     path = Path(path)
     ensure_private_dir(path.parent)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    # A fresh name, created exclusively and never through a symlink: the folder of an export may
+    # be shared, and a name someone else made in advance must not receive the plan.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(tmp, flags, FILE_MODE)
     try:
-        os.fchmod(fd, FILE_MODE)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    try:
+        try:
+            os.fchmod(fd, FILE_MODE)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)  # a full disk must not leave half an export behind
         raise
     fsync_dir(path.parent)
 
