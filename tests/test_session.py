@@ -148,7 +148,7 @@ async def test_client_pane_never_shows_clinician_only_text(tmp_path, chris):
     stored = store.create(chris)
     app = make_app(store, today=TODAY)
     async with app.run_test(size=(130, 40)) as pilot:
-        app.open_plan(stored.plan_id)
+        await app.open_plan(stored.plan_id)
         await pilot.pause()
         screen = app.screen
         for step in range(8):
@@ -218,7 +218,7 @@ async def test_rating_scale_by_keys(tmp_path):
     stored = store.create(plan)
     app = make_app(store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_plan(stored.plan_id)
+        await app.open_plan(stored.plan_id)
         await pilot.pause()
         app.screen.go_to("goals")
         await pilot.pause()
@@ -262,7 +262,7 @@ async def test_a_plan_changed_in_another_terminal_is_never_overwritten_silently(
     stored = store.create(plan)
     app = make_app(store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_plan(stored.plan_id)
+        await app.open_plan(stored.plan_id)
         await pilot.pause()
         other = open_store(tmp_path / "db")  # the other terminal saves first
         theirs = other.load(stored.plan_id)

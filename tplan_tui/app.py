@@ -72,7 +72,7 @@ class TplanApp(App[int]):
 
     # ------------------------------------------------------------------ plans
 
-    def open_plan(self, plan_id: str) -> None:
+    async def open_plan(self, plan_id: str) -> None:
         from .screens.plan import PlanScreen
         from .store import StoreError
 
@@ -81,14 +81,26 @@ class TplanApp(App[int]):
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=15)
             return
-        self.push_screen(PlanScreen(self.store, stored, self.today), self._back_from_plan)
+        # Awaited: keys typed right after Enter or Ctrl+N land in the plan's first field.
+        await self.push_screen(PlanScreen(self.store, stored, self.today), self._back_from_plan)
+
+    async def show_summary(self, plan_id: str) -> None:
+        from .screens.summary_view import SummaryScreen
+        from .store import StoreError
+
+        try:
+            stored = self.store.load(plan_id)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=15)
+            return
+        await self.push_screen(SummaryScreen(stored.plan, self.today))
 
     def _back_from_plan(self, _plan_id: str | None) -> None:
         screen = self.screen
         if isinstance(screen, CaseloadScreen):
             screen.reload()
 
-    def new_plan(self) -> None:
+    async def new_plan(self) -> None:
         """Start a draft plan with today's date and the clinician from the settings."""
         from .model import Plan
 
@@ -99,13 +111,13 @@ class TplanApp(App[int]):
         plan.clinician.name = self.settings.clinician.name
         plan.clinician.credentials = self.settings.clinician.credentials
         stored = self.store.create(plan, {"step": "client"})
-        self.open_plan(stored.plan_id)
+        await self.open_plan(stored.plan_id)
 
-    def import_file(self, value: str = "", error: str = "") -> None:
+    async def import_file(self, value: str = "", error: str = "") -> None:
         from .planfile import PlanFileError, load_plan_file
         from .screens.modals import AskPath
 
-        def chosen(path: Path | None) -> None:
+        async def chosen(path: Path | None) -> None:
             if path is None:
                 return
             try:
@@ -113,7 +125,7 @@ class TplanApp(App[int]):
             except PlanFileError as exc:
                 lines = [str(e) for e in exc.errors]
                 more = f" (and {len(lines) - 3} more)" if len(lines) > 3 else ""
-                self.import_file(str(path), "; ".join(lines[:3]) + more)
+                await self.import_file(str(path), "; ".join(lines[:3]) + more)
                 return
             [plan_id] = self.store.import_plans([plan])
             self.notify(f"Imported the plan for {plan.client.name} ({plan_id}).", timeout=5)
@@ -121,9 +133,9 @@ class TplanApp(App[int]):
                 self.screen.reload()
 
         dialog = AskPath("Import a plan file", value)
-        self.push_screen(dialog, chosen)
+        await self.push_screen(dialog, chosen)
         if error:
-            self.call_after_refresh(dialog.show_error, error)
+            dialog.show_error(error)
 
     # ------------------------------------------------------------------ global keys
 
@@ -140,7 +152,7 @@ class TplanApp(App[int]):
             screen.saver.close()
         self.exit(0)
 
-    def action_help(self) -> None:
+    async def action_help(self) -> None:
         from .screens.modals import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
@@ -161,7 +173,7 @@ class TplanApp(App[int]):
             ("0-9, +/-", "Rating", "On a 0-10 scale: type the number, or step it up and down; "
              "Home is 0, End is 10, Delete clears it."),
         ]
-        self.push_screen(HelpScreen(rows))
+        await self.push_screen(HelpScreen(rows))
 
 
 def make_app(

@@ -23,6 +23,8 @@ class TplanCommands(Provider):
                 ("New plan", "Start a new plan (Ctrl+N).", app.new_plan),
                 ("Import a plan file", "Import a YAML plan file (Ctrl+O).", app.import_file),
                 ("Open the highlighted plan", "Open it where it was left (Enter).", screen.action_open_plan),
+                ("Client summary of the highlighted plan", "Full screen, to read or save (Ctrl+T).",
+                 screen.action_summary),
             ]
         if isinstance(screen, PlanScreen):
             from .screens.steps import STEPS
@@ -35,6 +37,11 @@ class TplanCommands(Provider):
                 ("Add an item", "Add to the list you are in (Ctrl+N).", screen.action_add_item),
                 ("Remove this item", "Remove the item you are in (Ctrl+R).", screen.action_remove_item),
                 ("Client side: show or hide", "Switch to the client's side (Ctrl+O).", screen.action_toggle_pane),
+                ("Goal library", "Add a goal or steps from the library (Ctrl+L).", screen.action_library),
+                ("Save this goal to my library", "Keep the goal you are in for other plans.",
+                 screen.action_save_goal_to_library),
+                ("Client summary", "The client's plain-language summary, full screen (Ctrl+T).",
+                 screen.action_summary),
                 ("Save now", "Autosave does this within a second anyway.", screen.save_now),
                 ("Back to the caseload", "Save and leave the plan (Esc).", screen.action_back),
             ]

@@ -25,13 +25,17 @@ EMPTY_TEXT = (
 
 
 class CaseloadScreen(Screen):
+    # Priority bindings, as on the plan screen: keys typed right after Enter or Ctrl+N reach
+    # the plan that opens, not the filter.
     BINDINGS = [
-        Binding("ctrl+n", "new_plan", "New plan", id="caseload.new",
+        Binding("ctrl+n", "new_plan", "New plan", id="caseload.new", priority=True,
                 tooltip="Start a new plan and walk through its steps with the client."),
-        Binding("enter", "open_plan", "Open", id="caseload.open",
+        Binding("enter", "open_plan", "Open", id="caseload.open", priority=True,
                 tooltip="Open the highlighted plan where it was left."),
-        Binding("ctrl+o", "import_file", "Import", id="caseload.import",
+        Binding("ctrl+o", "import_file", "Import", id="caseload.import", priority=True,
                 tooltip="Import a plan file (YAML, format version 1) as a new plan."),
+        Binding("ctrl+t", "summary", "Summary", id="caseload.summary", priority=True,
+                tooltip="Show the highlighted plan's client summary full screen, to read or save."),
         Binding("down", "move(1)", "Down", show=False, id="caseload.down",
                 tooltip="Highlight the next plan."),
         Binding("up", "move(-1)", "Up", show=False, id="caseload.up",
@@ -148,18 +152,25 @@ class CaseloadScreen(Screen):
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     @on(Input.Submitted, "#filter")
-    def _submitted(self) -> None:
-        self.action_open_plan()
+    async def _submitted(self) -> None:
+        await self.action_open_plan()
 
-    def action_open_plan(self) -> None:
+    async def action_open_plan(self) -> None:
         plan_id = self.highlighted()
         if plan_id is None:
             self.notify("No plan to open. Ctrl+N starts a new one.", timeout=3)
             return
-        self.app.open_plan(plan_id)
+        await self.app.open_plan(plan_id)
 
-    def action_new_plan(self) -> None:
-        self.app.new_plan()
+    async def action_summary(self) -> None:
+        plan_id = self.highlighted()
+        if plan_id is None:
+            self.notify("No plan to show.", timeout=3)
+            return
+        await self.app.show_summary(plan_id)
 
-    def action_import_file(self) -> None:
-        self.app.import_file()
+    async def action_new_plan(self) -> None:
+        await self.app.new_plan()
+
+    async def action_import_file(self) -> None:
+        await self.app.import_file()

@@ -72,12 +72,12 @@ class Choose(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class AskPath(ModalScreen[Path | None]):
-    """Ask for a file path (import, save summary). Errors are shown here until fixed or Esc."""
+class AskText(ModalScreen[str | None]):
+    """Ask for one line of text. Errors are shown here until fixed or Esc."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask.cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask.cancel", tooltip="Close; nothing is done.")]
 
-    def __init__(self, title: str, value: str = "", placeholder: str = "path/to/file.yaml"):
+    def __init__(self, title: str, value: str = "", placeholder: str = ""):
         super().__init__()
         self.title_text = title
         self.value = value
@@ -86,23 +86,38 @@ class AskPath(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(self.value, placeholder=self.placeholder, id="path", select_on_focus=False)
-            yield Static("", id="path-error", classes="field-error")
+            yield Input(self.value, placeholder=self.placeholder, id="answer", select_on_focus=False)
+            yield Static("", id="answer-error", classes="field-error")
             yield Static("Enter to go on · Esc cancels", classes="hint")
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if not text:
-            self.show_error("type a file path first")
+            self.show_error("type something first")
             return
-        self.dismiss(Path(text).expanduser())
+        self.dismiss(self.convert(text))
+
+    def convert(self, text: str):
+        return text
 
     def show_error(self, message: str) -> None:
-        self.query_one("#path-error", Static).update(f"⚠ {message}")
+        error = self.query_one("#answer-error", Static)
+        error.update(f"⚠ {message}")
+        error.display = True
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class AskPath(AskText):
+    """Ask for a file path (import, save a summary)."""
+
+    def __init__(self, title: str, value: str = "", placeholder: str = "path/to/file.yaml"):
+        super().__init__(title, value, placeholder)
+
+    def convert(self, text: str) -> Path:
+        return Path(text).expanduser()
 
 
 class HelpScreen(ModalScreen[None]):

@@ -45,22 +45,30 @@ class StepIndicator(Static):
 
 
 class PlanScreen(Screen):
+    # Keys that change what is on screen are priority bindings: the app runs them before it
+    # hands the next key on, so text typed right after PageDown or Ctrl+N (a fast typist, or
+    # keys arriving together over SSH) lands in the new field, not in the one going away.
     BINDINGS = [
-        Binding("pagedown", "next_step", "Next", id="plan.next",
+        Binding("pagedown", "next_step", "Next", id="plan.next", priority=True,
                 tooltip="Go to the next step of the plan."),
-        Binding("pageup", "previous_step", "Prev", id="plan.previous",
+        Binding("pageup", "previous_step", "Prev", id="plan.previous", priority=True,
                 tooltip="Go back to the previous step."),
-        Binding("ctrl+g", "go_to_step", "Go to", id="plan.goto",
+        Binding("ctrl+g", "go_to_step", "Go to", id="plan.goto", priority=True, show=False,
                 tooltip="Jump to any step by number."),
-        Binding("ctrl+n", "add_item", "Add", id="plan.add",
+        Binding("ctrl+n", "add_item", "Add", id="plan.add", priority=True,
                 tooltip="Add an item to the list you are in (concern, strength, goal, objective…)."),
-        Binding("ctrl+r", "remove_item", "Remove", id="plan.remove",
+        Binding("ctrl+r", "remove_item", "Remove", id="plan.remove", priority=True, show=False,
                 tooltip="Remove the item you are in; asks first if anything was typed in it."),
-        Binding("ctrl+o", "toggle_pane", "Client", id="plan.pane",
+        Binding("ctrl+o", "toggle_pane", "Client", id="plan.pane", priority=True,
                 tooltip="Show or hide the client's side (on narrow screens: switch sides)."),
-        Binding("escape", "back", "Back", id="plan.back",
+        Binding("escape", "back", "Back", id="plan.back", show=False,
                 tooltip="Save and go back to the caseload. Nothing typed is lost."),
+        Binding("ctrl+l", "library", "Library", id="plan.library", priority=True,
+                tooltip="Add a goal, or steps for the goal you are in, from the goal library."),
+        Binding("ctrl+t", "summary", "Summary", id="plan.summary", priority=True, show=False,
+                tooltip="Show the client's plain-language summary full screen, to read or save."),
     ]
+
 
     step_index: reactive[int] = reactive(0, init=False)
 
@@ -86,7 +94,8 @@ class PlanScreen(Screen):
         with Horizontal(id="plan-body"):
             yield Vertical(id="form-holder")
             yield ClientPane(id="client-pane")
-        yield Footer()
+        # Ctrl+P is in the help (F1); at 80 columns the footer keeps its room for the step keys.
+        yield Footer(show_command_palette=False)
 
     async def on_mount(self) -> None:
         self._apply_width(self.app.size.width)
@@ -145,6 +154,7 @@ class PlanScreen(Screen):
 
     async def watch_step_index(self, index: int) -> None:
         await self._show_step(index)
+        self.refresh_bindings()
         self._schedule_save()  # remembers the step, so reopening resumes here
 
     def action_next_step(self) -> None:
@@ -161,14 +171,15 @@ class PlanScreen(Screen):
         index = key_or_index if isinstance(key_or_index, int) else STEP_KEYS.index(key_or_index)
         self.step_index = index
 
-    def action_go_to_step(self) -> None:
+    async def action_go_to_step(self) -> None:
         choices = [(s.key, f"{s.title}") for s in STEPS]
 
         def chosen(key: str | None) -> None:
             if key is not None:
                 self.go_to(key)
 
-        self.app.push_screen(Choose("Go to step", choices), chosen)
+        # Awaited, so a digit typed right after Ctrl+G reaches the dialog, not the form.
+        await self.app.push_screen(Choose("Go to step", choices), chosen)
 
     # ------------------------------------------------------------------ editing
 
@@ -239,7 +250,7 @@ class PlanScreen(Screen):
             await remove(True)
         else:
             what = str(list_path[-1]).replace("_", " ").rstrip("s")
-            self.app.push_screen(Confirm(f"Remove {what} {index + 1}? What it says will be gone."), remove)
+            await self.app.push_screen(Confirm(f"Remove {what} {index + 1}? What it says will be gone."), remove)
 
     async def _changed_structure(self, focus_path: tuple | None) -> None:
         # Positions shift when items come and go, so drafts keyed by position no longer fit.
@@ -247,6 +258,95 @@ class PlanScreen(Screen):
         await self._show_step(self.step_index, focus_path)
         self._schedule_save()
         self._schedule_pane()
+
+    # ------------------------------------------------------------------ library and summary
+
+    def current_goal(self) -> int | None:
+        """The position of the goal the focus is in (its card or its objectives/interventions)."""
+        from .steps.base import ItemCard, ListSection
+
+        node = self.focused
+        while node is not None:
+            if isinstance(node, (ItemCard, ListSection)) and node.list_path and node.list_path[0] == "goals":
+                if isinstance(node, ItemCard) and node.list_path == ("goals",):
+                    return node.index
+                if len(node.list_path) >= 2:
+                    return int(node.list_path[1])
+            node = node.parent
+        return None
+
+    async def action_library(self) -> None:
+        from ..library import fill_name
+        from .library_picker import LibraryPicker, Picked
+
+        goal_index = self.current_goal()
+
+        async def picked(choice: Picked | None) -> None:
+            if choice is None:
+                return
+            name = self.plan.client.name.strip() or None
+            if choice.whole:
+                self.plan.goals.append(choice.goal.to_goal(name))
+                index = len(self.plan.goals) - 1
+                self.notify(f"Added goal {index + 1} from the library: edit it to fit.", timeout=5)
+                if STEP_KEYS[self.step_index] != "goals":
+                    self.set_reactive(PlanScreen.step_index, STEP_KEYS.index("goals"))
+                await self._changed_structure(("goals", index))
+                return
+            whole = choice.goal.to_goal(name)
+            if goal_index is None:
+                self.plan.goals.append(whole)
+                target = self.plan.goals[-1]
+                target.objectives, target.interventions = [], []
+            else:
+                target = self.plan.goals[goal_index]
+            for text in choice.objectives:
+                target.objectives.append(editing.new_item("objectives"))
+                target.objectives[-1].text = fill_name(text, name)
+            for i in choice.interventions:
+                target.interventions.append(whole.interventions[i])
+            n = self.plan.goals.index(target)
+            self.notify(f"Added {len(choice.objectives)} step(s) and {len(choice.interventions)} "
+                        f"intervention(s) to goal {n + 1}.", timeout=5)
+            await self._changed_structure(None)
+
+        picker = LibraryPicker(has_goal=goal_index is not None, client_name=self.plan.client.name.strip() or None)
+        await self.app.push_screen(picker, picked)
+
+    async def action_save_goal_to_library(self) -> None:
+        from ..library import SaveToLibraryError, load_library, save_goal_to_user_library
+        from .modals import AskText, Choose
+
+        index = self.current_goal()
+        if index is None:
+            self.notify("Move into a goal first (step 5), then save it to your library.", timeout=5)
+            return
+        goal = editing.snapshot(self.plan).goals[index]
+        areas = [a.area for a in load_library().areas]
+
+        def save(area: str | None) -> None:
+            if not area:
+                return
+            try:
+                path = save_goal_to_user_library(area, goal, self.plan.client.name or None)
+            except SaveToLibraryError as exc:
+                self.notify(f"Not saved to your library: {exc}", severity="error", timeout=10)
+                return
+            self.notify(f"Saved goal {index + 1} to your library ({path}).", timeout=8)
+
+        def chosen(key: str | None) -> None:
+            if key == "(new)":
+                self.app.push_screen(AskText("Name the new problem area", placeholder="e.g. caregiver stress"), save)
+            else:
+                save(key)
+
+        await self.app.push_screen(Choose("Save this goal to my library: which area?",
+                                    [(a, a) for a in areas] + [("(new)", "A new area…")]), chosen)
+
+    async def action_summary(self) -> None:
+        from .summary_view import SummaryScreen
+
+        await self.app.push_screen(SummaryScreen(editing.snapshot(self.plan), self.today))
 
     # ------------------------------------------------------------------ the client's side
 

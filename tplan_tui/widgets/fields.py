@@ -32,13 +32,20 @@ class FieldEdited(Message):
     limits: dict[str, int]
 
 
-class PlanTextArea(TextArea):
-    """A TextArea whose PageUp/PageDown move between steps, as everywhere else in a plan."""
+# PageUp/PageDown move between steps everywhere in a plan; text fields would otherwise take
+# them (and the footer would hide the step keys while one has the focus).
+STEP_KEYS = [
+    Binding("pagedown", "screen.next_step", "Next"),
+    Binding("pageup", "screen.previous_step", "Prev"),
+]
 
-    BINDINGS = [
-        Binding("pageup", "screen.previous_step", "Previous step", show=False),
-        Binding("pagedown", "screen.next_step", "Next step", show=False),
-    ]
+
+class PlanInput(Input):
+    BINDINGS = STEP_KEYS
+
+
+class PlanTextArea(TextArea):
+    BINDINGS = STEP_KEYS
 
 
 class Field(Vertical):
@@ -98,7 +105,7 @@ class TextField(Field):
         value = self.value
         text = value.isoformat() if hasattr(value, "isoformat") else ("" if value is None else str(value))
         placeholder = self.hint or ("YYYY-MM-DD" if self.kind == "date" else "")
-        return Input(text, placeholder=placeholder, compact=True, select_on_focus=False, classes="field-editor")
+        return PlanInput(text, placeholder=placeholder, compact=True, select_on_focus=False, classes="field-editor")
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:

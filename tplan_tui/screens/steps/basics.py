@@ -9,7 +9,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select
 
 from ...editing import Path
-from ...widgets.fields import AreaField, Field, FlagField, TextField
+from ...widgets.fields import AreaField, Field, FlagField, PlanInput, TextField
 from .base import ItemCard, ListSection, StepForm, add_button, field_id, hint
 
 LEVELS_OF_CARE = [
@@ -41,7 +41,7 @@ class CadenceField(Field):
     def make_editor(self):
         presets = [v for _, v in CADENCE_PRESETS if v]
         chosen = self.value if self.value in presets else 0
-        days = Input(
+        days = PlanInput(
             "" if self.value is None else str(self.value),
             placeholder="days (1-365)",
             compact=True,

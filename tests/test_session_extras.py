@@ -1,0 +1,130 @@
+"""The goal library and the client summary inside the session, by keys."""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import date
+
+from tplan_tui.app import make_app
+from tplan_tui.model import Goal, Plan
+from tplan_tui.screens.library_picker import LibraryPicker
+from tplan_tui.screens.modals import AskPath, Choose
+from tplan_tui.screens.plan import PlanScreen
+from tplan_tui.screens.summary_view import SummaryScreen
+from tplan_tui.store import open_store
+
+from .tui_helpers import Keyboard, settled
+
+TODAY = date(2026, 11, 27)
+
+
+async def new_plan_at_goals(pilot, kb: Keyboard, name: str) -> PlanScreen:
+    await kb.press("ctrl+n")
+    await kb.type(name)
+    await kb.press("ctrl+g", "5")
+    screen = pilot.app.screen
+    assert isinstance(screen, PlanScreen)
+    return screen
+
+
+async def test_a_whole_library_goal_in_a_few_keys(tmp_path):
+    app = make_app(open_store(tmp_path / "db"), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        kb = Keyboard(pilot)
+        screen = await new_plan_at_goals(pilot, kb, "Sam")
+        before = kb.keys
+        await kb.press("ctrl+l")
+        assert isinstance(app.screen, LibraryPicker)
+        await kb.type("sleep diary")
+        await kb.press("enter")
+        assert kb.keys - before == 2  # Ctrl+L and Enter, beyond the search words
+        assert app.screen is screen
+        [goal] = screen.plan.goals
+        assert goal.text.startswith("Sam will")
+        assert "{name}" not in goal.text and all("{name}" not in o.text for o in goal.objectives)
+        assert len(goal.objectives) >= 4 and len(goal.interventions) >= 3
+        assert goal.rating.label and goal.rating.target is None  # the numbers are the client's to set
+        # Everything inserted is editable: it is on the goals step, focused on the new goal.
+        assert app.focused is not None and "goals-0" in str(app.focused.parent.parent.id or app.focused.parent.id)
+        await kb.press("escape")
+    stored = open_store(tmp_path / "db").list_plans()[0][0]
+    plan = open_store(tmp_path / "db").load(stored.plan_id).plan
+    assert plan.goals[0].text == goal.text
+
+
+async def test_single_steps_from_the_library_go_into_the_goal_in_focus(tmp_path):
+    store = open_store(tmp_path / "db")
+    plan = Plan()
+    plan.client.name = "Ana"
+    plan.goals.append(Goal(text="Ana will sleep 7 hours on 5 nights a week."))
+    stored = store.create(plan)
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        kb = Keyboard(pilot)
+        await settled(pilot)
+        await kb.press("enter", "ctrl+g", "5")
+        screen = app.screen
+        await kb.press("ctrl+l")
+        await kb.type("sleep diary")
+        await kb.press("tab", "tab", "space", "down", "space", "enter")
+        assert app.screen is screen
+        goal = screen.plan.goals[0]
+        assert len(screen.plan.goals) == 1
+        assert len(goal.objectives) == 2
+        assert all(o.text.startswith("Ana ") or "Ana" in o.text for o in goal.objectives)
+    assert stored.plan_id
+
+
+async def test_client_summary_full_screen_and_saved_to_a_file(tmp_path, chris):
+    chris.clinician_notes = "CANARY-NOTE-55"
+    store = open_store(tmp_path / "db")
+    stored = store.create(chris)
+    app = make_app(store, today=TODAY)
+    target = tmp_path / "out" / "chris-summary.html"
+    async with app.run_test(size=(80, 24)) as pilot:
+        kb = Keyboard(pilot)
+        await settled(pilot)
+        await kb.press("ctrl+t")  # from the caseload, on the highlighted plan
+        assert isinstance(app.screen, SummaryScreen)
+        text = str(app.screen.query_one("#summary-text").render())
+        assert "Chris" in text and "CANARY-NOTE-55" not in text and "Z62.820" not in text
+        await kb.press("end", "home", "pagedown")
+        await kb.press("ctrl+s")
+        assert isinstance(app.screen, AskPath)
+        await kb.press("ctrl+u")
+        await kb.type(str(target))
+        await kb.press("enter")
+        assert isinstance(app.screen, SummaryScreen)
+        await kb.press("escape")
+        await kb.press("enter", "ctrl+t")  # and from inside the plan
+        assert isinstance(app.screen, SummaryScreen)
+    assert target.exists()
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    page = target.read_text()
+    assert "<html" in page.lower() and "Chris" in page and "CANARY-NOTE-55" not in page
+    assert stored.plan_id
+
+
+async def test_save_a_goal_to_my_library_then_find_it(tmp_path, chris):
+    store = open_store(tmp_path / "db")
+    stored = store.create(chris)
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        kb = Keyboard(pilot)
+        await settled(pilot)
+        await kb.press("enter", "ctrl+g", "5")
+        screen = app.screen
+        await screen.action_save_goal_to_library()
+        await pilot.pause()
+        assert isinstance(app.screen, Choose)
+        parenting = [key for key, _ in app.screen.choices].index("Parenting")
+        option_list = app.screen.query_one("#choices")
+        option_list.highlighted = parenting
+        await kb.press("enter")
+        await pilot.pause()
+        await kb.press("ctrl+l")
+        await kb.type("rewards and consequences consistently")
+        found = [g for _a, g in app.screen.found]
+        assert any(g.source == "user" for g in found)
+    assert stored.plan_id
