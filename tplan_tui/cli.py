@@ -205,8 +205,10 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for problem in problems:
         err.write(f"tplan: {problem}\n")
     if args.json:
-        json.dump([r.to_json(day) for r in rows], out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        # One plan a line: readable, and each line goes through json's C encoder (indent=2
+        # makes json use its pure-Python one: 0.1 s of a 0.2 s `tplan list --json` at 5,000).
+        lines = ",\n".join("  " + json.dumps(r.to_json(day), ensure_ascii=False) for r in rows)
+        out.write(f"[\n{lines}\n]\n" if rows else "[]\n")
         return EXIT_OK if not problems else EXIT_ERROR
     if not rows:
         out.write("No plans yet. Start one with `tplan`, or import a plan file with `tplan import FILE`.\n")

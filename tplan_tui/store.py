@@ -172,6 +172,9 @@ def atomic_write(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
             link = tmp.with_name(tmp.name + ".bak")
             os.link(path, link)
             os.replace(link, backup_path(path))
+            # rename() does nothing when both names are one file already (a write killed after
+            # this step left .bak == the current file): the link would stay behind.
+            link.unlink(missing_ok=True)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -322,6 +325,7 @@ class Store:
         self.codec: Codec = codec or PlainCodec()
         self.meta = meta or {}
         self._file_lock = None
+        self._swept = False  # plans/ is swept of dead writers' temp files on the first write
         self._depth = 0  # nested writing() blocks recover and check the key only once
         self._meta_stamp: tuple[int, int, int] | None = None  # the first write reads the meta
 
@@ -398,17 +402,19 @@ class Store:
             recover_rekey(self.root)
         journal = self.root / JOURNAL_NAME
         if journal.exists():
-            try:
-                ids = json.loads(journal.read_text("utf-8"))["ids"]
-            except (ValueError, KeyError, OSError):
-                ids = []  # the journal itself was cut short: its plan files were never written
+            ids = self._journal_ids()  # none if it was cut short: no plan file written yet
             for plan_id in ids:
                 self._plan_path(plan_id).unlink(missing_ok=True)
                 backup_path(self._plan_path(plan_id)).unlink(missing_ok=True)
             journal.unlink(missing_ok=True)
             fsync_dir(self.plans_dir)
-        for folder in (self.root, self.plans_dir):
-            with os.scandir(folder) as entries:  # one pass: this runs on every save
+        # plans/ holds every plan and its last good copy: scanning it on every save made a save
+        # at 5,000 plans cost ~3x one at 20. A dead writer's temp files there are never read as
+        # plans, so they are swept on a Store's first write, and by list_plans, which sees them.
+        folders = (self.root,) if self._swept else (self.root, self.plans_dir)
+        self._swept = True
+        for folder in folders:
+            with os.scandir(folder) as entries:
                 for entry in entries:
                     name = entry.name
                     if name.endswith(REKEY_SUFFIX) or (
@@ -430,10 +436,18 @@ class Store:
 
     def _pending_ids(self) -> set[str]:
         """Ids of an import in progress (or dead): not yet plans, so never listed or opened."""
+        return set(self._journal_ids())
+
+    def _journal_ids(self) -> list[str]:
+        """The plan ids the import journal names; none if there is no journal or it is damaged."""
         try:
-            return set(json.loads((self.root / JOURNAL_NAME).read_text("utf-8"))["ids"])
-        except (OSError, ValueError, KeyError):
-            return set()
+            ids = json.loads((self.root / JOURNAL_NAME).read_text("utf-8"))["ids"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return []
+        if not isinstance(ids, list):
+            return []
+        # Well-formed ids only: a damaged journal must never name a file outside plans/.
+        return [i for i in ids if isinstance(i, str) and self._valid_id(i)]
 
     # -- passphrase
 
@@ -473,11 +487,19 @@ class Store:
 
         return TinyDB(path, storage=AtomicStorage, codec=self.codec, keep_backup=keep_backup)
 
-    def _put_record(self, path: Path, record: dict[str, Any], keep_backup: bool = True) -> None:
+    def _put_record(
+        self, path: Path, record: dict[str, Any], keep_backup: bool = True, *, new: bool = False
+    ) -> None:
         from tinydb.table import Document
 
         with self._db(path, keep_backup=keep_backup) as db:
-            db.table("plan", cache_size=0).upsert(Document(record, doc_id=_PLAN_DOC))
+            table = db.table("plan", cache_size=0)
+            if new:
+                # One write: TinyDB's upsert of a missing document first writes the file with an
+                # empty table, and a kill right then left a plan file with no plan in it.
+                table.insert(Document(record, doc_id=_PLAN_DOC))
+            else:
+                table.upsert(Document(record, doc_id=_PLAN_DOC))
 
     @staticmethod
     def _valid_id(plan_id: str) -> bool:
@@ -543,7 +565,7 @@ class Store:
             "meta": meta,
             "data": data,
         }
-        self._put_record(self._plan_path(plan_id), record, keep_backup=not new)
+        self._put_record(self._plan_path(plan_id), record, keep_backup=not new, new=new)
         return StoredPlan(plan_id, plan, revision, updated, meta)
 
     # -- public API
@@ -569,9 +591,13 @@ class Store:
                 ids.append(plan_id)
             journal = self.root / JOURNAL_NAME
             atomic_write(journal, json.dumps({"ids": ids}).encode())
-            for plan_id, plan in zip(ids, plans, strict=True):
-                self._write_record(plan_id, plan, 1, {}, new=True)
-            fsync_dir(self.plans_dir)
+            try:
+                for plan_id, plan in zip(ids, plans, strict=True):
+                    self._write_record(plan_id, plan, 1, {}, new=True)
+                fsync_dir(self.plans_dir)
+            except BaseException:
+                self._recover()  # roll back now (all or none), not at the next write
+                raise
             journal.unlink()
             fsync_dir(self.root)
         return ids
@@ -588,6 +614,7 @@ class Store:
         process saved it since that revision; ``meta`` (e.g. the step to resume at) is merged."""
         with self.writing():
             record = self._read_record(plan_id)
+            self._to_stored(plan_id, record)  # a damaged plan is refused, never overwritten
             current = record.get("revision", 0)
             if base_revision is not None and base_revision != current:
                 raise ConflictError(plan_id, base_revision, current)
@@ -598,6 +625,7 @@ class Store:
         """Record bookkeeping (such as the step last shown) without a new plan revision."""
         with self.writing():
             record = self._read_record(plan_id)
+            self._to_stored(plan_id, record)  # a damaged plan is refused, never overwritten
             record["meta"] = {**record.get("meta", {}), **meta}
             self._put_record(self._plan_path(plan_id), record)
 
@@ -616,19 +644,18 @@ class Store:
         Reads only the plan files that changed since the index was last refreshed.
         """
         index_path = self.root / INDEX_NAME
-        try:
-            with self._db(index_path, keep_backup=False) as db:
-                cached = {d["plan_id"]: d for d in db.table("plans", cache_size=0).all()}
-        except StoreCorrupt:
-            cached = {}  # the index is only a cache: rebuild it from the plan files
+        cached = self._read_index(index_path)
         pending = self._pending_ids()
         rows: list[PlanSummary] = []
         problems: list[str] = []
         fresh: dict[str, dict[str, Any]] = {}
         changed = False
+        stale: list[str] = []
         with os.scandir(self.plans_dir) as entries:
             for entry in entries:
                 name = entry.name
+                if name.startswith(".") and name.endswith((".tmp", ".tmp.bak")):
+                    stale.append(entry.path)  # left by a writer that was killed
                 if not name.endswith(".json") or name.startswith("."):
                     continue
                 plan_id = name[: -len(".json")]
@@ -638,9 +665,13 @@ class Store:
                 stamp = [st.st_ino, st.st_mtime_ns, st.st_size]
                 hit = cached.get(plan_id)
                 if hit is not None and hit.get("stamp") == stamp:
-                    fresh[plan_id] = hit
-                    rows.append(PlanSummary._from_cache(plan_id, hit["summary"]))
-                    continue
+                    try:
+                        rows.append(PlanSummary._from_cache(plan_id, hit["summary"]))
+                    except (KeyError, TypeError, ValueError, AttributeError):
+                        pass  # a damaged entry: read the plan file instead
+                    else:
+                        fresh[plan_id] = hit
+                        continue
                 try:
                     stored = self.load(plan_id)
                 except AccessRefused:
@@ -658,10 +689,40 @@ class Store:
             rows = [r for r in rows if r.plan_id not in late]
             for plan_id in late:
                 fresh.pop(plan_id, None)
+        if stale:
+            self._sweep(stale)
         if changed or len(fresh) != len(cached):
             self._write_index(index_path, fresh)
         rows.sort(key=lambda s: s.updated, reverse=True)
         return rows, problems
+
+    def _read_index(self, index_path: Path) -> dict[str, dict[str, Any]]:
+        """The index's entries by plan id; none (rebuilt from the plan files) if it is damaged."""
+        try:
+            with self._db(index_path, keep_backup=False) as db:
+                docs = db.table("plans", cache_size=0).all()
+        except (StoreCorrupt, ValueError, TypeError, AttributeError, KeyError):
+            return {}  # the index is only a cache: rebuild it from the plan files
+        return {
+            d["plan_id"]: d
+            for d in docs
+            if isinstance(d.get("plan_id"), str) and isinstance(d.get("summary"), dict)
+        }
+
+    def _sweep(self, paths: list[str]) -> None:
+        # Best effort, like the index. Under the lock no writer is running, so the temp files
+        # seen while scanning belong to writers that are gone.
+        from filelock import Timeout
+
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            return
+        try:
+            for path in paths:
+                Path(path).unlink(missing_ok=True)
+        finally:
+            self._lock.release()
 
     def _write_index(self, index_path: Path, entries: dict[str, dict[str, Any]]) -> None:
         # Best effort: a reader must not wait for a writer just to refresh a cache.
@@ -763,6 +824,18 @@ def is_encrypted(root: str | Path) -> bool:
     return bool(meta and meta.get("encryption"))
 
 
+def _foreign(path: Path) -> bool:
+    """Whether ``path``, in a folder with no meta file, is someone else's and not a store's.
+
+    Another tplan making the store at this moment (or killed while making it) leaves the lock,
+    an empty plans/ and a temp meta file: none of these makes the folder "not empty".
+    """
+    name = path.name
+    if name == ".lock" or (name.startswith(f".{META_NAME}.") and name.endswith(".tmp")):
+        return False
+    return not (name == "plans" and path.is_dir() and not any(path.iterdir()))
+
+
 def _publish_new_store(root: Path, meta: dict[str, Any]) -> bool:
     """Make the store's folders and its meta file; False if a meta file is there already.
 
@@ -772,7 +845,9 @@ def _publish_new_store(root: Path, meta: dict[str, Any]) -> bool:
     if root.exists():
         if _read_meta(root) is not None:
             return False
-        if any(p for p in root.iterdir() if p.name != ".lock"):
+        if any(_foreign(p) for p in root.iterdir()):
+            if _read_meta(root) is not None:
+                return False  # another process made it meanwhile
             raise StoreError(f"{root} is not empty and is not a tplan store; choose another folder")
     ensure_private_dir(root / "plans")
     os.chmod(root, DIR_MODE)  # the folder may have been made by hand, with the umask's mode
