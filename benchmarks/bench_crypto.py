@@ -91,15 +91,17 @@ def main() -> None:
                 store, ids = build(root, n, encrypted)
                 t_build = time.perf_counter() - t0
                 store.list_plans()  # the index, warm
-                t_open = timed(lambda: open_store(root, passphrase=PASS))
+                t_open = timed(lambda r=root: open_store(r, passphrase=PASS))
                 xs = saves(store, ids, args.saves)
                 warm = timed(store.list_plans)
-                rec = [timed(lambda: audit.record(store, "edit", ids[0])) for _ in range(20)]
+                rec = [timed(lambda s=store, i=ids[0]: audit.record(s, "edit", i))
+                       for _ in range(20)]
                 print(f"{n:>5} plans {kind}: save median {ms(statistics.median(xs))} "
                       f"p95 {ms(p95(xs))} | open {ms(t_open)} | list (warm) {ms(warm)} | "
                       f"audit entry {ms(statistics.median(rec))} | built in {t_build:.1f} s")
                 if encrypted and n == args.plans:
-                    t_change = timed(lambda: crypto.change_passphrase(store, "a new passphrase"))
+                    t_change = timed(
+                        lambda s=store: crypto.change_passphrase(s, "a new passphrase"))
                     print(f"{n:>5} plans encrypted: passphrase change {t_change:.2f} s "
                           f"(both derivations included)")
 

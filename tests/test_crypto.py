@@ -339,6 +339,22 @@ def _points(monkeypatch, root: Path) -> int:
     return count["n"]
 
 
+def _kill_at_step(kill_at: int):
+    """Wraps functions so that the ``kill_at``-th call among all of them raises Killed."""
+    count = {"n": 0}
+
+    def wrap(real):
+        def step(*a, **k):
+            count["n"] += 1
+            if count["n"] == kill_at:
+                raise Killed()
+            return real(*a, **k)
+
+        return step
+
+    return wrap
+
+
 def test_a_passphrase_change_killed_at_any_step(monkeypatch, tmp_path, chris):
     base = tmp_path / "base"
     plans = _sample_store(base, chris)
@@ -350,18 +366,10 @@ def test_a_passphrase_change_killed_at_any_step(monkeypatch, tmp_path, chris):
     for kill_at in range(1, steps + 1):
         root = tmp_path / f"kill{kill_at}"
         shutil.copytree(base, root)
-        count = {"n": 0}
-        real_write, real_replace = crypto._write_new, os.replace
-
-        def step(real, *a, **k):
-            count["n"] += 1
-            if count["n"] == kill_at:
-                raise Killed()
-            return real(*a, **k)
-
+        step = _kill_at_step(kill_at)
         with monkeypatch.context() as m:
-            m.setattr(crypto, "_write_new", lambda *a: step(real_write, *a))
-            m.setattr(os, "replace", lambda *a, **k: step(real_replace, *a, **k))
+            m.setattr(crypto, "_write_new", step(crypto._write_new))
+            m.setattr(os, "replace", step(os.replace))
             m.setattr(crypto, "_drop_rekey_files", lambda root: None)  # a kill cleans nothing
             with pytest.raises(Killed):
                 crypto.change_passphrase(open_store(root, passphrase=PASS), NEW_PASS)
