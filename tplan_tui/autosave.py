@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import Plan
-from .store import ConflictError, Store, StoreError, StoredPlan
+from .store import ConflictError, Store, StoredPlan, StoreError
 
 
 @dataclass

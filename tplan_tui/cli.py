@@ -149,7 +149,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     audience = args.audience
     released = None
     if args.consent is not None:
-        released, audience = _consent_for_export(plan, args.consent, args.format, audience)
+        asked = audience if args.audience_given else None  # else what is shared follows the consent
+        released, audience = _consent_for_export(plan, args.consent, args.format, asked)
     if args.format == "yaml":
         if audience == "client" and args.audience_given:
             raise UsageError("--format yaml is always the full plan; use txt, md or html for the client")
@@ -163,7 +164,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         text = planfile.dump_plan(plan)
         if released is not None:
             n, consent = released
-            text = f"# Released to {consent.to} under consent {n}.\n" + text
+            to = " ".join(consent.to.split())  # one line: a newline in it must not end the comment
+            text = f"# Released to {to} under consent {n}.\n" + text
     else:
         from .summary import render
 
@@ -175,25 +177,16 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _consent_for_export(plan, number: int, fmt: str, audience: str):
-    """Check that consent ``number`` allows this export; return (released_under, audience)."""
-    if not 1 <= number <= len(plan.consents):
-        have = len(plan.consents)
-        raise UsageError(
-            f"--consent {number}: this plan has {have} consent{'s' if have != 1 else ''} on file"
-            + (" (numbered from 1)" if have else "")
-        )
-    consent = plan.consents[number - 1]
-    problem = consent.problem_on(today())
-    if problem:
-        raise UsageError(f"consent {number} (to {consent.to}) does not allow sharing: {problem}")
-    if consent.shares == "summary":
-        if fmt == "yaml":
-            raise UsageError(
-                f"consent {number} shares only the summary; use --format txt, md or html"
-            )
-        audience = "client"
-    return (number, consent), audience
+def _consent_for_export(plan, number: int, fmt: str, audience: str | None):
+    """Check that consent ``number`` allows this export (the one gate: ``sharing.check_release``);
+    return (released_under, audience). ``audience`` None follows what the consent shares."""
+    from .sharing import ReleaseRefused, check_release
+
+    try:
+        release = check_release(plan, number, fmt, today(), audience)
+    except ReleaseRefused as exc:
+        raise UsageError(str(exc)) from None
+    return release.released_under, release.audience
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

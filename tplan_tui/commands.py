@@ -7,6 +7,14 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 
+async def plan_view(screen, tool: str) -> None:
+    """A read-only view of the plan being edited: saved first, so the view shows what is typed."""
+    from .screens.plan_tools import open_tool
+
+    screen.flush()
+    await open_tool(screen.app, tool, screen.plan_id)
+
+
 class TplanCommands(Provider):
     def _commands(self) -> list[tuple[str, str, object]]:
         app = self.app
@@ -25,6 +33,22 @@ class TplanCommands(Provider):
                 ("Open the highlighted plan", "Open it where it was left (Enter).", screen.action_open_plan),
                 ("Client summary of the highlighted plan", "Full screen, to read or save (Ctrl+T).",
                  screen.action_summary),
+                ("Check-in on the highlighted plan", "Rate each goal, client and clinician (Ctrl+K).",
+                 partial(screen.action_tool, "checkin")),
+                ("Review plan", "Review the highlighted plan; starts a new version (Ctrl+R).",
+                 partial(screen.action_tool, "review")),
+                ("Progress of the highlighted plan", "Each goal's ratings over time (Ctrl+G).",
+                 partial(screen.action_tool, "progress")),
+                ("Versions and what changed", "Earlier versions of the highlighted plan, read-only.",
+                 partial(screen.action_tool, "versions")),
+                ("Consents (releases of information)", "Add, expire, revoke; share under one.",
+                 partial(screen.action_tool, "consents")),
+                ("Share… under a consent", "A copy for someone else, only under a current consent (Ctrl+E).",
+                 partial(screen.action_tool, "share")),
+                ("Reviews due soon or overdue: show only these", "Filter the caseload (Ctrl+F; again: all).",
+                 screen.action_toggle_due),
+                ("Completed plans: show or hide", "Completed plans leave the list (Ctrl+L).",
+                 screen.action_toggle_completed),
             ]
         if isinstance(screen, PlanScreen):
             from .screens.steps import STEPS
@@ -42,6 +66,10 @@ class TplanCommands(Provider):
                  screen.action_save_goal_to_library),
                 ("Client summary", "The client's plain-language summary, full screen (Ctrl+T).",
                  screen.action_summary),
+                ("Progress (trends)", "Each goal's ratings over time, read-only.",
+                 partial(plan_view, screen, "progress")),
+                ("Versions and what changed", "Earlier versions of this plan, read-only.",
+                 partial(plan_view, screen, "versions")),
                 ("Save now", "Autosave does this within a second anyway.", screen.save_now),
                 ("Back to the caseload", "Save and leave the plan (Esc).", screen.action_back),
             ]

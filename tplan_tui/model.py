@@ -336,3 +336,43 @@ class Plan:
     def current_consents(self, today: date) -> list[tuple[int, Consent]]:
         """(1-based position, consent) of each consent that allows sharing today."""
         return [(i, c) for i, c in enumerate(self.consents, 1) if c.is_current_on(today)]
+
+    def signing_problems(self, today: date) -> list[str]:
+        """What the current version still needs before it is signed, in words (empty: signed).
+
+        The client and the clinician sign every version; a guardian too while the client is
+        under 18. Whoever signed an earlier version is asked to sign again by name.
+        """
+        current = self.current_signatures()
+        roles = {s.role for s in current}
+        needed = ["client", "clinician"] + (["guardian"] if self.client.is_minor_on(today) else [])
+        problems = []
+        for role in needed:
+            if role in roles:
+                continue
+            earlier = [s for s in self.signatures if s.role == role and s.version != self.plan.version]
+            if earlier:
+                s = max(earlier, key=lambda s: s.version)
+                who = s.name.strip() or f"the {role}"
+                problems.append(
+                    f"{who} ({role}) signed an earlier version (version {s.version}): sign again."
+                )
+            elif role == "guardian":
+                problems.append("The client is under 18: a guardian must sign too.")
+            else:
+                problems.append(f"Not signed yet by the {role}.")
+        # Anyone else who signed an earlier version (a family member) is asked again too.
+        signed_now = {(s.role, s.name.strip().casefold()) for s in current}
+        asked: set[tuple[str, str]] = set()
+        for s in sorted(self.signatures, key=lambda s: -s.version):
+            who = (s.role, s.name.strip().casefold())
+            if s.role in needed or s.version == self.plan.version or who in signed_now or who in asked:
+                continue
+            asked.add(who)
+            problems.append(f"{s.name.strip() or 'A ' + s.role} ({s.role}) signed an earlier version "
+                            f"(version {s.version}): sign again.")
+        return problems
+
+    def signing_state(self, today: date) -> str:
+        """'signed' when the current version has every signature it needs, else 'needs signing'."""
+        return "needs signing" if self.signing_problems(today) else "signed"

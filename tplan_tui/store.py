@@ -232,6 +232,15 @@ class StoredPlan:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class StoredVersion:
+    """An earlier version of a plan, kept read-only: its number, the plan, when it was replaced."""
+
+    number: int
+    plan: Plan
+    replaced: str  # UTC timestamp of the save that started the next version
+
+
 @dataclass(frozen=True)
 class PlanSummary:
     """One row of the caseload: what the list needs, without loading the plan."""
@@ -243,6 +252,7 @@ class PlanSummary:
     started: date | None
     next_review: date | None
     updated: str
+    signing: str = ""  # "signed" or "needs signing" (the current version's signatures)
 
     def is_overdue(self, today: date) -> bool:
         return self.status != "completed" and self.next_review is not None and self.next_review < today
@@ -269,6 +279,7 @@ class PlanSummary:
             "next_review": self.next_review.isoformat() if self.next_review else None,
             "overdue": self.is_overdue(today),
             "review": self.review_state(today),
+            "signing": self.signing,
         }
 
     @classmethod
@@ -281,6 +292,7 @@ class PlanSummary:
             started=plan.plan.started,
             next_review=plan.next_review,
             updated=updated,
+            signing=plan.signing_state(date.today()),
         )
 
     def _cache(self) -> dict[str, Any]:
@@ -291,6 +303,7 @@ class PlanSummary:
             "started": self.started.isoformat() if self.started else None,
             "next_review": self.next_review.isoformat() if self.next_review else None,
             "updated": self.updated,
+            "signing": self.signing,
         }
 
     @classmethod
@@ -306,6 +319,7 @@ class PlanSummary:
             started=day(d["started"]),
             next_review=day(d["next_review"]),
             updated=d["updated"],
+            signing=d["signing"],
         )
 
 
@@ -619,7 +633,65 @@ class Store:
             if base_revision is not None and base_revision != current:
                 raise ConflictError(plan_id, base_revision, current)
             merged = {**record.get("meta", {}), **(meta or {})}
+            self._keep_replaced_version(plan_id, record, plan)
             return self._write_record(plan_id, plan, current + 1, merged, new=False)
+
+    # -- earlier versions: table "versions" of the plan's own file, each written once
+
+    def _keep_replaced_version(self, plan_id: str, record: dict[str, Any], plan: Plan) -> None:
+        # A save that raises the plan's version keeps the version it replaces exactly as it was
+        # stored, before the new one is written: a crash between the two loses neither.
+        data = record.get("data") or {}
+        stored = (data.get("plan") or {}).get("version", 1)
+        if plan.plan.version > stored:
+            self._put_version(plan_id, stored, data)
+
+    def _put_version(self, plan_id: str, number: int, data: dict[str, Any]) -> bool:
+        from tinydb.table import Document
+
+        with self._db(self._plan_path(plan_id)) as db:
+            table = db.table("versions", cache_size=0)
+            if table.contains(doc_id=number):
+                return False  # a version, once kept, is never rewritten
+            table.insert(Document({"version": number, "replaced": _now(), "data": data}, doc_id=number))
+        return True
+
+    def save_version(self, plan_id: str, plan: Plan) -> bool:
+        """Keep ``plan`` as the earlier version numbered ``plan.plan.version``, read-only.
+
+        Written once: if that version is kept already, nothing changes and this returns False.
+        (``save`` calls this itself, with the stored copy, when a plan's version goes up.)
+        """
+        from . import planfile
+
+        with self.writing():
+            self._read_record(plan_id)
+            return self._put_version(plan_id, plan.plan.version, planfile.plan_to_data(plan))
+
+    def versions(self, plan_id: str) -> list[StoredVersion]:
+        """The earlier versions kept for this plan, oldest first (the current one is ``load``)."""
+        from . import planfile
+
+        path = self._plan_path(plan_id)
+        if not self._valid_id(plan_id) or not path.exists():
+            raise PlanNotFound(plan_id)
+        with self._db(path) as db:
+            docs = db.table("versions", cache_size=0).all()
+        out = []
+        for doc in sorted(docs, key=lambda d: d.doc_id):
+            try:
+                plan = planfile.plan_from_data(doc["data"], complete=False)
+            except (planfile.PlanFileError, KeyError) as exc:
+                raise StoreCorrupt(path, f"version {doc.doc_id} in it is not valid: {exc}") from None
+            out.append(StoredVersion(doc.doc_id, plan, doc.get("replaced", "")))
+        return out
+
+    def load_version(self, plan_id: str, number: int) -> StoredVersion:
+        """Earlier version ``number`` of this plan; StoreError in words if it is not kept."""
+        for version in self.versions(plan_id):
+            if version.number == number:
+                return version
+        raise StoreError(f"plan {plan_id} has no earlier version {number} kept")
 
     def update_meta(self, plan_id: str, **meta: Any) -> None:
         """Record bookkeeping (such as the step last shown) without a new plan revision."""
@@ -664,7 +736,7 @@ class Store:
                 st = entry.stat()
                 stamp = [st.st_ino, st.st_mtime_ns, st.st_size]
                 hit = cached.get(plan_id)
-                if hit is not None and hit.get("stamp") == stamp:
+                if hit is not None and hit.get("stamp") == stamp and "signing" in hit["summary"]:
                     try:
                         rows.append(PlanSummary._from_cache(plan_id, hit["summary"]))
                     except (KeyError, TypeError, ValueError, AttributeError):

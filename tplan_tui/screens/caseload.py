@@ -24,6 +24,26 @@ EMPTY_TEXT = (
 )
 
 
+def status_words(r: PlanSummary) -> str:
+    """The plan's status; an active plan that lacks a signature says "needs signing"."""
+    return "needs signing" if r.status == "active" and r.signing == "needs signing" else r.status
+
+
+def review_words(r: PlanSummary, today: date) -> str:
+    """When the review is due, in words (never colour alone): "overdue 45 days", "due in 9 days"."""
+    state = r.review_state(today)
+    if r.next_review is None or state in ("completed", "not set"):
+        return state
+    days = (r.next_review - today).days
+    if days < 0:
+        return f"overdue {-days} day{'s' if days != -1 else ''}"
+    if days == 0:
+        return "due today"
+    if state == "due soon":
+        return f"due soon: {days} day{'s' if days != 1 else ''}"
+    return state
+
+
 class CaseloadScreen(Screen):
     # Priority bindings, as on the plan screen: keys typed right after Enter or Ctrl+N reach
     # the plan that opens, not the filter.
@@ -36,6 +56,20 @@ class CaseloadScreen(Screen):
                 tooltip="Import a plan file (YAML, format version 1) as a new plan."),
         Binding("ctrl+t", "summary", "Summary", id="caseload.summary", priority=True,
                 tooltip="Show the highlighted plan's client summary full screen, to read or save."),
+        Binding("ctrl+k", "tool('checkin')", "Check-in", id="caseload.checkin", priority=True,
+                tooltip="Check-in on the highlighted plan: the client's and your 0-10 ratings of "
+                "each goal, objectives reached, a note."),
+        Binding("ctrl+r", "tool('review')", "Review", id="caseload.review", priority=True,
+                tooltip="Review the highlighted plan: how each goal is going, open or close goals, "
+                "a dated note; starts a new version and moves the next review date."),
+        Binding("ctrl+g", "tool('progress')", "Progress", id="caseload.progress", priority=True,
+                show=False, tooltip="The highlighted plan's ratings over time, goal by goal."),
+        Binding("ctrl+e", "tool('share')", "Share", id="caseload.share", priority=True, show=False,
+                tooltip="Share a copy of the highlighted plan under a current consent on file."),
+        Binding("ctrl+f", "toggle_due", "Due", id="caseload.due", priority=True, show=False,
+                tooltip="Show only the plans whose review is due soon or overdue (again: all)."),
+        Binding("ctrl+l", "toggle_completed", "Completed", id="caseload.completed", priority=True,
+                show=False, tooltip="Show completed plans too (again: hide them)."),
         Binding("down", "move(1)", "Down", show=False, id="caseload.down",
                 tooltip="Highlight the next plan."),
         Binding("up", "move(-1)", "Up", show=False, id="caseload.up",
@@ -48,6 +82,8 @@ class CaseloadScreen(Screen):
         self.today = today
         self.rows: list[PlanSummary] = []
         self.problems: list[str] = []
+        self.due_only = False  # Ctrl+F: only reviews due soon or overdue
+        self.show_completed = False  # Ctrl+L: completed plans leave the list unless asked for
 
     def compose(self) -> ComposeResult:
         with Vertical(id="caseload"):
@@ -98,15 +134,18 @@ class CaseloadScreen(Screen):
     def _filter_changed(self) -> None:
         self._fill()
 
-    def _matching(self) -> list[PlanSummary]:
+    def _matching(self, *, completed: bool | None = None) -> list[PlanSummary]:
         words = self.query_one("#filter", Input).value.casefold().split()
-        if not words:
-            return self.rows
+        completed = self.show_completed if completed is None else completed
         out = []
         for r in self.rows:
+            if r.status == "completed" and not completed:
+                continue
+            if self.due_only and r.review_state(self.today) not in ("overdue", "due soon"):
+                continue
             hay = " ".join(
                 (r.client, r.clinician, r.status, r.plan_id, r.review_state(self.today),
-                 r.next_review.isoformat() if r.next_review else "")
+                 r.next_review.isoformat() if r.next_review else "", r.signing)
             ).casefold()
             if all(w in hay for w in words):
                 out.append(r)
@@ -119,9 +158,9 @@ class CaseloadScreen(Screen):
         for r in shown:
             table.add_row(
                 r.client or "(no name yet)",
-                r.status,
+                status_words(r),
                 r.next_review.isoformat() if r.next_review else "-",
-                r.review_state(self.today),
+                review_words(r, self.today),
                 r.clinician or "-",
                 r.plan_id,
                 key=r.plan_id,
@@ -130,7 +169,11 @@ class CaseloadScreen(Screen):
         empty.display = not shown
         table.display = bool(shown)
         if self.rows and not shown:
-            empty.update("No plan matches the filter. Backspace to widen it.")
+            hidden = len(self._matching(completed=True)) if not self.show_completed else 0
+            empty.update(f"{hidden} completed plan{'s' if hidden != 1 else ''} match: Ctrl+L shows "
+                         "completed plans." if hidden else
+                         "No plan matches the filter." + (" Ctrl+F shows all reviews again."
+                                                          if self.due_only else " Backspace to widen it."))
         elif not self.rows:
             empty.update(EMPTY_TEXT)
         n = len(self.rows)
@@ -138,7 +181,30 @@ class CaseloadScreen(Screen):
         title = f"Caseload · {n} plan{'s' if n != 1 else ''}"
         if overdue:
             title += f" · {overdue} overdue for review"
+        if self.due_only:
+            title += " · showing reviews due soon or overdue (Ctrl+F: all)"
+        completed = sum(1 for r in self.rows if r.status == "completed")
+        if completed and not self.show_completed:
+            title += f" · {completed} completed hidden (Ctrl+L)"
         self.query_one("#caseload-title", Static).update(title)
+
+    def action_toggle_due(self) -> None:
+        self.due_only = not self.due_only
+        self._fill()
+
+    def action_toggle_completed(self) -> None:
+        self.show_completed = not self.show_completed
+        self._fill()
+
+    async def action_tool(self, tool: str) -> None:
+        """Check-in, review, progress or share on the highlighted plan (``screens/plan_tools``)."""
+        from .plan_tools import open_tool
+
+        plan_id = self.highlighted()
+        if plan_id is None:
+            self.notify("No plan highlighted. Ctrl+N starts a new one.", timeout=3)
+            return
+        await open_tool(self.app, tool, plan_id)
 
     def action_move(self, delta: int) -> None:
         table = self.table

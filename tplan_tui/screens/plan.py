@@ -15,6 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -23,7 +24,8 @@ from textual.widgets import Button, Footer, Input, Static
 from .. import editing
 from ..autosave import Autosaver, SaveResult
 from ..model import Plan
-from ..store import Store, StoredPlan
+from ..store import Store, StoredPlan, StoreError
+from ..versioning import VersionGuard
 from ..widgets.client_pane import ClientPane
 from ..widgets.fields import Field, FieldEdited
 from .modals import Choose, Confirm
@@ -86,6 +88,8 @@ class PlanScreen(Screen):
         self._save_timer = None
         self._pane_timer = None
         self.client_side = False  # on narrow screens: showing the client's side instead of the form
+        self.version_guard = VersionGuard(self.plan)  # the first change to a signed plan: new version
+        self._previous: tuple[int, Plan] | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -122,6 +126,8 @@ class PlanScreen(Screen):
         await holder.remove_children()
         form = STEPS[index](self.plan, self.today, self.drafts)
         await holder.mount(form)
+        if hasattr(form, "show_changes"):  # the signing step lists what changed since last time
+            form.show_changes(self.previous_version())
         self._update_indicator()
         self._after_mount(form, focus_path)
 
@@ -188,7 +194,10 @@ class PlanScreen(Screen):
         event.stop()
         before = editing.get_field(self.plan, event.path)
         problem = editing.set_field(self.plan, event.path, event.kind, event.raw, **event.limits)
-        event.field.show_error(problem)
+        try:
+            event.field.show_error(problem)
+        except NoMatches:  # its step was replaced meanwhile (keys pressed fast): nothing to show
+            pass
         key = field_id(event.path)
         had_draft = key in self.drafts
         if problem:
@@ -372,9 +381,37 @@ class PlanScreen(Screen):
     # ------------------------------------------------------------------ saving
 
     def _schedule_save(self) -> None:
+        self._check_version()
         self.save_state = "editing…"
         if self._save_timer is None:
             self._save_timer = self.set_timer(SAVE_DELAY_S, self.save_now)
+
+    def _check_version(self) -> None:
+        """The first change to what a signed version agreed starts a new version, once; the
+        signed one is kept in the store exactly as it was signed (written before the change)."""
+        started = self.version_guard.check(self.plan)
+        if started is None:
+            return
+        number, signed = started
+        self._previous = (number, signed)
+        try:
+            self.store.save_version(self.plan_id, signed)  # small and once: before any save of the change
+        except StoreError as exc:
+            self.notify(f"Version {number} could not be kept: {exc}", severity="error", timeout=10)
+        self.notify(f"Version {number} was signed, so this change starts version {number + 1}. "
+                    f"Version {number} is kept as it was signed; sign again on step 8.", timeout=10)
+        if self.form is not None:
+            self.form.on_plan_changed(("plan", "version"))
+
+    def previous_version(self) -> tuple[int, Plan] | None:
+        """The version before the current one, if the store keeps it: (number, plan)."""
+        wanted = self.plan.plan.version - 1
+        if self._previous is None and wanted >= 1:
+            try:
+                self._previous = (wanted, self.store.load_version(self.plan_id, wanted).plan)
+            except StoreError:
+                return None
+        return self._previous if self._previous and self._previous[0] == wanted else None
 
     def save_now(self) -> None:
         """Hand a copy of the plan to the autosaver (never blocks on the disk)."""

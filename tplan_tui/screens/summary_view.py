@@ -25,34 +25,42 @@ def default_summary_path(plan: Plan, today: date) -> Path:
     return folder / f"{name}-plan-{today.isoformat()}.html"
 
 
-class SummaryScreen(Screen):
+class ReadingScreen(Screen):
+    """The client's summary, wrapped to the terminal's width, scrolled by keys."""
+
     BINDINGS = [
-        Binding("escape,q", "close", "Close", id="summary.close", tooltip="Back to where you were."),
-        Binding("ctrl+s", "save", "Save to file", id="summary.save",
-                tooltip="Save this summary to a file to print or take home (.html, .txt or .md)."),
-        Binding("down,j", "scroll(1)", "Down", show=False, id="summary.down", tooltip="Scroll down a line."),
-        Binding("up,k", "scroll(-1)", "Up", show=False, id="summary.up", tooltip="Scroll up a line."),
-        Binding("pagedown,space", "page(1)", "Page down", show=False, id="summary.pgdn", tooltip="Scroll down a page."),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="summary.pgup", tooltip="Scroll up a page."),
-        Binding("home", "top", "Top", show=False, id="summary.top", tooltip="Go to the top."),
-        Binding("end", "bottom", "End", show=False, id="summary.end", tooltip="Go to the end."),
+        Binding("down,j", "scroll(1)", "Down", show=False, id="reading.down", tooltip="Scroll down a line."),
+        Binding("up,k", "scroll(-1)", "Up", show=False, id="reading.up", tooltip="Scroll up a line."),
+        Binding("pagedown,space", "page(1)", "Page down", id="reading.pgdn", tooltip="Scroll down a page."),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="reading.pgup", tooltip="Scroll up a page."),
+        Binding("home", "top", "Top", show=False, id="reading.top", tooltip="Go to the top."),
+        Binding("end", "bottom", "End", show=False, id="reading.end", tooltip="Go to the end."),
     ]
 
-    def __init__(self, plan: Plan, today: date, accent: str | None = None):
+    def __init__(self, plan: Plan, today: date, plan_id: str | None = None):
         super().__init__()
         self.plan = plan
         self.today = today
-        self.accent = accent
+        self.plan_id = plan_id
+        self._width = 0
 
     def compose(self) -> ComposeResult:
-        from ..summary import render
-
         with VerticalScroll(id="summary-scroll"):
-            yield Static(render(self.plan, audience="client", fmt="txt", today=self.today), id="summary-text")
-        yield Footer()
+            yield Static(id="summary-text")
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#summary-scroll").focus()
+
+    def on_resize(self, event) -> None:
+        # Wrapped to fit: padding and the scrollbar take a few columns of the screen.
+        width = min(80, event.size.width - 6)
+        if width != self._width:
+            from ..summary import render
+
+            self._width = width
+            text = render(self.plan, audience="client", fmt="txt", today=self.today, width=width)
+            self.query_one("#summary-text", Static).update(text)
 
     def _scroller(self) -> VerticalScroll:
         return self.query_one("#summary-scroll", VerticalScroll)
@@ -69,6 +77,18 @@ class SummaryScreen(Screen):
 
     def action_bottom(self) -> None:
         self._scroller().scroll_end(animate=False)
+
+
+class SummaryScreen(ReadingScreen):
+    BINDINGS = [
+        Binding("escape,q", "close", "Close", id="summary.close", tooltip="Back to where you were."),
+        Binding("ctrl+s", "save", "Save to file", id="summary.save",
+                tooltip="Save this summary to a file to print or take home (.html, .txt or .md)."),
+    ]
+
+    def __init__(self, plan: Plan, today: date, accent: str | None = None, plan_id: str | None = None):
+        super().__init__(plan, today, plan_id)
+        self.accent = accent
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -108,4 +128,5 @@ class SummaryScreen(Screen):
         except OSError as exc:
             return f"could not write it: {exc.strerror or exc}"
         self.notify(f"Saved the summary to {path}", timeout=8)
+        self.app.audit("export", self.plan_id)
         return None

@@ -69,10 +69,12 @@ def _check_released(released_under: Released) -> None:
         )
 
 
-def render_document(doc: Document, fmt: str = "txt", *, accent: str | None = None) -> str:
-    """Any document in one format: ``txt``, ``md`` or ``html``."""
+def render_document(
+    doc: Document, fmt: str = "txt", *, accent: str | None = None, width: int = 80
+) -> str:
+    """Any document in one format: ``txt`` (wrapped at ``width``), ``md`` or ``html``."""
     if fmt == "txt":
-        return to_txt(doc)
+        return to_txt(doc, width)
     if fmt == "md":
         return to_md(doc)
     if fmt == "html":
@@ -88,6 +90,7 @@ def render(
     today: date,
     accent: str | None = None,
     released_under: Released = None,
+    width: int = 80,
 ) -> str:
     """The plan for ``audience`` ("client" or "clinician") in ``fmt`` ("txt", "md", "html").
 
@@ -102,7 +105,7 @@ def render(
     _check_released(released_under)
     write = client_summary if audience == "client" else clinical_record
     doc = write(plan, today=today, released_under=released_under)
-    return render_document(doc, fmt, accent=accent)
+    return render_document(doc, fmt, accent=accent, width=width)
 
 
 def client_summary_txt(plan: m.Plan, *, today: date, released_under: Released = None) -> str:

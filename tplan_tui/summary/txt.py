@@ -6,6 +6,8 @@ wrapped by how wide it shows, not by how many characters it has.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from rich.cells import cell_len
 
 from .document import (
@@ -22,6 +24,8 @@ from .document import (
 )
 
 WIDTH = 80
+# The width of the text being written: 80 for files and printers, narrower for a terminal pane.
+_width: ContextVar[int] = ContextVar("txt_width", default=WIDTH)
 INDENT = "    "  # how far a goal (an emphasised paragraph) stands in
 UNDERLINES = {1: "=", 2: "-", 3: "~"}
 
@@ -44,9 +48,10 @@ def _chop(word: str, room: int) -> tuple[str, str]:
     return word[:cut], word[cut:]
 
 
-def wrap(text: str, width: int = WIDTH, first: str = "", rest: str = "") -> list[str]:
-    """``text`` wrapped to ``width`` cells: the first line starts with ``first``, the others with
-    ``rest``. Line breaks in the text are kept; words longer than a line are cut."""
+def wrap(text: str, width: int | None = None, first: str = "", rest: str = "") -> list[str]:
+    """``text`` wrapped to ``width`` cells (default: the width being written): the first line
+    starts with ``first``, the others with ``rest``. Line breaks are kept; long words are cut."""
+    width = width or _width.get()
     lines: list[str] = []
     for n, source in enumerate(text.split("\n")):
         prefix = first if n == 0 else rest
@@ -84,7 +89,7 @@ def _facts(block: Facts) -> list[str]:
     column = max(cell_len(label) for label, _ in block.rows) + 3
     out: list[str] = []
     for label, value in block.rows:
-        if column > WIDTH // 2:
+        if column > _width.get() // 2:
             out += [f"{label}:"] + wrap(value, first="  ", rest="  ")
         else:
             out += wrap(value, first=_pad(f"{label}:", column), rest=" " * column)
@@ -115,8 +120,8 @@ def chart_lines(chart: Chart, indent: str = "  ") -> list[str]:
 
 
 def _notice(block: Notice) -> list[str]:
-    inner = WIDTH - 4
-    rule = "+" + "-" * (WIDTH - 2) + "+"
+    inner = _width.get() - 4
+    rule = "+" + "-" * (_width.get() - 2) + "+"
     return [rule, *(f"| {_pad(line, inner)} |" for line in wrap(block.text, inner)), rule]
 
 
@@ -167,8 +172,17 @@ def _section(section: Section, level: int) -> list[str]:
     return out
 
 
-def to_txt(doc: Document) -> str:
-    """The document as plain text, no line wider than 80 cells, ending in a newline."""
+def to_txt(doc: Document, width: int = WIDTH) -> str:
+    """The document as plain text, no line wider than ``width`` cells (80 for files and printers),
+    ending in a newline."""
+    token = _width.set(max(40, width))
+    try:
+        return _to_txt(doc)
+    finally:
+        _width.reset(token)
+
+
+def _to_txt(doc: Document) -> str:
     lines = _heading(doc.title, 1)
     if doc.opening:
         lines += ["", *_blocks(doc.opening)]

@@ -25,7 +25,7 @@ from .rating import RatingScale
 class FieldEdited(Message):
     """A field's value changed: apply ``raw`` (as typed) to the model at ``path``."""
 
-    field: "Field"
+    field: Field
     path: Path
     kind: str
     raw: Any

@@ -31,7 +31,7 @@ class RatingScale(Widget, can_focus=True):
 
     @dataclass
     class Changed(Message):
-        scale: "RatingScale"
+        scale: RatingScale
         value: int | None
 
     def __init__(

@@ -25,7 +25,9 @@ def plan_checklist(plan: Plan, today) -> list[str]:
         def vagueness(_text: str) -> str | None:
             return None
 
-    problems = [f"{e.path}: {e.message}" for e in completeness_errors(plan)]
+    # Signatures first: they are what this step is for, and the list is cut at 12 lines.
+    problems = plan.signing_problems(today)
+    problems += [f"{e.path}: {e.message}" for e in completeness_errors(plan)]
     if not plan.strengths:
         problems.append("No strengths yet: every plan builds on what the person brings.")
     for gi, goal in enumerate(plan.goals, 1):
@@ -43,16 +45,35 @@ def plan_checklist(plan: Plan, today) -> list[str]:
                 why = vagueness(obj.text)
                 if why:
                     problems.append(f"Objective {gi}.{oi} may be vague: {why}.")
-    signed = {s.role for s in plan.current_signatures()}
-    for role in ("client", "clinician"):
-        if role not in signed:
-            problems.append(f"Not signed yet by the {role}.")
-    if plan.client.is_minor_on(today) and "guardian" not in signed:
-        problems.append("The client is under 18: a guardian must sign too.")
-    stale = [s for s in plan.signatures if s.version != plan.plan.version]
-    if stale:
-        problems.append(f"{len(stale)} signature(s) are for an earlier version: sign again.")
     return problems
+
+
+def signature_title(plan: Plan, i: int) -> str:
+    s = plan.signatures[i]
+    if s.version == plan.plan.version:
+        return f"Signature {i + 1}"
+    return f"Signature {i + 1} (signed an earlier version: {s.version})"
+
+
+def status_options(plan: Plan) -> list[tuple[str, str]]:
+    # A plan is completed by a closing review (it records why), not by this choice.
+    return [(s, s) for s in m.PLAN_STATUSES if s != "completed" or plan.plan.status == "completed"]
+
+
+def changes_text(previous: tuple[int, Plan] | None, plan: Plan) -> Text:
+    """What changed since the previous version, for the people about to sign again."""
+    from ...changes import changes_in_words
+
+    out = Text()
+    if previous is None:
+        return out
+    number, old = previous
+    signers = ", ".join(f"{s.name or s.role} ({s.role})" for s in old.signatures if s.version == number)
+    out.append(f"Changed since version {number}" + (f", signed by {signers}" if signers else "") + ":\n",
+               style="bold")
+    for line in changes_in_words(old, plan):
+        out.append(f"  • {line}\n")
+    return out
 
 
 def plan_overview(plan: Plan) -> Text:
@@ -77,12 +98,17 @@ class ReviewStep(StepForm):
     def compose(self) -> ComposeResult:
         yield Static(plan_overview(self.plan), id="overview", classes="overview")
         yield Static(id="checklist", classes="checklist")
-        yield choice("Plan status", ("plan", "status"), self.plan.plan.status, PLAN_STATUS)
+        yield choice("Plan status", ("plan", "status"), self.plan.plan.status, status_options(self.plan))
+        if self.plan.plan.status != "completed":
+            yield hint("To complete the plan, record a closing review (Ctrl+R on the caseload).")
+        changes = Static(id="changes", classes="checklist")  # read just before signing again
+        changes.display = False  # until the plan screen says what changed (show_changes)
+        yield changes
         with ListSection("Signatures", ("signatures",), "signature"):
             for i, s in enumerate(self.plan.signatures):
                 base = ("signatures", i)
                 yield ItemCard(
-                    f"Signature {i + 1}" + ("" if s.version == self.plan.plan.version else " (earlier version)"),
+                    signature_title(self.plan, i),
                     ("signatures",),
                     i,
                     choice("Role", (*base, "role"), s.role, ROLES),
@@ -93,6 +119,12 @@ class ReviewStep(StepForm):
 
     def on_mount(self) -> None:
         self.refresh_checklist()
+
+    def show_changes(self, previous: tuple[int, Plan] | None) -> None:
+        """Show what changed since ``previous`` (number, plan), the version signed before."""
+        changes = self.query_one("#changes", Static)
+        changes.update(changes_text(previous, self.plan))
+        changes.display = previous is not None
 
     def refresh_checklist(self) -> None:
         problems = plan_checklist(self.plan, self.today)
@@ -107,6 +139,9 @@ class ReviewStep(StepForm):
             body.append("✓ Nothing missing: the plan is complete and signed.\n", style="bold")
         self.query_one("#checklist", Static).update(body)
         self.query_one("#overview", Static).update(plan_overview(self.plan))
+        for card in self.query(ItemCard):
+            if card.list_path == ("signatures",) and card.index < len(self.plan.signatures):
+                card.border_title = signature_title(self.plan, card.index)
 
     def on_plan_changed(self, path) -> None:
         self.refresh_checklist()
