@@ -7,9 +7,12 @@ its steps are imported when a plan is opened.
 from __future__ import annotations
 
 import argparse
+import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
@@ -33,7 +36,16 @@ class TplanApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit",
                 tooltip="Save everything and quit. Nothing typed is lost."),
         Binding("f1", "help", "Keys", id="app.help", tooltip="Show every key with what it does."),
+        # Tab is a priority binding so that the focus moves before the next key is handed on:
+        # text typed (or pasted, or arriving in one packet over SSH) right after Tab lands in the
+        # next field, not in the one being left.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True, id="app.tab"),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True,
+                id="app.shift_tab"),
+        Binding("f12", "lock", "Lock", show=False, id="app.lock",
+                tooltip="Lock now: hide every plan until unlocked (also after the idle time)."),
     ]
+    IDLE_CHECK_S = 5.0
 
     def __init__(
         self,
@@ -42,9 +54,16 @@ class TplanApp(App[int]):
         *,
         today: date | None = None,
         theme: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ):
         super().__init__()
         self.store = store
+        self.clock = clock  # injected by tests of the idle lock
+        self.last_activity = clock()
+        self.locked = False
+        self.in_client_view = False
+        self._audit_thread = None
+        self._audit_closed = False
         self.settings = settings or Settings()
         self.fixed_today = today
         self.wanted_theme = theme
@@ -69,6 +88,104 @@ class TplanApp(App[int]):
         for problem in self._theme_problems + self.startup_problems:
             self.notify(problem, severity="warning", timeout=12)
         self.push_screen(CaseloadScreen(self.store, self.today))
+        self.set_interval(self.IDLE_CHECK_S, self.check_idle_lock)
+
+    # ------------------------------------------------------------------ shared terminal
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
+            self.last_activity = self.clock()
+        await super().on_event(event)
+
+    @property
+    def idle_seconds(self) -> float:
+        return self.settings.idle_lock_minutes * 60
+
+    def check_idle_lock(self) -> None:
+        """Lock when nobody has touched the keyboard for the idle time (default 10 minutes)."""
+        if not self.locked and self.clock() - self.last_activity >= self.idle_seconds:
+            self.lock()
+
+    def action_lock(self) -> None:
+        if not self.locked:
+            self.lock()
+
+    def lock(self) -> None:
+        from .screens.lock import LockScreen, Unlocker
+
+        for screen in self.plan_screens():
+            screen.flush()
+        self.clear_notifications()  # a toast may name a client
+        self.locked = True
+        self.audit("lock")
+        self.push_screen(LockScreen(Unlocker(self.store)))
+
+    def unlocked(self) -> None:
+        from .screens.lock import LockScreen
+
+        self.locked = False
+        self.last_activity = self.clock()
+        self.audit("unlock")
+        if isinstance(self.screen, LockScreen):
+            self.pop_screen()
+
+    def failed_unlock(self) -> None:
+        self.audit("failed unlock")
+
+    async def enter_client_view(self, plan, plan_id: str) -> None:
+        """Hand the keyboard to the client: their own summary, and no way out without the clinician."""
+        from .screens.lock import ClientView, HandOver, Unlocker, new_code
+
+        unlocker = Unlocker(self.store, None if getattr(self.store, "encrypted", False) else new_code())
+
+        async def go(yes: bool | None) -> None:
+            if yes:
+                self.in_client_view = True
+                self.clear_notifications()
+                self.audit("open", plan_id)
+                await self.push_screen(ClientView(plan, self.today, unlocker))
+
+        await self.push_screen(HandOver(unlocker), go)
+
+    def left_client_view(self) -> None:
+        from .screens.lock import ClientView
+
+        self.in_client_view = False
+        if isinstance(self.screen, ClientView):
+            self.pop_screen()
+
+    def _kept_out(self) -> bool:
+        """True (and says why) when the screen is locked or in the client's hands."""
+        if self.locked:
+            self.notify("Unlock first.", timeout=3)
+            return True
+        if self.in_client_view:
+            self.notify("Please hand the keyboard back to your clinician.", timeout=3)
+            return True
+        return False
+
+    def action_command_palette(self) -> None:
+        if not self._kept_out():
+            super().action_command_palette()
+
+    def audit(self, action: str, plan_id: str | None = None) -> None:
+        """Record an action in the audit log, off the event loop and in order (one thread);
+        a failure is shown, never fatal."""
+        if self._audit_closed:  # quitting: the last entries are written before the app ends
+            self._audit(action, plan_id)
+            return
+        if self._audit_thread is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._audit_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit")
+        self._audit_thread.submit(self._audit, action, plan_id)
+
+    def _audit(self, action: str, plan_id: str | None) -> None:
+        from .audit import record
+
+        problem = record(self.store, action, plan_id)
+        if problem and self.is_running and not self._audit_closed:
+            self.call_from_thread(self.notify, f"Audit log: {problem}", severity="warning", timeout=10)
 
     # ------------------------------------------------------------------ plans
 
@@ -81,6 +198,7 @@ class TplanApp(App[int]):
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=15)
             return
+        self.audit("open", plan_id)
         # Awaited: keys typed right after Enter or Ctrl+N land in the plan's first field.
         await self.push_screen(PlanScreen(self.store, stored, self.today), self._back_from_plan)
 
@@ -93,7 +211,7 @@ class TplanApp(App[int]):
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=15)
             return
-        await self.push_screen(SummaryScreen(stored.plan, self.today))
+        await self.push_screen(SummaryScreen(stored.plan, self.today, plan_id=plan_id))
 
     def _back_from_plan(self, _plan_id: str | None) -> None:
         screen = self.screen
@@ -111,6 +229,7 @@ class TplanApp(App[int]):
         plan.clinician.name = self.settings.clinician.name
         plan.clinician.credentials = self.settings.clinician.credentials
         stored = self.store.create(plan, {"step": "client"})
+        self.audit("create", stored.plan_id)
         await self.open_plan(stored.plan_id)
 
     async def import_file(self, value: str = "", error: str = "") -> None:
@@ -128,6 +247,7 @@ class TplanApp(App[int]):
                 await self.import_file(str(path), "; ".join(lines[:3]) + more)
                 return
             [plan_id] = self.store.import_plans([plan])
+            self.audit("import", plan_id)
             self.notify(f"Imported the plan for {plan.client.name} ({plan_id}).", timeout=5)
             if isinstance(self.screen, CaseloadScreen):
                 self.screen.reload()
@@ -145,17 +265,22 @@ class TplanApp(App[int]):
         return [s for s in self.screen_stack if isinstance(s, PlanScreen)]
 
     async def action_quit(self) -> None:
+        if self._kept_out():
+            return
         for screen in self.plan_screens():
             if not screen.flush():
                 self.notify("Still saving… press Ctrl+Q again to quit anyway.", severity="warning")
                 return
             screen.saver.close()
+        self._audit_closed = True
+        if self._audit_thread is not None:
+            self._audit_thread.shutdown(wait=True)  # the log keeps every entry made
         self.exit(0)
 
     async def action_help(self) -> None:
         from .screens.modals import HelpScreen
 
-        if isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen) or self._kept_out():
             return
         rows: list[tuple[str, str, str]] = []
         seen: set[str] = set()
@@ -182,16 +307,16 @@ def make_app(
     *,
     today: date | None = None,
     theme: str | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> TplanApp:
-    """The one way to build the app: tests pass a store in a temporary folder."""
-    return TplanApp(store, settings, today=today, theme=theme)
+    """The one way to build the app: tests pass a store in a temporary folder (and a clock)."""
+    return TplanApp(store, settings, today=today, theme=theme, clock=clock)
 
 
 def run_app(args: argparse.Namespace) -> int:
     """``tplan`` with no command: open the store (or a demo store) and run the app."""
-    from .cli import store_path, today
+    from .cli import open_store_for, today
     from .settings import load_settings
-    from .store import open_store
 
     settings, problems = load_settings()
     demo_dir = None
@@ -200,7 +325,7 @@ def run_app(args: argparse.Namespace) -> int:
 
         store, demo_dir = make_demo_store()
     else:
-        store = open_store(store_path(args))
+        store = open_store_for(args)  # asks for the passphrase of an encrypted store
     app = make_app(store, settings, today=today(), theme=args.theme)
     app.startup_problems = problems
     try:

@@ -22,6 +22,7 @@ class TplanCommands(Provider):
         out: list[tuple[str, str, object]] = [
             ("Keys: show every key", "What each key does (F1).", app.action_help),
             ("Quit", "Save everything and quit (Ctrl+Q).", app.action_quit),
+            ("Lock now", "Hide every plan until unlocked (F12).", app.action_lock),
         ]
         from .screens.caseload import CaseloadScreen
         from .screens.plan import PlanScreen
@@ -70,6 +71,8 @@ class TplanCommands(Provider):
                  partial(plan_view, screen, "progress")),
                 ("Versions and what changed", "Earlier versions of this plan, read-only.",
                  partial(plan_view, screen, "versions")),
+                ("Client view: hand the keyboard to the client",
+                 "They read their own plan and nothing else (F2).", screen.action_client_view),
                 ("Save now", "Autosave does this within a second anyway.", screen.save_now),
                 ("Back to the caseload", "Save and leave the plan (Esc).", screen.action_back),
             ]

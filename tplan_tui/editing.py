@@ -9,6 +9,7 @@ Adding and removing list items lives here too, so screens hold no model logic.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import fields, is_dataclass
 from datetime import date
 from typing import Any
@@ -72,6 +73,8 @@ def parse_value(kind: str, raw: Any, *, lo: int = 0, hi: int | None = None) -> t
         except ValueError as exc:
             detail = str(exc)
             if "written" in detail or "Invalid isoformat" in detail:
+                if re.fullmatch(r"\d{1,4}(-\d{0,2}(-\d?)?)?", text):
+                    return None, "is not finished: a date is written YYYY-MM-DD"
                 return None, "must be a date written YYYY-MM-DD, e.g. 2026-07-01"
             return None, f"is not a real date ({detail})"
     if kind in ("whole", "rating"):

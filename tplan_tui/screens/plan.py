@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -51,6 +52,8 @@ class PlanScreen(Screen):
     # hands the next key on, so text typed right after PageDown or Ctrl+N (a fast typist, or
     # keys arriving together over SSH) lands in the new field, not in the one going away.
     BINDINGS = [
+        Binding("enter", "enter_moves_on", "Next field", show=False, id="plan.enter", priority=True,
+                tooltip="In a one-line field, Enter moves to the next field."),
         Binding("pagedown", "next_step", "Next", id="plan.next", priority=True,
                 tooltip="Go to the next step of the plan."),
         Binding("pageup", "previous_step", "Prev", id="plan.previous", priority=True,
@@ -67,6 +70,8 @@ class PlanScreen(Screen):
                 tooltip="Save and go back to the caseload. Nothing typed is lost."),
         Binding("ctrl+l", "library", "Library", id="plan.library", priority=True,
                 tooltip="Add a goal, or steps for the goal you are in, from the goal library."),
+        Binding("f2", "client_view", "Client view", id="plan.clientview", show=False, priority=True,
+                tooltip="Hand the keyboard to the client: they read their own plan and nothing else."),
         Binding("ctrl+t", "summary", "Summary", id="plan.summary", priority=True, show=False,
                 tooltip="Show the client's plain-language summary full screen, to read or save."),
     ]
@@ -90,6 +95,8 @@ class PlanScreen(Screen):
         self.client_side = False  # on narrow screens: showing the client's side instead of the form
         self.version_guard = VersionGuard(self.plan)  # the first change to a signed plan: new version
         self._previous: tuple[int, Plan] | None = None
+        self._edit_recorded = False  # the audit log gets one "edit" per session, not per autosave
+        self._dirty = False  # changed since the last hand-over to the autosaver
 
     # ------------------------------------------------------------------ layout
 
@@ -213,10 +220,11 @@ class PlanScreen(Screen):
         self._schedule_save()
         self._schedule_pane()
 
-    @on(Input.Submitted)
-    def _enter_moves_on(self, event: Input.Submitted) -> None:
-        # Enter in a one-line field moves to the next field, as in a paper form.
-        event.stop()
+    def action_enter_moves_on(self) -> None:
+        # Enter in a one-line field moves to the next field, as in a paper form; anywhere else
+        # (a text area, a choice, a button) Enter does what it does there.
+        if not isinstance(self.focused, Input):
+            raise SkipAction()
         self.focus_next()
 
     @on(Button.Pressed, ".add-button")
@@ -352,10 +360,14 @@ class PlanScreen(Screen):
         await self.app.push_screen(Choose("Save this goal to my library: which area?",
                                     [(a, a) for a in areas] + [("(new)", "A new area…")]), chosen)
 
+    async def action_client_view(self) -> None:
+        self.flush()
+        await self.app.enter_client_view(editing.snapshot(self.plan), self.plan_id)
+
     async def action_summary(self) -> None:
         from .summary_view import SummaryScreen
 
-        await self.app.push_screen(SummaryScreen(editing.snapshot(self.plan), self.today))
+        await self.app.push_screen(SummaryScreen(editing.snapshot(self.plan), self.today, plan_id=self.plan_id))
 
     # ------------------------------------------------------------------ the client's side
 
@@ -382,6 +394,7 @@ class PlanScreen(Screen):
 
     def _schedule_save(self) -> None:
         self._check_version()
+        self._dirty = True
         self.save_state = "editing…"
         if self._save_timer is None:
             self._save_timer = self.set_timer(SAVE_DELAY_S, self.save_now)
@@ -418,6 +431,7 @@ class PlanScreen(Screen):
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
+        self._dirty = False
         copy = editing.snapshot(self.plan)
         editing.drop_empty_guardian(copy)
         self.save_state = "saving…"
@@ -432,6 +446,9 @@ class PlanScreen(Screen):
     def _save_done(self, event: SaveDone) -> None:
         result = event.result
         if result.stored is not None:
+            if not self._edit_recorded:
+                self._edit_recorded = True
+                self.app.audit("edit", self.plan_id)
             if self._save_timer is None:
                 self.save_state = "all changes saved"
         elif result.conflict:
@@ -481,8 +498,9 @@ class PlanScreen(Screen):
         self._update_indicator()
 
     def flush(self) -> bool:
-        """Save everything now and wait for it (quitting, leaving)."""
-        self.save_now()
+        """Save what changed now and wait for it (quitting, leaving, locking)."""
+        if self._dirty:
+            self.save_now()
         return self.saver.flush()
 
     def action_back(self) -> None:
