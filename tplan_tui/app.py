@@ -39,9 +39,10 @@ class TplanApp(App[int]):
         # Tab is a priority binding so that the focus moves before the next key is handed on:
         # text typed (or pasted, or arriving in one packet over SSH) right after Tab lands in the
         # next field, not in the one being left.
-        Binding("tab", "focus_next", "Next field", show=False, priority=True, id="app.tab"),
+        Binding("tab", "focus_next", "Next field", show=False, priority=True, id="app.tab",
+                tooltip="Move to the next field, list or button."),
         Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True,
-                id="app.shift_tab"),
+                id="app.shift_tab", tooltip="Move back to the previous field."),
         Binding("f12", "lock", "Lock", show=False, id="app.lock",
                 tooltip="Lock now: hide every plan until unlocked (also after the idle time)."),
     ]
@@ -292,8 +293,6 @@ class TplanApp(App[int]):
                 keys = ", ".join(self.get_key_display(Binding(k.strip(), "")) for k in binding.key.split(","))
                 rows.append((keys, binding.description, binding.tooltip or ""))
         rows += [
-            ("Tab, Shift+Tab", "Next / previous field", "Move between fields and buttons."),
-            ("Enter", "Next field", "In a one-line field, Enter moves to the next field."),
             ("Ctrl+P", "Command palette", "Search every action and step by name."),
             ("0-9, +/-", "Rating", "On a 0-10 scale: type the number, or step it up and down; "
              "Home is 0, End is 10, Delete clears it."),
