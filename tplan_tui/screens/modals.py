@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -130,13 +129,13 @@ class HelpScreen(ModalScreen[None]):
         self.rows = rows
 
     def compose(self) -> ComposeResult:
-        body = Text()
+        from rich.table import Table
+
+        body = Table.grid(padding=(0, 2))
+        body.add_column(style="bold", no_wrap=True)
+        body.add_column()
         for key, name, sentence in self.rows:
-            body.append(f"{key:<14}", style="bold")
-            body.append(f"{name}")
-            if sentence:
-                body.append(f" — {sentence}")
-            body.append("\n")
+            body.add_row(key, f"{name} — {sentence}" if sentence else name)
         with Vertical(classes="dialog help"):
             yield Label("Keys (Esc closes)", classes="dialog-title")
             with VerticalScroll(id="help-body"):
