@@ -169,12 +169,24 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         from .summary import render
 
-        text = render(plan, audience=audience, fmt=args.format, today=today(), released_under=released)
+        accent = _theme_accent() if args.format == "html" else None
+        text = render(plan, audience=audience, fmt=args.format, today=today(), released_under=released,
+                      accent=accent)
     _write_output(text, args.output, args.force, out)
     if args.output not in (None, "-"):
         err.write(f"wrote {args.output}\n")
     _audit(store, err, "share" if args.consent is not None else "export", args.plan_id)
     return EXIT_OK
+
+
+def _theme_accent() -> str | None:
+    """The accent colour of the theme in the settings, for the html page's rules (decoration)."""
+    from .settings import load_settings
+    from .themes import load_theme_specs
+
+    wanted = load_settings()[0].theme
+    specs, _problems = load_theme_specs()
+    return next((spec.accent for spec in specs if spec.name == wanted), None)
 
 
 def _consent_for_export(plan, number: int, fmt: str, audience: str | None):
@@ -228,7 +240,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_library(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .library import library_command
 
-    return library_command(args.area, args.json, out)
+    return library_command(args.area, args.json, out, err)
 
 
 def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

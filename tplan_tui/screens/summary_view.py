@@ -3,6 +3,7 @@ and saved to a file (txt, md or html by the name's ending) with the path shown w
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -86,9 +87,8 @@ class SummaryScreen(ReadingScreen):
                 tooltip="Save this summary to a file to print or take home (.html, .txt or .md)."),
     ]
 
-    def __init__(self, plan: Plan, today: date, accent: str | None = None, plan_id: str | None = None):
+    def __init__(self, plan: Plan, today: date, plan_id: str | None = None):
         super().__init__(plan, today, plan_id)
-        self.accent = accent
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -123,8 +123,11 @@ class SummaryScreen(ReadingScreen):
             self._confirmed = path
             return f"{path.name} exists: press Enter again to replace it"
         try:
+            accent = self.app.current_theme.accent  # the page's rules only: decoration
+            if not (isinstance(accent, str) and re.fullmatch(r"#[0-9A-Fa-f]{6}", accent)):
+                accent = None  # a theme written another way: the page's own grey
             write_private_file(path, render(self.plan, audience="client", fmt=fmt, today=self.today,
-                                            accent=self.accent).encode("utf-8"))
+                                            accent=accent).encode("utf-8"))
         except OSError as exc:
             return f"could not write it: {exc.strerror or exc}"
         self.notify(f"Saved the summary to {path}", timeout=8)
