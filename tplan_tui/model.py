@@ -109,8 +109,8 @@ class History:
 
 
 @dataclass
-class Concern:
-    """A presenting concern: the clinician's wording and, optionally, the person's own."""
+class Worded:
+    """Something said in the clinician's wording and, optionally, in the person's own."""
 
     text: str = ""
     in_client_words: str | None = None
@@ -123,14 +123,13 @@ class Concern:
 
 
 @dataclass
-class Strength:
-    text: str = ""
-    in_client_words: str | None = None
-    extra: dict[str, Any] = field(default_factory=_extra)
+class Concern(Worded):
+    """A presenting concern: what brought the person in."""
 
-    @property
-    def for_client(self) -> str:
-        return self.in_client_words or self.text
+
+@dataclass
+class Strength(Worded):
+    """What the person brings: skills, supports, values."""
 
 
 @dataclass
@@ -317,7 +316,7 @@ class Plan:
         return self.plan.status != "completed" and due is not None and due < today
 
     def review_state(self, today: date, soon_days: int = 14) -> str:
-        """The review status in words: 'overdue', 'due soon', 'due', 'not set' or 'completed'."""
+        """The review status in words: 'overdue', 'due soon', 'on schedule', 'not set' or 'completed'."""
         if self.plan.status == "completed":
             return "completed"
         due = self.next_review

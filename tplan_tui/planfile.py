@@ -28,6 +28,7 @@ FORMAT_VERSION = 1
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a plan is a few KB; anything this big is not a plan file
 
 T = TypeVar("T")
+W = TypeVar("W", bound=m.Worded)
 
 
 # --------------------------------------------------------------------------- errors
@@ -499,22 +500,12 @@ def _history(r: _Reader, value: Any, path: str) -> m.History:
     )
 
 
-def _concern(r: _Reader, value: Any, path: str) -> m.Concern | None:
+def _worded(r: _Reader, value: Any, path: str, kind: type[W]) -> W | None:
+    """A presenting concern or a strength: the clinician's text and the client's own words."""
     d = r.mapping(value, path, ("text", "in_client_words"))
     if d is None:
         return None
-    return m.Concern(
-        text=r.text(d, "text", path, required=True) or "",
-        in_client_words=r.text(d, "in_client_words", path),
-        extra=r.extra(d, path),
-    )
-
-
-def _strength(r: _Reader, value: Any, path: str) -> m.Strength | None:
-    d = r.mapping(value, path, ("text", "in_client_words"))
-    if d is None:
-        return None
-    return m.Strength(
+    return kind(
         text=r.text(d, "text", path, required=True) or "",
         in_client_words=r.text(d, "in_client_words", path),
         extra=r.extra(d, path),
@@ -727,11 +718,11 @@ def plan_from_data(data: Any, *, complete: bool = True) -> m.Plan:
         plan=info,
         history=_history(r, d["history"], "history") if d.get("history") is not None else m.History(),
         presenting_concerns=r.items(
-            d, "presenting_concerns", "", lambda v, p: _concern(r, v, p), required=True,
+            d, "presenting_concerns", "", lambda v, p: _worded(r, v, p, m.Concern), required=True,
             what="presenting concern",
         ),
         strengths=r.items(
-            d, "strengths", "", lambda v, p: _strength(r, v, p), required=True, what="strength"
+            d, "strengths", "", lambda v, p: _worded(r, v, p, m.Strength), required=True, what="strength"
         ),
         contract=_contract(r, d["contract"], "contract") if d.get("contract") is not None else m.Contract(),
         goals=r.items(d, "goals", "", lambda v, p: _goal(r, v, p), required=True, what="goal"),
