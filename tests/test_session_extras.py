@@ -128,3 +128,35 @@ async def test_save_a_goal_to_my_library_then_find_it(tmp_path, chris):
         found = [g for _a, g in app.screen.found]
         assert any(g.source == "user" for g in found)
     assert stored.plan_id
+
+
+async def test_three_goal_plan_for_depression_and_poor_sleep_from_the_library(tmp_path):
+    """The issue's "done when": three goals from the library in a few keys, then edited to fit."""
+    app = make_app(open_store(tmp_path / "db"), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        kb = Keyboard(pilot)
+        screen = await new_plan_at_goals(pilot, kb, "Morgan")
+        start = kb.keys
+        for words in ("enjoy my days", "get up and get going", "fall asleep fast"):
+            await kb.press("ctrl+l")
+            await kb.type(words)
+            await kb.press("enter")
+        library_keys = kb.keys - start
+        assert library_keys == 6  # Ctrl+L and Enter per goal, beyond the search words
+        goals = screen.plan.goals
+        assert [g.in_client_words for g in goals] == [
+            "I want to enjoy my days again.",
+            "I want to get up and get going in the morning.",
+            "I want to fall asleep fast.",
+        ]
+        # Edit to fit: the focus is on the goal just added; set its baseline and target by keys.
+        baseline = screen.query_one("#f-goals-2-rating-baseline RatingScale")
+        baseline.focus()
+        await pilot.pause()
+        await kb.press("2", "tab", "7")
+        assert goals[2].rating.baseline == 2 and goals[2].rating.target == 7
+        await kb.press("escape")
+    plan = open_store(tmp_path / "db").load(screen.plan_id).plan
+    assert len(plan.goals) == 3 and all(g.text.startswith("Morgan") for g in plan.goals)
+    assert sum(len(g.objectives) for g in plan.goals) >= 12
+    print(f"\nthree library goals took {library_keys} keys beyond the search words")
