@@ -54,7 +54,9 @@ class GoalCard(Widget):
 
 class GoalWalk(Screen[str | None]):
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="walk.save", priority=True,
+        # Not a priority binding: Ctrl+S goes through the focused field's queue, after the keys
+        # typed before it, so a note typed just before Ctrl+S is in what is saved.
+        Binding("ctrl+s", "save", "Save", id="walk.save",
                 tooltip="Save what was entered; the plan keeps it."),
         # Priority: keys typed fast or arriving together (over SSH) must each reach the field
         # the one before moved to, so Tab and Enter move the focus before the next key is sent.
@@ -123,7 +125,7 @@ class GoalWalk(Screen[str | None]):
         later = [c for c in cards if c.index > card.index]
         target = self.first_field(later[0]) if later else self.query_one("#walk-note")
         if target is not None:
-            target.focus()
+            self.set_focus(target)  # at once (focus() waits a turn): the next key lands there
             target.scroll_visible(animate=False)
 
     @on(Input.Submitted)
