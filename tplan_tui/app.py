@@ -90,6 +90,20 @@ class TplanApp(App[int]):
             self.notify(problem, severity="warning", timeout=12)
         self.push_screen(CaseloadScreen(self.store, self.today))
         self.set_interval(self.IDLE_CHECK_S, self.check_idle_lock)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme) -> None:
+        """A theme chosen in the palette is kept for next time, in the settings file."""
+        if theme.name != self.settings.theme:
+            from dataclasses import replace
+
+            self.settings = replace(self.settings, theme=theme.name)
+            self.run_worker(lambda: self._keep_theme(theme.name), thread=True, group="settings")
+
+    def _keep_theme(self, name: str) -> None:
+        problem = _remember_theme(self.settings, name)
+        if problem:
+            self.call_from_thread(self.notify, problem, severity="warning", timeout=10)
 
     # ------------------------------------------------------------------ shared terminal
 
@@ -337,7 +351,8 @@ def run_app(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
-def _remember_theme(settings: Settings, name: str) -> None:
+def _remember_theme(settings: Settings, name: str) -> str | None:
+    """Save ``name`` as the theme in the settings file; the problem in words, or None."""
     from dataclasses import replace
 
     from .settings import SettingsError, save_settings
@@ -345,4 +360,8 @@ def _remember_theme(settings: Settings, name: str) -> None:
     try:
         save_settings(replace(settings, theme=name))
     except SettingsError:
-        pass  # a broken settings file is left for the user to fix; they were told at start
+        # A broken settings file is never overwritten: the user's text stays there to fix.
+        return "The theme is not kept for next time: the settings file has problems to fix first."
+    except OSError as exc:
+        return f"The theme is not kept for next time: {exc.strerror or exc}"
+    return None
