@@ -38,6 +38,7 @@ from ..sharing import (
 from ..store import ConflictError, Store, StoredPlan, StoreError
 from ..widgets.keychoice import Choice, KeyChoice
 from .modals import Choose, Confirm
+from .plan_tools import audit
 
 SHARES = [Choice("summary", "summary", "s"), Choice("full plan", "full plan", "f")]
 
@@ -350,6 +351,7 @@ class ConsentsScreen(Screen[str | None]):
 
     def _changed(self, saved: StoredPlan, message: str, focus: int | None) -> None:
         self.stored = saved
+        audit(self.app, "edit", self.plan_id)
         self.refresh_list(focus)
         self.notify(message, timeout=6)
 
@@ -365,13 +367,13 @@ class ConsentsScreen(Screen[str | None]):
         if problem:
             self.notify(f"Consent {n} does not allow sharing: {problem}.", severity="warning", timeout=6)
             return
-        ask_share_file(self.app, self.plan, n, self.today)
+        ask_share_file(self.app, self.plan, self.plan_id, n, self.today)
 
     def action_back(self) -> None:
         self.dismiss(self.plan_id)
 
 
-def share_choices(app, plan: m.Plan, today: date) -> None:
+def share_choices(app, plan: m.Plan, plan_id: str, today: date) -> None:
     """"Share…": offer only the consents current today; then ask for the file."""
     current = plan.current_consents(today)
     if not current:
@@ -384,13 +386,13 @@ def share_choices(app, plan: m.Plan, today: date) -> None:
 
     def chosen(key: str | None) -> None:
         if key is not None:
-            ask_share_file(app, plan, int(key), today)
+            ask_share_file(app, plan, plan_id, int(key), today)
 
     app.push_screen(Choose("Share under which consent?", choices,
                            text="Only consents that are current today are listed."), chosen)
 
 
-def ask_share_file(app, plan: m.Plan, number: int, today: date) -> None:
+def ask_share_file(app, plan: m.Plan, plan_id: str, number: int, today: date) -> None:
     consent = plan.consents[number - 1]
     what = "the client summary" if consent.shares == "summary" else "the clinical record (or the plan file: .yaml)"
 
@@ -416,10 +418,10 @@ def ask_share_file(app, plan: m.Plan, number: int, today: date) -> None:
         if path.exists():
             def answer(yes: bool | None) -> None:
                 if yes:
-                    write_share(app, plan, number, path, today)
+                    write_share(app, plan, plan_id, number, path, today)
             app.push_screen(Confirm(f"{path} exists. Replace it?"), answer)
         else:
-            write_share(app, plan, number, path, today)
+            write_share(app, plan, plan_id, number, path, today)
 
     app.push_screen(AskLine(f"Share under consent {number}: to {consent.to}",
                             suggested_name(plan, consent, number),
@@ -428,7 +430,7 @@ def ask_share_file(app, plan: m.Plan, number: int, today: date) -> None:
                             check=check), chosen)
 
 
-def write_share(app, plan: m.Plan, number: int, path: Path, today: date) -> bool:
+def write_share(app, plan: m.Plan, plan_id: str, number: int, path: Path, today: date) -> bool:
     """Write the copy allowed by consent ``number`` to ``path`` (0600); tell the user in words."""
     fmt = format_for(path) or "txt"
     try:
@@ -447,6 +449,7 @@ def write_share(app, plan: m.Plan, number: int, path: Path, today: date) -> bool
     except OSError as exc:
         app.notify(f"Not shared: could not write {path}: {exc.strerror or exc}", severity="error", timeout=10)
         return False
+    audit(app, "share", plan_id)
     app.notify(f"Wrote {path}: {release.what()} released to {release.consent.to} under consent "
                f"{number} (readable by you only).", timeout=10)
     return True

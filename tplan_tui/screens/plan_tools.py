@@ -9,6 +9,13 @@ import inspect
 TOOLS = ("checkin", "review", "progress", "versions", "consents", "share")
 
 
+def audit(app, action: str, plan_id: str) -> None:
+    """Record an action in the store's audit log (the app does it off the event loop)."""
+    record = getattr(app, "audit", None)
+    if record is not None:
+        record(action, plan_id)
+
+
 async def _maybe_await(result) -> None:
     if inspect.isawaitable(result):
         await result
@@ -75,4 +82,4 @@ async def open_tool(app, tool: str, plan_id: str) -> None:
     elif tool == "share":
         from .consents import share_choices
 
-        share_choices(app, plan, today)
+        share_choices(app, plan, plan_id, today)

@@ -27,6 +27,7 @@ from ..widgets.keychoice import KeyChoice
 from ..widgets.rating import RatingScale
 from ..widgets.ticklist import TickList
 from .modals import Choose, Confirm
+from .plan_tools import audit
 
 
 class WalkProblem(ValueError):
@@ -226,6 +227,7 @@ class GoalWalk(Screen[str | None]):
         self.saving = False
         self.dirty = False
         self.stored = stored
+        audit(self.app, "edit", self.plan_id)
         self.after_saved(stored, message)
 
     def after_saved(self, stored: StoredPlan, message: str) -> None:
