@@ -234,7 +234,8 @@ class ConsentsScreen(Screen[str | None]):
     def _show_detail(self) -> None:
         text = Text()
         if not self.plan.consents:
-            text.append("No consent on file. A to add one: who may receive what, signed by whom.\n")
+            text.append("No consent on file. Ctrl+N (or A) adds one: who may receive what, "
+                        "signed by whom.\n")
         missing = family_without_consent(self.plan)
         if missing:
             text.append("No consent of their own on file from: " + ", ".join(missing)
@@ -450,6 +451,6 @@ def write_share(app, plan: m.Plan, plan_id: str, number: int, path: Path, today:
         app.notify(f"Not shared: could not write {path}: {exc.strerror or exc}", severity="error", timeout=10)
         return False
     audit(app, "share", plan_id)
-    app.notify(f"Wrote {path}: {release.what()} released to {release.consent.to} under consent "
+    app.notify(f"Wrote {path.resolve()}: {release.what()} released to {release.consent.to} under consent "
                f"{number} (readable by you only).", timeout=10)
     return True

@@ -54,7 +54,7 @@ class VersionsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(f"Versions · {self.current.client.name or '(no name)'} · now version "
-                     f"{self.current.plan.version} · earlier ones are read-only", id="versions-title")
+                     f"{self.current.plan.version} · Enter reads one (read-only)", id="versions-title")
         yield OptionList(*[Option(version_label(n, p, r), id=str(i))
                            for i, (n, p, r) in enumerate(self.entries)], id="versions-list")
         with VerticalScroll(id="versions-changes"):
