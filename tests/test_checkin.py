@@ -275,3 +275,15 @@ async def test_a_completed_plan_has_no_checkin(tmp_path, chris):
         await settled(pilot)
         await pilot.press("ctrl+l", "ctrl+k")  # show completed plans, then try a check-in
         assert isinstance(app.screen, CaseloadScreen)
+
+
+def test_the_plan_over_time_core_never_imports_textual():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import tplan_tui.progress, tplan_tui.changes, tplan_tui.versioning, tplan_tui.sharing\n"
+        "sys.exit(any(m.split('.')[0] == 'textual' for m in sys.modules))"
+    )
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0

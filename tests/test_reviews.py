@@ -202,3 +202,28 @@ async def test_the_due_filter_shows_reviews_due_soon_or_overdue(tmp_path, chris)
         assert "showing reviews due soon or overdue" in str(app.screen.query_one("#caseload-title").render())
         await Keyboard(pilot).type("overdue")  # typing still filters too
         assert rows() == [("Chris", "overdue 64 days")]
+
+
+async def test_the_minimum_three_goal_review_is_seven_keys_beyond_the_note(tmp_path, chris):
+    """Keys sent all at once: a letter and Enter per goal, the note, Ctrl+S."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    db = tmp_path / "db"
+    [plan_id] = open_store(db).import_plans([three_goals(chris)])
+    app = make_app(open_store(db), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        keys = ["a", "enter", "n", "enter", "w", "enter"]
+        for key in ["ctrl+r", *keys, *"Reviewed.", "ctrl+s"]:
+            char = key if len(key) == 1 else None
+            app.post_message(events.Key(_character_to_key(char) if char else key, char))
+        for _ in range(250):
+            await pilot.pause(0.02)
+            if open_store(db).load(plan_id).revision > 1:
+                break
+        await settled(pilot)
+        assert len(keys) + 1 == 7
+    plan = open_store(db).load(plan_id).plan
+    assert [g.achievement for g in plan.goals] == ["achieved", "no-change", "worsening"]
+    assert plan.reviews[-1].note == "Reviewed." and plan.plan.version == 2
