@@ -276,7 +276,7 @@ class ConsentsScreen(Screen[str | None]):
     def action_edit(self) -> None:
         n = self.highlighted()
         if n is None:
-            self.notify("No consent to change: A adds one.", timeout=4)
+            self.notify("No consent to change: Ctrl+N (or A) adds one.", timeout=4)
             return
 
         def kept(consent: m.Consent | None) -> None:
