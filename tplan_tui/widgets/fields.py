@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from ..editing import Path
@@ -46,6 +47,16 @@ class PlanInput(Input):
 
 class PlanTextArea(TextArea):
     BINDINGS = STEP_KEYS
+
+    def render_lines(self, crop):
+        # Textual 8.2.8 can draw a text area in the frame in which its step is being replaced,
+        # after its styles were dropped (KeyError 'text-area--gutter'): draw nothing instead.
+        try:
+            return super().render_lines(crop)
+        except KeyError:
+            if self.is_attached:
+                raise
+            return [Strip.blank(crop.width)] * crop.height
 
 
 class Field(Vertical):
