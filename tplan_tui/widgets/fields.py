@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.strip import Strip
-from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from ..editing import Path
 from .rating import RatingScale
@@ -178,17 +178,12 @@ class ChoiceField(Field):
             self.edited(value)
 
 
-class FlagField(Field):
+class FlagField(ChoiceField):
+    """Yes or no, said in words: a checkbox shows its state by colour alone under NO_COLOR."""
+
     def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, kind="flag", **kwargs)
-
-    def make_editor(self):
-        return Checkbox("", bool(self.value), compact=True, classes="field-editor")
-
-    @on(Checkbox.Changed)
-    def _changed(self, event: Checkbox.Changed) -> None:
-        event.stop()
-        self.edited(event.value)
+        super().__init__(*args, options=[("yes", True), ("no", False)], **kwargs)
+        self.kind = "flag"
 
 
 class RatingField(Field):
