@@ -277,3 +277,12 @@ async def test_a_plan_changed_in_another_terminal_is_never_overwritten_silently(
     assert names == ["Casey", "Casey B"]
     kept = open_store(tmp_path / "db").load(stored.plan_id).plan
     assert kept.client.pronouns == "she/her" and kept.client.name == "Casey"
+
+
+async def test_the_caseload_footer_shows_its_keys(tmp_path):
+    """The footer is mounted after the first frame (for a fast start): it must still show the keys."""
+    app = make_app(open_store(tmp_path / "db"), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        shown = app.export_screenshot().replace("&#160;", " ")
+        assert "New plan" in shown and "Import" in shown

@@ -98,8 +98,9 @@ class CaseloadScreen(Screen):
         # reads must not delay it; both follow within a frame or two.
         self.call_after_refresh(self._after_first_frame)
 
-    def _after_first_frame(self) -> None:
-        self.mount(Footer())
+    async def _after_first_frame(self) -> None:
+        await self.mount(Footer())
+        self.refresh_bindings()  # a footer mounted late learns the keys from this
         self.reload()
 
     @work(thread=True, exclusive=True, group="caseload")
