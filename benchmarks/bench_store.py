@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CHRIS = ROOT.parent / "shared" / "examples" / "chris.yaml"
 sys.path.insert(0, str(ROOT))
 
-from tplan_tui import planfile
-from tplan_tui.store import INDEX_NAME, Store, open_store
+from tplan_tui import planfile  # noqa: E402 - after the sys.path line, to run from a checkout
+from tplan_tui.store import INDEX_NAME, Store, open_store  # noqa: E402
 
 NAMES = ["Ari", "Bea", "Cam", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jun", "Kai", "Lou"]
 

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from tplan_tui import crypto, planfile
+from tplan_tui import crypto
 from tplan_tui import model as m
 from tplan_tui.app import make_app
 from tplan_tui.changes import Change, changes_in_words, diff_plans, match_items

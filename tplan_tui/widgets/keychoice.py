@@ -41,7 +41,7 @@ class KeyChoice(Widget, can_focus=True):
 
     @dataclass
     class Changed(Message):
-        choice: "KeyChoice"
+        choice: KeyChoice
         value: str | None
 
     def __init__(

@@ -30,7 +30,7 @@ class TickList(OptionList):
 
     @dataclass
     class Changed(Message):
-        ticklist: "TickList"
+        ticklist: TickList
 
     def __init__(self, ticks: list[Tick], *, width: int = 70, id: str | None = None,
                  classes: str | None = None):

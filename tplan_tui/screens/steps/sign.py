@@ -9,7 +9,7 @@ from textual.widgets import Static
 from ... import model as m
 from ...model import Plan
 from ...planfile import completeness_errors
-from .base import ItemCard, ListSection, StepForm, add_button, field_id, hint
+from .base import ItemCard, ListSection, StepForm, add_button, hint
 from .basics import text
 from .goals import choice
 
