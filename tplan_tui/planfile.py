@@ -23,6 +23,7 @@ from typing import Any, ClassVar, TypeVar
 import yaml
 
 from . import model as m
+from .strict_yaml import StrictLoader
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a plan is a few KB; anything this big is not a plan file
@@ -80,14 +81,15 @@ def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     )  # fmt: skip
 
 
-class _PlanLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors, aliases, duplicate keys and every tag but plain data.
+class _PlanLoader(StrictLoader):
+    """The strict loader, refusing also every tag but plain data.
 
     Only what JSON can also hold is built (text, numbers, true/false, null, lists, keys): the
     store keeps plans as JSON, and a !!binary, !!set or !!timestamp under `extra:` would
     otherwise crash the import or come back changed.
     """
 
+    what = "a plan file"
     yaml_implicit_resolvers: ClassVar[dict] = {
         k: [(tag, rx) for tag, rx in v if tag not in _LOADER_SKIPS]
         for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -95,28 +97,6 @@ class _PlanLoader(yaml.SafeLoader):
     yaml_constructors: ClassVar[dict] = {
         tag: make for tag, make in yaml.SafeLoader.yaml_constructors.items() if tag in _PLAIN_TAGS
     }
-
-    def compose_node(self, parent, index):  # type: ignore[override]
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            # A plan file has no need of them, and an alias bomb must never expand.
-            raise yaml.MarkedYAMLError(
-                problem="anchors and aliases (& and *) are not allowed in a plan file",
-                problem_mark=event.start_mark,
-            )
-        return super().compose_node(parent, index)
-
-    def construct_mapping(self, node, deep=False):  # type: ignore[override]
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if isinstance(key, (str, int)) and key in seen:
-                raise yaml.MarkedYAMLError(
-                    problem=f"the key {key!r} appears twice in the same place",
-                    problem_mark=key_node.start_mark,
-                )
-            seen.add(key if isinstance(key, (str, int)) else id(key))
-        return super().construct_mapping(node, deep=deep)
 
 
 _PlanLoader.add_constructor(None, _refuse_tag)

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 import yaml
 
 from .paths import config_dir, write_private_file
+from .strict_yaml import StrictLoader
 
 SETTINGS_FILE = "settings.yaml"
 DEFAULT_THEME = "tplan-dark"
@@ -42,35 +43,14 @@ class ConfigYAMLError(ValueError):
 _BOOL = "tag:yaml.org,2002:bool"
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors, aliases and duplicate keys; only true/false are booleans."""
+class _ConfigLoader(StrictLoader):
+    """The strict loader, where only true/false are booleans."""
 
+    what = "a settings or theme file"
     yaml_implicit_resolvers: ClassVar[dict] = {
         first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
-
-    def compose_node(self, parent, index):  # type: ignore[override]
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            # A config file has no need of them, and an alias bomb must never expand.
-            raise yaml.MarkedYAMLError(
-                problem="anchors and aliases (& and *) are not allowed here",
-                problem_mark=event.start_mark,
-            )
-        return super().compose_node(parent, index)
-
-    def construct_mapping(self, node, deep=False):  # type: ignore[override]
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if isinstance(key, (str, int)) and key in seen:
-                raise yaml.MarkedYAMLError(
-                    problem=f"the key {key!r} appears twice",
-                    problem_mark=key_node.start_mark,
-                )
-            seen.add(key if isinstance(key, (str, int)) else id(key))
-        return super().construct_mapping(node, deep=deep)
 
 
 _ConfigLoader.add_implicit_resolver(
