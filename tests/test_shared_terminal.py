@@ -86,6 +86,7 @@ async def test_f12_locks_at_once_and_an_encrypted_store_needs_its_passphrase(tmp
         await kb.press("f12")
         assert isinstance(app.screen, LockScreen)
         assert "Chris" not in screen_text(app)
+        await wait_for(pilot, lambda: actions(store)[-1:] == ["lock"])
         await kb.type("wrong one")
         await kb.press("enter")
         await wait_for(pilot, lambda: "Wrong passphrase" in screen_text(app))
@@ -139,3 +140,31 @@ async def test_client_view_shows_only_the_clients_plan_and_needs_the_code_to_lea
 def test_idle_time_comes_from_the_settings(tmp_path, minutes):
     app = make_app(open_store(tmp_path / "db"), Settings(idle_lock_minutes=minutes))
     assert app.idle_seconds == minutes * 60
+
+
+async def test_a_passphrase_changed_in_another_session_locks_and_loses_nothing(tmp_path, chris, monkeypatch):
+    monkeypatch.setattr(crypto, "SCRYPT_N", 2**10)
+    store = init_store(tmp_path / "db", passphrase="first passphrase")
+    [plan_id] = store.import_plans([chris])
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        kb = Keyboard(pilot)
+        await settled(pilot)
+        await kb.press("enter")
+        assert isinstance(app.screen, PlanScreen)
+        other = open_store(tmp_path / "db", passphrase="first passphrase")
+        crypto.change_passphrase(other, "second passphrase")
+        await kb.press("tab", "tab")  # to the pronouns
+        await kb.press("ctrl+u")
+        await kb.type("they/them")
+        await wait_for(pilot, lambda: app.locked)
+        assert isinstance(app.screen, LockScreen)
+        await kb.type("first passphrase")  # the old one no longer unlocks
+        await kb.press("enter")
+        await wait_for(pilot, lambda: "Wrong passphrase" in str(app.screen.query_one("#unlock-error").render()))
+        await kb.type("second passphrase")
+        await kb.press("enter")
+        await wait_for(pilot, lambda: not app.locked)
+        await wait_for(pilot, lambda: "all changes saved" in str(app.screen.query_one("#step-indicator").render()))
+    plan = open_store(tmp_path / "db", passphrase="second passphrase").load(plan_id).plan
+    assert plan.client.pronouns == "they/them"

@@ -143,9 +143,14 @@ class TplanApp(App[int]):
         self.audit("unlock")
         if isinstance(self.screen, LockScreen):
             self.pop_screen()
+        for screen in self.plan_screens():
+            screen.retry_failed_save()
 
     def failed_unlock(self) -> None:
-        self.audit("failed unlock")
+        # An encrypted store records a refused passphrase itself (Store.unlock); a wrong code
+        # for leaving the client view is recorded here.
+        if not getattr(self.store, "encrypted", False):
+            self.audit("failed unlock")
 
     async def enter_client_view(self, plan, plan_id: str) -> None:
         """Hand the keyboard to the client: their own summary, and no way out without the clinician."""

@@ -35,11 +35,13 @@ class Unlocker:
     def check(self, typed: str) -> bool:
         """True when ``typed`` unlocks. Slow for a passphrase (scrypt): call it in a thread."""
         if self.wants_passphrase:
-            from ..crypto import unlock
             from ..store import AccessRefused
 
             try:
-                unlock(self.store.meta.get("encryption"), typed, self.store.root)
+                # Checked against the key on disk now, so that after a passphrase change in
+                # another session the new one unlocks (and the store takes the new key).
+                # A wrong one is recorded in the audit log by the store itself.
+                self.store.unlock(typed)
             except AccessRefused:
                 return False
             return True

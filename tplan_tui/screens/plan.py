@@ -25,7 +25,7 @@ from textual.widgets import Button, Footer, Input, Static
 from .. import editing
 from ..autosave import Autosaver, SaveResult
 from ..model import Plan
-from ..store import Store, StoredPlan, StoreError
+from ..store import PassphraseChanged, Store, StoredPlan, StoreError
 from ..versioning import VersionGuard
 from ..widgets.client_pane import ClientPane
 from ..widgets.fields import Field, FieldEdited
@@ -97,6 +97,7 @@ class PlanScreen(Screen):
         self._previous: tuple[int, Plan] | None = None
         self._edit_recorded = False  # the audit log gets one "edit" per session, not per autosave
         self._dirty = False  # changed since the last hand-over to the autosaver
+        self._save_failed = False  # a save refused for a changed passphrase, to retry on unlock
 
     # ------------------------------------------------------------------ layout
 
@@ -451,6 +452,14 @@ class PlanScreen(Screen):
                 self.app.audit("edit", self.plan_id)
             if self._save_timer is None:
                 self.save_state = "all changes saved"
+        elif isinstance(result.error, PassphraseChanged):
+            # Another session changed the passphrase: nothing is written under the old key.
+            self._save_failed = True
+            self.save_state = "NOT SAVED: unlock with the new passphrase"
+            self.notify("The store's passphrase was changed in another session. Unlock with the "
+                        "new one; your changes are kept here and saved then.", timeout=15)
+            if not self.app.locked:
+                self.app.lock()
         elif result.conflict:
             self.save_state = "NOT SAVED: changed in another terminal"
             self._ask_conflict()
@@ -496,6 +505,12 @@ class PlanScreen(Screen):
         self.saver = Autosaver(self.store, stored.plan_id, stored.revision, self._saved_from_thread)
         self.save_state = f"saved as a new plan ({stored.plan_id})"
         self._update_indicator()
+
+    def retry_failed_save(self) -> None:
+        """After an unlock: save again what could not be saved under the old key."""
+        if self._save_failed:
+            self._save_failed = False
+            self.save_now()
 
     def flush(self) -> bool:
         """Save what changed now and wait for it (quitting, leaving, locking)."""
