@@ -1,5 +1,7 @@
 """What encryption at rest costs: key derivation, one save at 20 and 5,000 plans (plain and
-encrypted side by side), a warm caseload list, an audit entry, and a passphrase change.
+encrypted side by side), a warm caseload list, an audit entry, a passphrase change, and encrypting
+the plain store in place (`tplan init --encrypt` on an existing store; every plan given a last good
+copy first, so twice as many files as plans) with the first caseload list after it.
 
 Run: .venv/bin/python benchmarks/bench_crypto.py [--plans 5000] [--saves 50] [--dir DIR]
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import copy
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -23,7 +26,7 @@ CHRIS = ROOT.parent / "shared" / "examples" / "chris.yaml"
 sys.path.insert(0, str(ROOT))
 
 from tplan_tui import audit, crypto, planfile  # noqa: E402
-from tplan_tui.store import Store, init_store, open_store  # noqa: E402
+from tplan_tui.store import Store, backup_path, init_store, open_store  # noqa: E402
 
 PASS = "benchmark passphrase"
 NAMES = ["Ari", "Bea", "Cam", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jun", "Kai", "Lou"]
@@ -99,6 +102,17 @@ def main() -> None:
                 print(f"{n:>5} plans {kind}: save median {ms(statistics.median(xs))} "
                       f"p95 {ms(p95(xs))} | open {ms(t_open)} | list (warm) {ms(warm)} | "
                       f"audit entry {ms(statistics.median(rec))} | built in {t_build:.1f} s")
+                if not encrypted and n == args.plans:
+                    for plan_id in ids:  # a last good copy of every plan, as after a year of use
+                        path = store._plan_path(plan_id)
+                        if not backup_path(path).exists():
+                            shutil.copyfile(path, backup_path(path))
+                    plain = open_store(root)  # a fresh process's view, as `tplan init --encrypt`
+                    t_encrypt = timed(lambda s=plain: crypto.encrypt_store(s, PASS))
+                    t_list = timed(plain.list_plans)
+                    print(f"{n:>5} plans plain    : encrypted in place in {t_encrypt:.2f} s "
+                          f"({2 * n} plan files and copies, the audit log; one derivation "
+                          f"included); first list after {t_list:.2f} s")
                 if encrypted and n == args.plans:
                     t_change = timed(
                         lambda s=store: crypto.change_passphrase(s, "a new passphrase"))

@@ -425,9 +425,12 @@ def test_another_session_changing_the_passphrase(root, chris):
 def test_init(monkeypatch, root):
     result = run_cli(monkeypatch, "init")
     assert result.rc == 0 and json.loads((root / "tplan-store.json").read_text())["encryption"] is None
-    again = run_cli(monkeypatch, "init", "--encrypt", TPLAN_PASSPHRASE=PASS)
+    again = run_cli(monkeypatch, "init")
     assert again.rc == 2 and "already a tplan store" in again.err and "not encrypted" in again.err
     assert not is_encrypted(root)
+    # --encrypt on a plain store encrypts it in place (tests/test_encrypt_existing.py).
+    assert run_cli(monkeypatch, "init", "--encrypt", TPLAN_PASSPHRASE=PASS).rc == 0
+    assert is_encrypted(root)
 
 
 def test_init_encrypt_needs_a_good_passphrase(monkeypatch, root):

@@ -143,6 +143,8 @@ class TplanApp(App[int]):
         self.audit("unlock")
         if isinstance(self.screen, LockScreen):
             self.pop_screen()
+        if isinstance(self.screen, CaseloadScreen):
+            self.screen.reload()  # after a passphrase change elsewhere, the list reads again
         for screen in self.plan_screens():
             screen.retry_failed_save()
 

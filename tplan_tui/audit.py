@@ -15,8 +15,9 @@ user), the action and the plan id.
 In an encrypted store each line is the entry sealed on its own (``crypto.EncryptedCodec.seal``,
 its own nonce, role ``audit.log``), in base64. The chain is over the plaintext entries, so a
 passphrase change re-seals the lines without touching the chain, and evidence of an edit made
-before it is kept. A wrong passphrase cannot seal anything, so a refused unlock goes to
-``audit-refused.log``: plain JSON lines with their own chain, holding only time, actor, action.
+before it is kept; encrypting a plain store in place seals its plain lines the same way. A wrong
+passphrase cannot seal anything, so a refused unlock goes to ``audit-refused.log``: plain JSON
+lines with their own chain, holding only time, actor, action.
 
 Appends hold the store's writer lock and use O_APPEND and fsync. A kill mid-append can leave a
 partial last line: :func:`verify` reports it as "incomplete last entry" (the lines before still
@@ -59,6 +60,7 @@ ACTIONS = (
     "unlock",
     "failed unlock",
     "passphrase change",
+    "encrypt",  # a plain store encrypted in place (crypto.encrypt_store)
 )
 GENESIS = "0" * 64
 MAX_ACTOR = 120
@@ -343,15 +345,20 @@ def verify(store: Store) -> Verification:
     return Verification(total, notes=tuple(notes))
 
 
-def reseal(path: Path, old: EncryptedCodec, new: EncryptedCodec) -> bytes:
-    """The sealed log at ``path`` re-sealed under ``new``: same entries, same chain.
+def reseal(path: Path, old: EncryptedCodec | None, new: EncryptedCodec) -> bytes:
+    """The log at ``path`` (sealed under ``old``, or plain if None) sealed under ``new``: same
+    entries, same chain.
 
     A line that does not open under ``old`` is kept as it is, so its damage stays visible; a
-    partial last line is dropped.
+    plain line is sealed byte for byte, whatever it holds, so a damaged or edited one is still
+    reported at the same line by :func:`verify`. A partial last line is dropped.
     """
     lines, _ = _lines(path)
     out = []
     for line in lines:
+        if old is None:
+            out.append(base64.b64encode(new.seal(line, LOG_NAME)))
+            continue
         try:
             plain = old.open(base64.b64decode(line, validate=True), LOG_NAME, path)
         except (StoreError, binascii.Error, ValueError):

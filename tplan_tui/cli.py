@@ -244,12 +244,18 @@ def cmd_library(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .store import init_store, is_encrypted
+    from .store import META_NAME, init_store, is_encrypted
 
     root = store_path(args)
-    if (root / "tplan-store.json").exists():
-        kind = "encrypted" if is_encrypted(root) else "not encrypted"
-        raise UsageError(f"there is already a tplan store at {root} ({kind}); nothing was changed")
+    if (root / META_NAME).exists():
+        if args.encrypt:
+            return _encrypt_existing(root, out, err)
+        if is_encrypted(root):
+            raise UsageError(f"there is already a tplan store at {root} (encrypted); nothing was changed")
+        raise UsageError(
+            f"there is already a tplan store at {root} (not encrypted); nothing was changed "
+            "(`tplan init --encrypt` encrypts it in place)"
+        )
     passphrase = new_passphrase("TPLAN_PASSPHRASE", "passphrase") if args.encrypt else None
     store = init_store(root, passphrase=passphrase)
     _audit(store, err, "init")
@@ -260,6 +266,35 @@ def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     else:
         out.write(f"Made a store at {root} (not encrypted; `tplan init --encrypt` makes one that is).\n")
+    return EXIT_OK
+
+
+def _encrypt_existing(root: Path, out: TextIO, err: TextIO) -> int:
+    """``tplan init --encrypt`` on an existing store: encrypt a plain one in place."""
+    from .crypto import encrypt_store
+    from .store import AccessRefused, is_encrypted, open_store
+
+    already = UsageError(
+        f"the store at {root} is encrypted already; nothing was changed "
+        "(`tplan passphrase` changes its passphrase)"
+    )
+    if is_encrypted(root):
+        raise already
+    try:
+        # Opening finishes an encryption that a kill cut short after its commit point.
+        store = open_store(root, create=False, passphrase=None)
+    except AccessRefused:
+        raise already from None
+    passphrase = new_passphrase("TPLAN_PASSPHRASE", "passphrase")
+    problem = encrypt_store(store, passphrase)
+    if problem:
+        err.write(f"tplan: warning: {problem}\n")
+    out.write(
+        f"Encrypted the store at {root}: every plan, earlier version, last good copy and audit "
+        "entry is now sealed under the passphrase.\nKeep the passphrase safe: without it the plans "
+        "cannot be read, and no one can recover it. Copies made before (backups, exports) are "
+        "not encrypted.\n"
+    )
     return EXIT_OK
 
 
@@ -375,12 +410,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print a JSON list of areas")
     p.set_defaults(func=cmd_library)
 
-    p = sub.add_parser("init", help="make a new store (--encrypt: sealed under a passphrase)",
-                       description=(
+    p = sub.add_parser("init", help="make a new store (--encrypt: sealed under a passphrase; "
+                       "on a plain store, encrypts it)", description=(
         "Make a new store in the --db folder. With --encrypt every plan, index and audit entry "
         "is sealed with AES-256-GCM under a key from your passphrase (asked twice, or "
-        "$TPLAN_PASSPHRASE). Without the passphrase nothing in it can be read: keep it safe."))
-    p.add_argument("--encrypt", action="store_true", help="seal the store under a passphrase")
+        "$TPLAN_PASSPHRASE). Without the passphrase nothing in it can be read: keep it safe. "
+        "On an existing plain store, --encrypt encrypts it in place: plan ids, versions, last "
+        "good copies and the audit trail (its chain intact) are kept, every file is re-written "
+        "sealed and the plain index and temp files are removed. If this is stopped part way, "
+        "the store opens as it was (plain) or encrypted, never neither, and nothing is lost. "
+        "Copies made before (backups, exports) stay readable, and the disk may keep the old "
+        "plain bytes until they are overwritten. An encrypted store is refused: `tplan "
+        "passphrase` changes its passphrase."))
+    p.add_argument("--encrypt", action="store_true",
+                   help="seal the store under a passphrase (an existing plain store: in place)")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("passphrase", help="change the passphrase of an encrypted store",

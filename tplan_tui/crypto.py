@@ -20,6 +20,10 @@ file it writes. Core module: never imports Textual.
 Nonces are 96 random bits from the OS for every write. With random nonces one key may seal at
 most 2**32 messages (NIST SP 800-38D); a clinic writing 10,000 times a day would take over
 a thousand years, and a passphrase change starts a new key.
+
+A plain store is encrypted in place (:func:`encrypt_store`, ``tplan init --encrypt`` on an
+existing store) by the same crash-safe re-sealing as a passphrase change, its "old key" being
+no key at all.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 from .paths import FILE_MODE, fsync_dir
 from .store import (
     META_NAME,
+    SEALED_MAGIC,
     AccessRefused,
     IntegrityError,
     PassphraseChanged,
@@ -64,7 +69,7 @@ _MAX_N, _MAX_R, _MAX_P = 2**20, 16, 4
 
 CIPHER = "AES-256-GCM"
 KDF = "scrypt"
-MAGIC = b"TPLE"
+MAGIC = SEALED_MAGIC  # b"TPLE"
 FORMAT_VERSION = 1
 SALT_LEN = 16
 KEY_ID_LEN = 8
@@ -283,29 +288,60 @@ def _sealed_files(store: Store) -> Iterator[Path]:
                 yield Path(entry.path)
 
 
-def change_passphrase(store: Store, new_passphrase: str, *, n: int | None = None) -> None:
+def change_passphrase(store: Store, new_passphrase: str, *, n: int | None = None) -> str | None:
     """Re-seal every file of an encrypted ``store`` under a key from ``new_passphrase``.
+
+    Crash-safe, under the writer lock (see :func:`_reseal`). ``store`` uses the new key
+    afterwards. Returns what :func:`audit.record` returns for the ``passphrase change`` entry.
+    """
+    if not isinstance(store.codec, EncryptedCodec):
+        raise StoreError("this store is not encrypted, so it has no passphrase to change")
+    return _reseal(store, new_passphrase, n=n, action="passphrase change")
+
+
+def encrypt_store(store: Store, passphrase: str, *, n: int | None = None) -> str | None:
+    """Encrypt a plain ``store`` in place under a key from ``passphrase``.
+
+    Every plan file (its versions are inside it) and last good copy, and every audit line, is
+    sealed exactly as an encrypted store would have written it; the plain index is dropped
+    (rebuilt, sealed, by the next list) and dead writers' temp files are removed, so no plain
+    copy of a plan is left in the folder. Plan ids, revisions, versions and the audit chain are
+    unchanged, and an ``encrypt`` entry is added. Crash-safe like a passphrase change (see
+    :func:`_reseal`): a kill leaves the plain store as it was, or (after the commit point) an
+    encrypted one that the next opener finishes. ``store`` is encrypted afterwards. Returns what
+    :func:`audit.record` returns.
+    """
+    if store.encrypted:
+        raise StoreError(
+            "this store is encrypted already; `tplan passphrase` changes its passphrase"
+        )
+    return _reseal(store, passphrase, n=n, action="encrypt")
+
+
+def _reseal(store: Store, passphrase: str, *, n: int | None, action: str) -> str | None:
+    """Re-seal every file of ``store`` (plain or encrypted) under a new key from ``passphrase``.
 
     Crash-safe: every re-sealed file is first written beside its original as ``<name>.rekey``;
     then ``rekey-journal.json`` (the new meta and the list of files) is written atomically, which
     is the commit point; then each ``.rekey`` is renamed over its original, the index is dropped,
     the meta file is replaced and the journal removed. A kill before the journal exists leaves the
-    store on the old passphrase (the ``.rekey`` files are deleted by the next writer); a kill after
+    store as it was (the ``.rekey`` files, sealed, are deleted by the next writer); a kill after
     it is finished by whoever opens the store next, which then opens with the new passphrase.
-    The store's writer lock is held throughout. ``store`` uses the new key afterwards.
+    The store's writer lock is held throughout.
     """
     from . import audit
 
-    old = store.codec
-    if not isinstance(old, EncryptedCodec):
-        raise StoreError("this store is not encrypted, so it has no passphrase to change")
-    problem = passphrase_problem(new_passphrase)
+    problem = passphrase_problem(passphrase)
     if problem:
         raise StoreError(problem)
-    block, new = new_key(new_passphrase, store.root, n=n)
+    block, new = new_key(passphrase, store.root, n=n)
     root = store.root
-    with store.writing():  # checks that the store is still on this process's key
+    with store.writing():  # checks that the store is still on this process's key (or plain)
+        old = store.codec
+        sealed = isinstance(old, EncryptedCodec)
         new_meta = {**(_read_meta(root) or store.meta), "encryption": block}
+        # A dead writer's temp file may hold a whole plan (in the clear, in a plain store).
+        store._sweep_leftovers()
         rels: list[str] = []
         try:
             for path in _sealed_files(store):
@@ -314,7 +350,8 @@ def change_passphrase(store: Store, new_passphrase: str, *, n: int | None = None
                 rels.append(path.relative_to(root).as_posix())
             log = root / audit.LOG_NAME
             if log.exists():
-                _write_new(log.with_name(log.name + REKEY_SUFFIX), audit.reseal(log, old, new))
+                resealed = audit.reseal(log, old if sealed else None, new)  # type: ignore[arg-type]
+                _write_new(log.with_name(log.name + REKEY_SUFFIX), resealed)
                 rels.append(audit.LOG_NAME)
             fsync_dir(store.plans_dir)
             fsync_dir(root)
@@ -326,7 +363,7 @@ def change_passphrase(store: Store, new_passphrase: str, *, n: int | None = None
         _finish(root, journal)
         store.codec, store.meta = new, new_meta
         store._meta_stamp = None
-    audit.record(store, "passphrase change")
+    return audit.record(store, action)
 
 
 def _drop_rekey_files(root: Path) -> None:
@@ -337,7 +374,7 @@ def _drop_rekey_files(root: Path) -> None:
 
 
 def _finish(root: Path, journal: dict[str, Any]) -> None:
-    """Roll a committed passphrase change forward; safe to run again after a kill."""
+    """Roll a committed passphrase change (or encryption) forward; safe to run again after a kill."""
     for rel in journal["files"]:
         target = root / rel
         with suppress(FileNotFoundError):  # already renamed before a kill
@@ -351,7 +388,8 @@ def _finish(root: Path, journal: dict[str, Any]) -> None:
 
 
 def recover_rekey(root: Path) -> None:
-    """Under the writer lock: finish a committed passphrase change, or undo one that was not."""
+    """Under the writer lock: finish a committed passphrase change or encryption, or undo one
+    that was not."""
     path = root / REKEY_JOURNAL
     try:
         journal = json.loads(path.read_bytes())
@@ -362,7 +400,9 @@ def recover_rekey(root: Path) -> None:
     except (OSError, ValueError):
         # atomic_write never leaves half a journal, so this one was damaged on disk: say so
         # rather than guess which passphrase the store is on.
-        raise StoreCorrupt(path, "the record of an unfinished passphrase change is unreadable") from None
+        raise StoreCorrupt(
+            path, "the record of an unfinished passphrase change or encryption is unreadable"
+        ) from None
     if journal is not None:
         _finish(root, journal)
     _drop_rekey_files(root)

@@ -9,11 +9,13 @@ Layout of a store folder (``--db PATH`` names the folder)::
     .lock                   serialises writers across processes
     import-journal.json     present only while an import runs: rolled back if it died
     audit.log               the audit trail (see ``audit.py``); audit-refused.log: refused unlocks
-    rekey-journal.json      present only while a passphrase change commits (see ``crypto.py``)
+    rekey-journal.json      present only while a passphrase change, or the encryption of a plain
+                            store, commits (see ``crypto.py``)
 
-An encrypted store (``init_store(root, passphrase=...)``) seals every plan file, last good copy,
-index and audit entry with AES-256-GCM (``crypto.py``); the meta file holds only the key's salt,
-scrypt parameters and a check value, and the import journal only random plan ids.
+An encrypted store (``init_store(root, passphrase=...)``, or a plain one encrypted in place by
+``crypto.encrypt_store``) seals every plan file, last good copy, index and audit entry with
+AES-256-GCM (``crypto.py``); the meta file holds only the key's salt, scrypt parameters and a check
+value, and the import journal only random plan ids.
 
 Why this shape: TinyDB's JSONStorage rewrites its whole file in place on every write, with no
 fsync and no lock. Here every write goes through :class:`AtomicStorage` (temp file, fsync,
@@ -45,6 +47,7 @@ INDEX_NAME = "index.json"
 JOURNAL_NAME = "import-journal.json"
 REKEY_JOURNAL = "rekey-journal.json"  # see crypto.change_passphrase
 REKEY_SUFFIX = ".rekey"
+SEALED_MAGIC = b"TPLE"  # how every encrypted file begins (crypto.MAGIC)
 LOCK_TIMEOUT_S = 15.0
 _PLAN_DOC = 1  # each plan file holds its plan as document 1 of table "plan"
 
@@ -108,6 +111,15 @@ class PassphraseChanged(AccessRefused):
         )
 
 
+class EncryptedElsewhere(AccessRefused):
+    """A store this session opened plain was encrypted since, by another session: open it again."""
+
+    def __init__(self, root: Path):
+        super().__init__(
+            f"the store at {root} was encrypted by another session; open it again with its passphrase"
+        )
+
+
 NEEDS_PASSPHRASE = "this store is encrypted: give the passphrase (TPLAN_PASSPHRASE or the prompt)"
 
 
@@ -135,6 +147,10 @@ class PlainCodec:
         return data
 
     def decode(self, data: bytes, path: Path) -> bytes:
+        if data.startswith(SEALED_MAGIC):
+            # JSON never starts so: the store was encrypted in place after this session opened it.
+            root = path.parent.parent if path.parent.name == "plans" else path.parent
+            raise EncryptedElsewhere(root)
         return data
 
 
@@ -401,9 +417,7 @@ class Store:
             return
         meta = _read_meta(self.root) or {}
         if meta.get("encryption") != self.meta.get("encryption"):
-            raise PassphraseChanged() if self.encrypted else StoreError(
-                f"the store at {self.root} was encrypted by another session; open it again"
-            )
+            raise PassphraseChanged() if self.encrypted else EncryptedElsewhere(self.root)
         self._meta_stamp = stamp
 
     def _recover(self) -> None:
@@ -425,9 +439,14 @@ class Store:
         # plans/ holds every plan and its last good copy: scanning it on every save made a save
         # at 5,000 plans cost ~3x one at 20. A dead writer's temp files there are never read as
         # plans, so they are swept on a Store's first write, and by list_plans, which sees them.
-        folders = (self.root,) if self._swept else (self.root, self.plans_dir)
+        self._sweep_leftovers(plans=not self._swept)
         self._swept = True
-        for folder in folders:
+
+    def _sweep_leftovers(self, *, plans: bool = True) -> None:
+        """Under the lock: remove dead writers' temp files and the ``.rekey`` files of a passphrase
+        change (or encryption) killed before its commit point, from the store's folder and
+        (``plans``) from plans/."""
+        for folder in (self.root, self.plans_dir) if plans else (self.root,):
             with os.scandir(folder) as entries:
                 for entry in entries:
                     name = entry.name
@@ -805,6 +824,15 @@ class Store:
         except Timeout:
             return
         try:
+            # Not under a key the store no longer uses: after a passphrase change, or the
+            # encryption of this plain store, by another session (that would put client names
+            # back on disk in the clear). The scan above may have read the files before it.
+            if (self.root / REKEY_JOURNAL).exists():
+                return
+            try:
+                self._check_key()
+            except StoreError:
+                return
             data = {"plans": {str(i): e for i, e in enumerate(entries.values(), 1)}}
             AtomicStorage(index_path, self.codec, keep_backup=False).write(data)
         finally:

@@ -105,8 +105,23 @@ class CaseloadScreen(Screen):
     @work(thread=True, exclusive=True, group="caseload")
     def reload(self) -> None:
         """Read the list off the event loop, then show it."""
-        rows, problems = self.store.list_plans()
+        from ..store import AccessRefused
+
+        try:
+            rows, problems = self.store.list_plans()
+        except AccessRefused as exc:
+            # Another session changed the passphrase or encrypted this plain store: the list
+            # cannot be read with this session's key. Said once, never a crash of the worker.
+            self.app.call_from_thread(self._refused, exc)
+            return
         self.app.call_from_thread(self._loaded, rows, problems)
+
+    def _refused(self, exc: Exception) -> None:
+        from ..store import PassphraseChanged
+
+        self.notify(str(exc), severity="error", timeout=15)
+        if isinstance(exc, PassphraseChanged) and not self.app.locked:
+            self.app.lock()  # unlocking with the new passphrase takes the new key, then reloads
 
     @property
     def table(self):
