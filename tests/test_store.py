@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from tplan_tui import planfile
-from tplan_tui import store as store_module
+from tplan_tui import storage as storage_module
 from tplan_tui.model import Plan
 from tplan_tui.store import (
     INDEX_NAME,
@@ -138,9 +138,9 @@ def test_delete(store, chris):
 def test_a_new_plan_is_one_write(store, chris, monkeypatch):
     # A create killed between two writes must not leave a plan file with no plan in it.
     writes = []
-    real = store_module.atomic_write
+    real = storage_module.atomic_write
     monkeypatch.setattr(
-        store_module,
+        storage_module,
         "atomic_write",
         lambda path, *a, **k: (writes.append(path.name), real(path, *a, **k)),
     )

@@ -32,14 +32,40 @@ import os
 import secrets
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the model is imported where plans are read, not to open a store
     from .model import Plan
 from .paths import DIR_MODE, FILE_MODE, ensure_private_dir, fsync_dir
+from .records import PlanSummary, StoredPlan, StoredVersion, _now
+from .storage import (
+    NEEDS_PASSPHRASE,
+    SEALED_MAGIC,
+    AccessRefused,
+    AtomicStorage,
+    Codec,
+    ConflictError,
+    EncryptedElsewhere,
+    IntegrityError,
+    PassphraseChanged,
+    PlainCodec,
+    PlanNotFound,
+    StoreBusy,
+    StoreCorrupt,
+    StoreError,
+    _write_new_file,
+    atomic_write,
+    backup_path,
+)
+
+# The store's errors, records and file primitives are part of its API: callers import them here.
+__all__ = [
+    "NEEDS_PASSPHRASE", "SEALED_MAGIC", "AccessRefused", "AtomicStorage", "Codec", "ConflictError",
+    "EncryptedElsewhere", "IntegrityError", "PassphraseChanged", "PlainCodec", "PlanNotFound",
+    "PlanSummary", "Store", "StoreBusy", "StoreCorrupt", "StoreError", "StoredPlan",
+    "StoredVersion", "atomic_write", "backup_path", "init_store", "is_encrypted", "open_store",
+]  # fmt: skip
 
 SCHEMA_VERSION = 1
 META_NAME = "tplan-store.json"
@@ -47,300 +73,8 @@ INDEX_NAME = "index.json"
 JOURNAL_NAME = "import-journal.json"
 REKEY_JOURNAL = "rekey-journal.json"  # see crypto.change_passphrase
 REKEY_SUFFIX = ".rekey"
-SEALED_MAGIC = b"TPLE"  # how every encrypted file begins (crypto.MAGIC)
 LOCK_TIMEOUT_S = 15.0
 _PLAN_DOC = 1  # each plan file holds its plan as document 1 of table "plan"
-
-
-# --------------------------------------------------------------------------- errors
-
-
-class StoreError(Exception):
-    """A store problem the user can act on; ``str()`` is one line in words."""
-
-
-class StoreCorrupt(StoreError):
-    """A store file that does not parse. It is never treated as empty or overwritten."""
-
-    def __init__(self, path: Path, reason: str):
-        self.path = path
-        backup = backup_path(path)
-        hint = (
-            f"; the last good copy is {backup}" if backup.exists() else "; no earlier copy exists"
-        )
-        super().__init__(f"{path} is damaged ({reason}){hint}. Nothing was changed.")
-
-
-class PlanNotFound(StoreError):
-    def __init__(self, plan_id: str):
-        self.plan_id = plan_id
-        super().__init__(f"no plan with id {plan_id!r} in this store (`tplan list` shows them)")
-
-
-class ConflictError(StoreError):
-    """The plan changed in the store since it was loaded (another terminal saved it)."""
-
-    def __init__(self, plan_id: str, expected: int, found: int):
-        self.plan_id, self.expected, self.found = plan_id, expected, found
-        super().__init__(
-            f"plan {plan_id} was changed elsewhere (revision {found}, this copy has {expected})"
-        )
-
-
-class StoreBusy(StoreError):
-    pass
-
-
-class IntegrityError(StoreCorrupt):
-    """An encrypted file that fails its integrity check: altered or damaged, never read."""
-
-    def __init__(self, path: Path):
-        super().__init__(path, "it failed its integrity check: it was altered or damaged")
-
-
-class AccessRefused(StoreError):
-    """A wrong passphrase, or none given for an encrypted store (exit code 3)."""
-
-
-class PassphraseChanged(AccessRefused):
-    """Another session changed the store's passphrase: unlock again (``Store.unlock``)."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "the passphrase of this store was changed in another session; give the new passphrase"
-        )
-
-
-class EncryptedElsewhere(AccessRefused):
-    """A store this session opened plain was encrypted since, by another session: open it again."""
-
-    def __init__(self, root: Path):
-        super().__init__(
-            f"the store at {root} was encrypted by another session; open it again with its passphrase"
-        )
-
-
-NEEDS_PASSPHRASE = "this store is encrypted: give the passphrase (TPLAN_PASSPHRASE or the prompt)"
-
-
-# --------------------------------------------------------------------------- bytes on disk
-
-
-class Codec(Protocol):
-    """Turns the JSON bytes of a store file into what is written to disk, and back.
-
-    The plain codec writes JSON as it is; the encrypted one (see ``crypto.py``) seals it, binding
-    the file's path in the store so one file cannot be passed off as another.
-    """
-
-    encrypted: bool
-
-    def encode(self, data: bytes, path: Path) -> bytes: ...
-
-    def decode(self, data: bytes, path: Path) -> bytes: ...
-
-
-class PlainCodec:
-    encrypted = False
-
-    def encode(self, data: bytes, path: Path) -> bytes:
-        return data
-
-    def decode(self, data: bytes, path: Path) -> bytes:
-        if data.startswith(SEALED_MAGIC):
-            # JSON never starts so: the store was encrypted in place after this session opened it.
-            root = path.parent.parent if path.parent.name == "plans" else path.parent
-            raise EncryptedElsewhere(root)
-        return data
-
-
-def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + ".bak")
-
-
-def _write_new_file(path: Path, data: bytes) -> None:
-    """Create ``path`` (it must not exist), 0600 whatever the umask, with ``data``, fsync'd."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
-    try:
-        os.fchmod(fd, FILE_MODE)  # O_CREAT's mode is masked by the umask; fchmod is not
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        path.unlink(missing_ok=True)
-        raise
-    os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
-    """Replace ``path`` with ``data`` so that a reader sees the old or the new file, never half.
-
-    Temp file in the same folder, fsync, rename over the old one, fsync the folder. With
-    ``keep_backup`` the old file is first hard-linked to ``<name>.bak`` (no copy: a rename does
-    not touch the old inode), so the last good version is always beside the current one.
-    """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(3)}.tmp")
-    _write_new_file(tmp, data)
-    try:
-        if keep_backup and path.exists():
-            link = tmp.with_name(tmp.name + ".bak")
-            os.link(path, link)
-            os.replace(link, backup_path(path))
-            # rename() does nothing when both names are one file already (a write killed after
-            # this step left .bak == the current file): the link would stay behind.
-            link.unlink(missing_ok=True)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
-
-
-class AtomicStorage:
-    """A TinyDB storage that writes atomically and never mistakes a damaged file for an empty one.
-
-    TinyDB only calls read, write and close, so this does not subclass its ``Storage``: that
-    keeps TinyDB's import off the app's start-up path (the caseload draws before it is needed).
-    """
-
-    def __init__(self, path: str | Path, codec: Codec | None = None, keep_backup: bool = True):
-        self.path = Path(path)
-        self.codec = codec or PlainCodec()
-        self.keep_backup = keep_backup
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return None
-        if not raw:
-            raise StoreCorrupt(self.path, "the file is empty")
-        text = self.codec.decode(raw, self.path)
-        try:
-            data = json.loads(text)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise StoreCorrupt(self.path, f"not valid JSON: {exc}") from None
-        if not isinstance(data, dict):
-            raise StoreCorrupt(self.path, "not a TinyDB database")
-        return data
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        atomic_write(self.path, self.codec.encode(raw, self.path), keep_backup=self.keep_backup)
-
-    def close(self) -> None:
-        pass
-
-
-# --------------------------------------------------------------------------- records
-
-
-@dataclass
-class StoredPlan:
-    """A plan as kept in the store: its id, the plan, and the store's bookkeeping."""
-
-    plan_id: str
-    plan: Plan
-    revision: int
-    updated: str
-    meta: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class StoredVersion:
-    """An earlier version of a plan, kept read-only: its number, the plan, when it was replaced."""
-
-    number: int
-    plan: Plan
-    replaced: str  # UTC timestamp of the save that started the next version
-
-
-@dataclass(frozen=True)
-class PlanSummary:
-    """One row of the caseload: what the list needs, without loading the plan."""
-
-    plan_id: str
-    client: str
-    clinician: str
-    status: str
-    started: date | None
-    next_review: date | None
-    updated: str
-    signing: str = ""  # "signed" or "needs signing" (the current version's signatures)
-
-    def is_overdue(self, today: date) -> bool:
-        return self.status != "completed" and self.next_review is not None and self.next_review < today
-
-    def review_state(self, today: date, soon_days: int = 14) -> str:
-        """The review status in words ('overdue', 'due soon', 'on schedule', ...)."""
-        if self.status == "completed":
-            return "completed"
-        if self.next_review is None:
-            return "not set"
-        if self.next_review < today:
-            return "overdue"
-        if (self.next_review - today).days <= soon_days:
-            return "due soon"
-        return "on schedule"
-
-    def to_json(self, today: date) -> dict[str, Any]:
-        return {
-            "plan_id": self.plan_id,
-            "client": self.client,
-            "clinician": self.clinician,
-            "status": self.status,
-            "started": self.started.isoformat() if self.started else None,
-            "next_review": self.next_review.isoformat() if self.next_review else None,
-            "overdue": self.is_overdue(today),
-            "review": self.review_state(today),
-            "signing": self.signing,
-        }
-
-    @classmethod
-    def of(cls, plan_id: str, plan: Plan, updated: str) -> PlanSummary:
-        return cls(
-            plan_id=plan_id,
-            client=plan.client.name,
-            clinician=plan.clinician.name,
-            status=plan.plan.status,
-            started=plan.plan.started,
-            next_review=plan.next_review,
-            updated=updated,
-            signing=plan.signing_state(date.today()),
-        )
-
-    def _cache(self) -> dict[str, Any]:
-        return {
-            "client": self.client,
-            "clinician": self.clinician,
-            "status": self.status,
-            "started": self.started.isoformat() if self.started else None,
-            "next_review": self.next_review.isoformat() if self.next_review else None,
-            "updated": self.updated,
-            "signing": self.signing,
-        }
-
-    @classmethod
-    def _from_cache(cls, plan_id: str, d: dict[str, Any]) -> PlanSummary:
-        def day(v: str | None) -> date | None:
-            return date.fromisoformat(v) if v else None
-
-        return cls(
-            plan_id=plan_id,
-            client=d["client"],
-            clinician=d["clinician"],
-            status=d["status"],
-            started=day(d["started"]),
-            next_review=day(d["next_review"]),
-            updated=d["updated"],
-            signing=d["signing"],
-        )
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 # --------------------------------------------------------------------------- the store

@@ -1,0 +1,117 @@
+"""What the store hands out: a stored plan with its bookkeeping, a kept version, and the one-line
+summary of a plan that the caseload and ``tplan list`` show without loading the plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the model is imported where plans are read, not to list them
+    from .model import Plan
+
+
+@dataclass
+class StoredPlan:
+    """A plan as kept in the store: its id, the plan, and the store's bookkeeping."""
+
+    plan_id: str
+    plan: Plan
+    revision: int
+    updated: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class StoredVersion:
+    """An earlier version of a plan, kept read-only: its number, the plan, when it was replaced."""
+
+    number: int
+    plan: Plan
+    replaced: str  # UTC timestamp of the save that started the next version
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """One row of the caseload: what the list needs, without loading the plan."""
+
+    plan_id: str
+    client: str
+    clinician: str
+    status: str
+    started: date | None
+    next_review: date | None
+    updated: str
+    signing: str = ""  # "signed" or "needs signing" (the current version's signatures)
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status != "completed" and self.next_review is not None and self.next_review < today
+
+    def review_state(self, today: date, soon_days: int = 14) -> str:
+        """The review status in words ('overdue', 'due soon', 'on schedule', ...)."""
+        if self.status == "completed":
+            return "completed"
+        if self.next_review is None:
+            return "not set"
+        if self.next_review < today:
+            return "overdue"
+        if (self.next_review - today).days <= soon_days:
+            return "due soon"
+        return "on schedule"
+
+    def to_json(self, today: date) -> dict[str, Any]:
+        return {
+            "plan_id": self.plan_id,
+            "client": self.client,
+            "clinician": self.clinician,
+            "status": self.status,
+            "started": self.started.isoformat() if self.started else None,
+            "next_review": self.next_review.isoformat() if self.next_review else None,
+            "overdue": self.is_overdue(today),
+            "review": self.review_state(today),
+            "signing": self.signing,
+        }
+
+    @classmethod
+    def of(cls, plan_id: str, plan: Plan, updated: str) -> PlanSummary:
+        return cls(
+            plan_id=plan_id,
+            client=plan.client.name,
+            clinician=plan.clinician.name,
+            status=plan.plan.status,
+            started=plan.plan.started,
+            next_review=plan.next_review,
+            updated=updated,
+            signing=plan.signing_state(date.today()),
+        )
+
+    def _cache(self) -> dict[str, Any]:
+        return {
+            "client": self.client,
+            "clinician": self.clinician,
+            "status": self.status,
+            "started": self.started.isoformat() if self.started else None,
+            "next_review": self.next_review.isoformat() if self.next_review else None,
+            "updated": self.updated,
+            "signing": self.signing,
+        }
+
+    @classmethod
+    def _from_cache(cls, plan_id: str, d: dict[str, Any]) -> PlanSummary:
+        def day(v: str | None) -> date | None:
+            return date.fromisoformat(v) if v else None
+
+        return cls(
+            plan_id=plan_id,
+            client=d["client"],
+            clinician=d["clinician"],
+            status=d["status"],
+            started=day(d["started"]),
+            next_review=day(d["next_review"]),
+            updated=d["updated"],
+            signing=d["signing"],
+        )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
