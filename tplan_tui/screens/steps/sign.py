@@ -84,7 +84,8 @@ def plan_overview(plan: Plan) -> Text:
     for gi, g in enumerate(plan.goals, 1):
         r = g.rating
         measure = f"{r.label} {r.baseline if r.baseline is not None else '?'}→{r.target if r.target is not None else '?'}"
-        out.append(f"  Goal {gi}: {g.text.strip()[:70] or '(no text)'}\n")
+        text = " ".join(g.text.split()) or "(no text)"
+        out.append(f"  Goal {gi}: {text if len(text) <= 60 else text[:59] + '…'}\n")
         out.append(f"    {measure}; {len(g.objectives)} objective(s), {len(g.interventions)} intervention(s)\n")
     return out
 
