@@ -160,3 +160,30 @@ async def test_three_goal_plan_for_depression_and_poor_sleep_from_the_library(tm
     assert len(plan.goals) == 3 and all(g.text.startswith("Morgan") for g in plan.goals)
     assert sum(len(g.objectives) for g in plan.goals) >= 12
     print(f"\nthree library goals took {library_keys} keys beyond the search words")
+
+
+async def test_import_a_plan_file_from_the_caseload_with_errors_shown_until_fixed(tmp_path, chris_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("tplan: 1\nclient: {name: Ezra}\ngoals: [{text: x, rating: {target: 11}}]\n")
+    store = open_store(tmp_path / "db")
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        kb = Keyboard(pilot)
+        await settled(pilot)
+        await kb.press("ctrl+o")
+        assert isinstance(app.screen, AskPath)
+        await kb.type(str(bad))
+        await kb.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AskPath)  # still asking, with the errors named
+        error = str(app.screen.query_one("#answer-error").render())
+        assert "goals[0].rating.target" in error and "0 to 10" in error
+        assert store.list_plans()[0] == []  # nothing written
+        await kb.press("ctrl+u")
+        await kb.type(str(chris_path))
+        await kb.press("enter")
+        await settled(pilot)
+        assert not isinstance(app.screen, AskPath)
+        rows = store.list_plans()[0]
+        assert [r.client for r in rows] == ["Chris"]
+        assert "Chris" in app.export_screenshot()

@@ -265,8 +265,10 @@ class TplanApp(App[int]):
                 plan = load_plan_file(path)
             except PlanFileError as exc:
                 lines = [str(e) for e in exc.errors]
-                more = f" (and {len(lines) - 3} more)" if len(lines) > 3 else ""
-                await self.import_file(str(path), "; ".join(lines[:3]) + more)
+                shown = lines[:12]  # one a line; the dialog must still fit at 80x24
+                if len(lines) > len(shown):
+                    shown.append(f"… and {len(lines) - len(shown)} more (`tplan import` lists them all)")
+                await self.import_file(str(path), "nothing was imported:\n" + "\n".join(shown))
                 return
             [plan_id] = self.store.import_plans([plan])
             self.audit("import", plan_id)
