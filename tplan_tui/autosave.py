@@ -62,11 +62,6 @@ class Autosaver:
         with self._cond:
             self._force = True
 
-    @property
-    def idle(self) -> bool:
-        with self._cond:
-            return self._pending is None and not self._busy
-
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait until everything submitted is saved (or failed); True if it finished in time."""
         with self._cond:

@@ -163,24 +163,15 @@ def remove_item(plan: m.Plan, list_path: Path, index: int) -> Any:
     return removed
 
 
-def move_item(plan: m.Plan, list_path: Path, index: int, delta: int) -> int:
-    """Move an item up or down its list; returns its new position."""
-    items = get_field(plan, list_path)
-    target = max(0, min(len(items) - 1, index + delta))
-    if target != index:
-        items.insert(target, items.pop(index))
-    return target
-
-
 def is_blank(item: Any) -> bool:
     """True for an item nobody has typed anything into (so removing it loses nothing)."""
     if isinstance(item, str):
         return not item.strip()
     if not is_dataclass(item):
         return item is None
-    blank = type(item)()  if not isinstance(item, (m.Review, m.ProgressEntry)) else None
-    if blank is None:
-        return False
+    if isinstance(item, (m.Review, m.ProgressEntry)):
+        return False  # dated records: never "blank"
+    blank = type(item)()
     for f in fields(item):
         if f.name in ("status", "version", "current", "shares", "role"):
             continue
