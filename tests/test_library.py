@@ -495,3 +495,11 @@ def test_library_command_reports_broken_user_files_apart_from_the_json():
     assert code == 0
     assert len(json.loads(out)[0]["goals"]) == 4
     assert f"{bad}: goals: must be a list" in err
+
+
+def test_search_puts_the_area_and_the_clients_words_first():
+    from tplan_tui.library import load_library
+
+    found = load_library().search("enjoy")
+    assert found[0][1].in_client_words == "I want to enjoy my days again."
+    assert [a.area for a, _ in load_library().search("sleep")][:3] == ["Sleep"] * 3

@@ -129,8 +129,8 @@ class Library:
 
     def search(self, query: str) -> list[tuple[Area, LibraryGoal]]:
         """Goals where every word of ``query`` appears (case-insensitive, in any of the area's
-        name and description or the goal's text, client words and objectives). An empty query
-        matches every goal. Library order is kept."""
+        name and description or the goal's text, client words and objectives), best matches
+        first. An empty query matches every goal, in library order."""
         words = query.casefold().split()
         found = []
         for a in self.areas:
@@ -138,8 +138,14 @@ class Library:
             for g in a.goals:
                 haystack = f"{about_area} {g.search_text()}"
                 if all(w in haystack for w in words):
-                    found.append((a, g))
-        return found
+                    # Best first: the words in the area's name or the client's own words (what
+                    # the picker shows), then in the goal, then anywhere (stable: library order).
+                    shown = f"{a.area} {g.in_client_words or ''}".casefold()
+                    rank = 0 if all(w in shown for w in words) else (
+                        1 if all(w in g.text.casefold() for w in words) else 2)
+                    found.append((rank, a, g))
+        found.sort(key=lambda item: item[0])
+        return [(a, g) for _rank, a, g in found]
 
 
 def area_key(name: str) -> str:
