@@ -12,7 +12,7 @@ from datetime import date
 
 from tplan_tui import planfile
 from tplan_tui.app import make_app
-from tplan_tui.model import Plan
+from tplan_tui.model import Plan, Strength
 from tplan_tui.screens.caseload import CaseloadScreen
 from tplan_tui.screens.modals import Choose, HelpScreen
 from tplan_tui.screens.plan import PlanScreen
@@ -286,3 +286,16 @@ async def test_the_caseload_footer_shows_its_keys(tmp_path):
         await settled(pilot)
         shown = app.export_screenshot().replace("&#160;", " ")
         assert "New plan" in shown and "Import" in shown
+
+
+def test_the_client_pane_shows_markup_like_text_as_typed():
+    from rich.console import Console
+
+    plan = Plan()
+    plan.client.name = "[bold]Ari"
+    plan.strengths.append(Strength(text="[red]brave[/] & <kind>"))
+    with open(os.devnull, "w") as sink:
+        console = Console(width=60, record=True, file=sink)
+        console.print(client_view(plan))
+    shown = console.export_text()
+    assert "[bold]Ari" in shown and "[red]brave[/] & <kind>" in shown

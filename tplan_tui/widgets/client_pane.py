@@ -10,6 +10,7 @@ from datetime import date
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -37,6 +38,14 @@ def client_view(plan: Plan) -> Group:
     def heading(title: str) -> None:
         parts.append(Text("\n" + title, style="bold underline"))
 
+    def item(marker: str, text: str, indent: int) -> None:
+        # The marker in a column of its own, so wrapped lines stay under the text.
+        grid = Table.grid()
+        grid.add_column(width=len(marker) + 1, no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(Text(marker), Text(text))  # Text: what clients type is never markup
+        parts.append(Padding(grid, (0, 0, 0, indent)))
+
     def line(text: str, indent: int = 0, style: str = "") -> None:
         # Padding keeps wrapped lines under the first one (a hanging indent).
         parts.append(Padding(Text(text, style=style), (0, 0, 0, indent)))
@@ -52,12 +61,12 @@ def client_view(plan: Plan) -> Group:
         heading("What brought you here")
         for c in plan.presenting_concerns:
             if c.for_client.strip():
-                line(f"• {c.for_client.strip()}", 2)
+                item("•", f"{c.for_client.strip()}", 2)
     if plan.strengths:
         heading("Your strengths")
         for s in plan.strengths:
             if s.for_client.strip():
-                line(f"• {s.for_client.strip()}", 2)
+                item("•", f"{s.for_client.strip()}", 2)
     goals = [g for g in plan.goals if g.for_client.strip() or g.objectives]
     if goals:
         heading("What you want to work on")
@@ -86,13 +95,13 @@ def client_view(plan: Plan) -> Group:
                 line("Your steps:", 2, "italic")
                 for i, o in enumerate(steps, 1):
                     when = f" (by {long_date(o.target_date)})" if o.target_date else ""
-                    line(f"{i}. {o.text.strip()}{when} — {OBJECTIVE_WORDS.get(o.status, o.status)}", 4)
+                    item(f"{i}.", f"{o.text.strip()}{when} — {OBJECTIVE_WORDS.get(o.status, o.status)}", 4)
             helps = [i for i in goal.interventions if i.text.strip()]
             if helps:
                 line("How we will help:", 2, "italic")
                 for i in helps:
                     who = BY_WORDS.get((i.by or "").strip().lower(), (i.by or "").strip() or "")
-                    line(f"• {i.text.strip()}" + (f" ({who})" if who else ""), 4)
+                    item("•", i.text.strip() + (f" ({who})" if who else ""), 4)
     c = plan.contract
     if not c.is_empty():
         heading("How we will work together")
@@ -109,12 +118,12 @@ def client_view(plan: Plan) -> Group:
             line("You agree to:")
             for t in c.client_agrees_to:
                 if t.strip():
-                    line(f"• {t.strip()}", 2)
+                    item("•", f"{t.strip()}", 2)
         if c.clinician_agrees_to:
             line("Your counselor agrees to:")
             for t in c.clinician_agrees_to:
                 if t.strip():
-                    line(f"• {t.strip()}", 2)
+                    item("•", f"{t.strip()}", 2)
     if plan.next_review:
         heading("Next check of this plan")
         line(f"We will look at this plan together again by {long_date(plan.next_review)}.")
@@ -123,7 +132,7 @@ def client_view(plan: Plan) -> Group:
         heading("Signed by")
         for s in signed:
             when = f" on {long_date(s.signed_on)}" if s.signed_on else ""
-            line(f"• {s.name} ({s.role}){when}")
+            item("•", f"{s.name} ({s.role}){when}", 2)
     if len(parts) <= 2:
         line("")
         line("As you fill in the plan, this side shows it in plain words for the client.", style="dim")
