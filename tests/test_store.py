@@ -709,3 +709,18 @@ def test_open_store_without_create(tmp_path):
 def test_a_store_opened_twice_is_the_same_store(store, chris):
     stored = store.create(chris)
     assert open_store(store.root).load(stored.plan_id).plan == chris
+
+
+def test_a_cached_row_knows_the_day_a_minor_turns_18(store, chris):
+    # The caseload's index is a cache: a row kept from before the 18th birthday must not go on
+    # asking for a guardian's signature after it.
+    from datetime import date
+
+    chris.client.date_of_birth = date(2000, 5, 20)
+    stored = store.create(chris)
+    store.list_plans()  # fills the index
+    [row] = store.list_plans()[0]  # read back from the index
+    assert row.plan_id == stored.plan_id
+    assert row.signing_on(date(2018, 5, 19)) == "needs signing"  # a minor: the guardian too
+    assert row.signing_on(date(2018, 5, 20)) == "signed"
+    assert row.to_json(date(2018, 5, 19))["signing"] == "needs signing"

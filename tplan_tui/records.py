@@ -42,7 +42,22 @@ class PlanSummary:
     started: date | None
     next_review: date | None
     updated: str
-    signing: str = ""  # "signed" or "needs signing" (the current version's signatures)
+    # "signed" or "needs signing" for the current version, as an adult client and (until
+    # ``adult_on``, the 18th birthday) as a minor, who needs a guardian's signature too. Both are
+    # kept so that a cached row stays right on the day the client turns 18.
+    signing_adult: str = ""
+    signing_minor: str = ""
+    adult_on: date | None = None
+
+    @property
+    def signing(self) -> str:
+        """'signed' or 'needs signing' today."""
+        return self.signing_on(date.today())
+
+    def signing_on(self, today: date) -> str:
+        """'signed' or 'needs signing' on ``today``."""
+        minor = self.adult_on is not None and today < self.adult_on
+        return self.signing_minor if minor else self.signing_adult
 
     def is_overdue(self, today: date) -> bool:
         return self.status != "completed" and self.next_review is not None and self.next_review < today
@@ -69,7 +84,7 @@ class PlanSummary:
             "next_review": self.next_review.isoformat() if self.next_review else None,
             "overdue": self.is_overdue(today),
             "review": self.review_state(today),
-            "signing": self.signing,
+            "signing": self.signing_on(today),
         }
 
     @classmethod
@@ -82,7 +97,7 @@ class PlanSummary:
             started=plan.plan.started,
             next_review=plan.next_review,
             updated=updated,
-            signing=plan.signing_state(date.today()),
+            **_signing(plan),
         )
 
     def _cache(self) -> dict[str, Any]:
@@ -93,7 +108,9 @@ class PlanSummary:
             "started": self.started.isoformat() if self.started else None,
             "next_review": self.next_review.isoformat() if self.next_review else None,
             "updated": self.updated,
-            "signing": self.signing,
+            "signing_adult": self.signing_adult,
+            "signing_minor": self.signing_minor,
+            "adult_on": self.adult_on.isoformat() if self.adult_on else None,
         }
 
     @classmethod
@@ -109,8 +126,27 @@ class PlanSummary:
             started=day(d["started"]),
             next_review=day(d["next_review"]),
             updated=d["updated"],
-            signing=d["signing"],
+            signing_adult=d["signing_adult"],
+            signing_minor=d["signing_minor"],
+            adult_on=day(d["adult_on"]),
         )
+
+
+def _signing(plan: Plan) -> dict[str, Any]:
+    """The plan's signing state as an adult and as a minor, and the day it changes."""
+    born = plan.client.date_of_birth
+    if born is None:
+        state = plan.signing_state(date.today())
+        return {"signing_adult": state, "signing_minor": state, "adult_on": None}
+    try:
+        adult_on = born.replace(year=born.year + 18)
+    except ValueError:  # born on 29 February: 18 on 1 March
+        adult_on = date(born.year + 18, 3, 1)
+    return {
+        "signing_adult": plan.signing_state(adult_on),
+        "signing_minor": plan.signing_state(born),
+        "adult_on": adult_on,
+    }
 
 
 def _now() -> str:

@@ -489,7 +489,7 @@ class Store:
                 st = entry.stat()
                 stamp = [st.st_ino, st.st_mtime_ns, st.st_size]
                 hit = cached.get(plan_id)
-                if hit is not None and hit.get("stamp") == stamp and "signing" in hit["summary"]:
+                if hit is not None and hit.get("stamp") == stamp and "signing_adult" in hit["summary"]:
                     try:
                         rows.append(PlanSummary._from_cache(plan_id, hit["summary"]))
                     except (KeyError, TypeError, ValueError, AttributeError):

@@ -23,9 +23,9 @@ EMPTY_TEXT = (
 )
 
 
-def status_words(r: PlanSummary) -> str:
+def status_words(r: PlanSummary, today: date) -> str:
     """The plan's status; an active plan that lacks a signature says "needs signing"."""
-    return "needs signing" if r.status == "active" and r.signing == "needs signing" else r.status
+    return "needs signing" if r.status == "active" and r.signing_on(today) == "needs signing" else r.status
 
 
 def review_words(r: PlanSummary, today: date) -> str:
@@ -160,7 +160,7 @@ class CaseloadScreen(Screen):
                 continue
             hay = " ".join(
                 (r.client, r.clinician, r.status, r.plan_id, r.review_state(self.today),
-                 r.next_review.isoformat() if r.next_review else "", r.signing)
+                 r.next_review.isoformat() if r.next_review else "", r.signing_on(self.today))
             ).casefold()
             if all(w in hay for w in words):
                 out.append(r)
@@ -173,7 +173,7 @@ class CaseloadScreen(Screen):
         for r in shown:
             table.add_row(
                 r.client or "(no name yet)",
-                status_words(r),
+                status_words(r, self.today),
                 r.next_review.isoformat() if r.next_review else "-",
                 review_words(r, self.today),
                 r.clinician or "-",
