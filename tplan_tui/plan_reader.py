@@ -8,14 +8,15 @@ are skipped; every value that is present must still be right.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
 from . import model as m
+from .fielderrors import FieldError, FieldErrors, unknown_key_message
+from .fielderrors import describe as _describe
+from .fielderrors import join_path as _join
 
 FORMAT_VERSION = 1
 
@@ -26,48 +27,8 @@ W = TypeVar("W", bound=m.Worded)
 # --------------------------------------------------------------------------- errors
 
 
-@dataclass(frozen=True)
-class FieldError:
-    """One problem with a plan: where (a field path such as ``goals[0].rating.target``) and what."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
-
-
-class PlanFileError(ValueError):
+class PlanFileError(FieldErrors):
     """A plan that cannot be read. ``errors`` lists every problem found, each with its path."""
-
-    def __init__(self, errors: list[FieldError]):
-        self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"true/false ({str(value).lower()})"
-    if isinstance(value, int):
-        return f"the number {value}"
-    if isinstance(value, float):
-        return f"the number {value!r}"  # 3.0, not 3: the point is why it is refused
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return repr(shown)
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a set of keys"
-    return type(value).__name__
-
-
-def _join(path: str, key: str | int) -> str:
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    return f"{path}.{key}" if path else key
 
 
 class _Reader:
@@ -90,9 +51,7 @@ class _Reader:
         allowed = (*keys, "extra")
         for key in value:
             if key not in allowed:
-                hint = difflib.get_close_matches(str(key), allowed, n=1)
-                more = f"; did you mean '{hint[0]}'?" if hint else f" (known keys: {', '.join(keys)})"
-                self.error(_join(path, str(key)), f"unknown key{more}")
+                self.error(_join(path, str(key)), unknown_key_message(key, keys, also=("extra",)))
         return value
 
     def extra(self, data: dict[str, Any], path: str) -> dict[str, Any]:

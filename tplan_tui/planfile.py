@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 import yaml
 
 from . import model as m
+from .fielderrors import utf8_text
 from .plan_reader import FORMAT_VERSION, FieldError, PlanFileError, _describe, plan_from_data
 from .plan_writer import plan_to_data
 from .strict_yaml import StrictLoader
@@ -151,13 +152,7 @@ def load_plan_file(path: str | Path) -> m.Plan:
         raise PlanFileError(
             [FieldError("", f"the file is over {MAX_FILE_BYTES:,} bytes; a plan file may be at most 2 MB")]
         )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise PlanFileError(
-            [FieldError("", f"the file is not UTF-8 text (bad byte at offset {exc.start})")]
-        ) from None
-    return load_plan_text(text)
+    return load_plan_text(utf8_text(raw, PlanFileError))
 
 
 def dump_plan(plan: m.Plan) -> str:

@@ -12,7 +12,6 @@ read ``yes``, ``no``, ``on`` and ``off`` as booleans too, and silently).
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any, ClassVar
 
 import yaml
 
+from .fielderrors import unknown_key_message
 from .paths import config_dir, write_private_file
 from .strict_yaml import StrictLoader
 
@@ -99,14 +99,6 @@ def describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a set of keys"
     return type(value).__name__
-
-
-def unknown_key_message(key: Any, known: tuple[str, ...]) -> str:
-    """'unknown key; did you mean ...?' with the closest known key, or the list of known keys."""
-    hint = difflib.get_close_matches(str(key), known, n=1)
-    if hint:
-        return f"unknown key; did you mean '{hint[0]}'?"
-    return f"unknown key (known keys: {', '.join(known)})"
 
 
 # --------------------------------------------------------------------------- settings

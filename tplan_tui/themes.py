@@ -16,13 +16,13 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .fielderrors import unknown_key_message
 from .paths import config_dir
 from .settings import (
     DEFAULT_THEME,
     describe,
     parse_config_yaml,
     read_config_text,
-    unknown_key_message,
 )
 
 if TYPE_CHECKING:

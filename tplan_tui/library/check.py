@@ -12,7 +12,9 @@ from typing import Any, ClassVar
 
 import yaml
 
-from ..planfile import FieldError
+from ..fielderrors import FieldError, FieldErrors, unknown_key_message, utf8_text
+from ..fielderrors import describe as _describe
+from ..fielderrors import join_path as _join
 from .areas import (
     PLACEHOLDER,
     SHIPPED,
@@ -92,33 +94,11 @@ def parse_library_yaml(text: str) -> Any:
         raise LibraryFileError([FieldError(where, f"not valid YAML: {problem}")]) from None
 
 
-class LibraryFileError(ValueError):
+class LibraryFileError(FieldErrors):
     """A library file that cannot be used; ``errors`` lists every problem with its field path."""
-
-    def __init__(self, errors: list[FieldError]):
-        self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))
 
 
 # --------------------------------------------------------------------------- checking
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"true/false ({str(value).lower()})"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return repr(value if len(value) <= 40 else value[:37] + "...")
-    return "a list" if isinstance(value, list) else "a set of keys"
-
-
-def _join(path: str, key: str | int) -> str:
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    return f"{path}.{key}" if path else key
 
 
 class _Checker:
@@ -136,7 +116,7 @@ class _Checker:
             return None
         for key in value:
             if key not in keys:
-                self.error(_join(path, str(key)), f"unknown key (known keys: {', '.join(keys)})")
+                self.error(_join(path, str(key)), unknown_key_message(key, keys))
         return value
 
     def text(self, d: dict[str, Any], key: str, path: str, *, required: bool = False) -> str | None:
@@ -278,10 +258,4 @@ def read_area_bytes(raw: bytes, source: str = SHIPPED) -> Area:
         raise LibraryFileError(
             [FieldError("", f"the file is {len(raw):,} bytes; a library file may be at most 1 MB")]
         )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise LibraryFileError(
-            [FieldError("", f"the file is not UTF-8 text (bad byte at offset {exc.start})")]
-        ) from None
-    return read_area_text(text, source)
+    return read_area_text(utf8_text(raw, LibraryFileError), source)

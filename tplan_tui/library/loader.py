@@ -12,8 +12,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..fielderrors import FieldError
 from ..paths import config_dir
-from ..planfile import FieldError
 from .areas import SHIPPED, USER, Area, Library, area_key, goal_key
 from .check import LibraryFileError, read_area_bytes
 

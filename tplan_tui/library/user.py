@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 
 from .. import model as m
+from ..fielderrors import FieldError
 from ..paths import ensure_private_dir, write_private_file
-from ..planfile import FieldError
 from .areas import PLACEHOLDER, area_key, goal_key, slug
 from .check import LibraryFileError, goal_errors, parse_library_yaml, read_area_text
 from .loader import user_files, user_library_dir
