@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .paths import FILE_MODE, fsync_dir
+from .paths import fsync_dir, write_new_file
 from .store import (
     META_NAME,
     SEALED_MAGIC,
@@ -265,17 +265,10 @@ def unlock(block: Any, passphrase: str, root: Path) -> EncryptedCodec:
 
 
 def _write_new(path: Path, data: bytes) -> None:
-    """Write a file that is not yet in use: 0600, fsync'd; the caller fsyncs the folder once."""
+    """Write a file that is not yet in use (a left-over one is replaced); the caller fsyncs the
+    folder once."""
     path.unlink(missing_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-    try:
-        os.fchmod(fd, FILE_MODE)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    write_new_file(path, data)
 
 
 def _sealed_files(store: Store) -> Iterator[Path]:

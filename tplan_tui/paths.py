@@ -52,6 +52,25 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
+def write_new_file(path: Path, data: bytes) -> None:
+    """Create ``path`` with ``data``: it must not exist yet, is never reached through a symlink,
+    is 0600 whatever the umask, and is fsync'd; a failed write removes it again."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags, FILE_MODE)
+    try:
+        try:
+            os.fchmod(fd, FILE_MODE)  # O_CREAT's mode is masked by the umask; fchmod is not
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        Path(path).unlink(missing_ok=True)  # a full disk must not leave half a file behind
+        raise
+
+
 def write_private_file(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (temp file, fsync, rename), the file 0600.
 
@@ -62,20 +81,11 @@ def write_private_file(path: Path, data: bytes) -> None:
     # A fresh name, created exclusively and never through a symlink: the folder of an export may
     # be shared, and a name someone else made in advance must not receive the plan.
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(tmp, flags, FILE_MODE)
+    write_new_file(tmp, data)
     try:
-        try:
-            os.fchmod(fd, FILE_MODE)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)  # a full disk must not leave half an export behind
+        tmp.unlink(missing_ok=True)
         raise
     fsync_dir(path.parent)
 

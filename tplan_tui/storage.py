@@ -10,7 +10,7 @@ import secrets
 from pathlib import Path
 from typing import Any, Protocol
 
-from .paths import FILE_MODE, fsync_dir
+from .paths import fsync_dir, write_new_file
 
 SEALED_MAGIC = b"TPLE"  # how every encrypted file begins (crypto.MAGIC)
 
@@ -121,22 +121,6 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
-def _write_new_file(path: Path, data: bytes) -> None:
-    """Create ``path`` (it must not exist), 0600 whatever the umask, with ``data``, fsync'd."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
-    try:
-        os.fchmod(fd, FILE_MODE)  # O_CREAT's mode is masked by the umask; fchmod is not
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        path.unlink(missing_ok=True)
-        raise
-    os.close(fd)
-
-
 def atomic_write(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
     """Replace ``path`` with ``data`` so that a reader sees the old or the new file, never half.
 
@@ -145,7 +129,7 @@ def atomic_write(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
     not touch the old inode), so the last good version is always beside the current one.
     """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(3)}.tmp")
-    _write_new_file(tmp, data)
+    write_new_file(tmp, data)
     try:
         if keep_backup and path.exists():
             link = tmp.with_name(tmp.name + ".bak")

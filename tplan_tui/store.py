@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the model is imported where plans are read, not to open a store
     from .model import Plan
-from .paths import DIR_MODE, FILE_MODE, ensure_private_dir, fsync_dir
+from .paths import DIR_MODE, FILE_MODE, ensure_private_dir, fsync_dir, write_new_file
 from .records import PlanSummary, StoredPlan, StoredVersion, _now
 from .storage import (
     NEEDS_PASSPHRASE,
@@ -54,7 +54,6 @@ from .storage import (
     StoreBusy,
     StoreCorrupt,
     StoreError,
-    _write_new_file,
     atomic_write,
     backup_path,
 )
@@ -687,7 +686,7 @@ def _publish_new_store(root: Path, meta: dict[str, Any]) -> bool:
     os.chmod(root, DIR_MODE)  # the folder may have been made by hand, with the umask's mode
     path = root / META_NAME
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(3)}.tmp")
-    _write_new_file(tmp, json.dumps(meta, indent=2).encode())
+    write_new_file(tmp, json.dumps(meta, indent=2).encode())
     try:
         os.link(tmp, path)
     except FileExistsError:
