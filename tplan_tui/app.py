@@ -211,14 +211,21 @@ class TplanApp(App[int]):
 
     # ------------------------------------------------------------------ plans
 
-    async def open_plan(self, plan_id: str) -> None:
-        from .screens.plan import PlanScreen
+    def _load(self, plan_id: str):
+        """The stored plan, or None after saying in words why it cannot be read."""
         from .store import StoreError
 
         try:
-            stored = self.store.load(plan_id)
+            return self.store.load(plan_id)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=15)
+            return None
+
+    async def open_plan(self, plan_id: str) -> None:
+        from .screens.plan import PlanScreen
+
+        stored = self._load(plan_id)
+        if stored is None:
             return
         self.audit("open", plan_id)
         # Awaited: keys typed right after Enter or Ctrl+N land in the plan's first field.
@@ -226,13 +233,11 @@ class TplanApp(App[int]):
 
     async def show_summary(self, plan_id: str) -> None:
         from .screens.summary_view import SummaryScreen
-        from .store import StoreError
 
-        try:
-            stored = self.store.load(plan_id)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=15)
+        stored = self._load(plan_id)
+        if stored is None:
             return
+        self.audit("open", plan_id)  # reading a client's summary is an access like any other
         await self.push_screen(SummaryScreen(stored.plan, self.today, plan_id=plan_id))
 
     def _back_from_plan(self, _plan_id: str | None) -> None:

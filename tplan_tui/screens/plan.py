@@ -150,8 +150,8 @@ class PlanScreen(Screen):
             try:
                 form.query_one(f"#{card_id(focus_path)}").query(Field).first().focus_editor()
                 return
-            except Exception:
-                pass
+            except NoMatches:
+                pass  # the item is not on this step: focus its first field instead
         first = next((w for w in form.query("*") if w.focusable), None)
         if first is not None and not self.client_side:
             first.focus()
@@ -378,8 +378,8 @@ class PlanScreen(Screen):
             self.set_class(self.client_side, "-client-side")
             if self.client_side:
                 self.query_one(ClientPane).focus()
-            else:
-                self._after_mount(self.form, None) if self.form else None
+            elif self.form is not None:
+                self._after_mount(self.form, None)
         else:
             self.toggle_class("-pane-hidden")
 
