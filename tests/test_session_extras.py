@@ -187,3 +187,33 @@ async def test_import_a_plan_file_from_the_caseload_with_errors_shown_until_fixe
         rows = store.list_plans()[0]
         assert [r.client for r in rows] == ["Chris"]
         assert "Chris" in app.export_screenshot()
+
+
+async def test_every_caseload_key_answers_even_with_no_plans(tmp_path):
+    """No key that does nothing: on an empty caseload each key says what it needs or what it did."""
+    app = make_app(open_store(tmp_path / "db"), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        for key in ("enter", "ctrl+k", "ctrl+r", "ctrl+g", "ctrl+e", "ctrl+t"):
+            before = len(app._notifications)
+            await pilot.press(key)
+            assert len(app._notifications) > before, key
+        title = app.screen.query_one("#caseload-title")
+        await pilot.press("ctrl+f")
+        assert "due soon or overdue" in str(title.render())
+        await pilot.press("ctrl+l")
+        assert "completed plans shown" in str(title.render())
+
+
+async def test_reading_a_summary_is_in_the_audit_log(tmp_path, chris):
+    from tplan_tui import audit
+
+    store = open_store(tmp_path / "db")
+    [plan_id] = store.import_plans([chris])
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("ctrl+t")
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("ctrl+q")
+    assert [(e.action, e.plan_id) for e in audit.read(store)] == [("open", plan_id)]

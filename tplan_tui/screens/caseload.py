@@ -201,6 +201,8 @@ class CaseloadScreen(Screen):
         completed = sum(1 for r in self.rows if r.status == "completed")
         if completed and not self.show_completed:
             title += f" · {completed} completed hidden (Ctrl+L)"
+        elif self.show_completed:
+            title += " · completed plans shown (Ctrl+L hides them)"  # the key always says so
         self.query_one("#caseload-title", Static).update(title)
 
     def action_toggle_due(self) -> None:
