@@ -7,7 +7,6 @@ whatever the umask, so another account on a shared terminal cannot read them.
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 APP_NAME = "tplan"
@@ -52,6 +51,12 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
+def temp_path(path: Path) -> Path:
+    """A fresh hidden name beside ``path`` for writing it atomically (pid and random bytes: two
+    writers never share one). os.urandom rather than secrets: importing secrets costs start-up."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+
+
 def write_new_file(path: Path, data: bytes) -> None:
     """Create ``path`` with ``data``: it must not exist yet, is never reached through a symlink,
     is 0600 whatever the umask, and is fsync'd; a failed write removes it again."""
@@ -80,7 +85,7 @@ def write_private_file(path: Path, data: bytes) -> None:
     ensure_private_dir(path.parent)
     # A fresh name, created exclusively and never through a symlink: the folder of an export may
     # be shared, and a name someone else made in advance must not receive the plan.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    tmp = temp_path(path)
     write_new_file(tmp, data)
     try:
         os.replace(tmp, path)

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 from pathlib import Path
 from typing import Any, Protocol
 
-from .paths import fsync_dir, write_new_file
+from .paths import fsync_dir, temp_path, write_new_file
 
 SEALED_MAGIC = b"TPLE"  # how every encrypted file begins (crypto.MAGIC)
 
@@ -128,7 +127,7 @@ def atomic_write(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
     ``keep_backup`` the old file is first hard-linked to ``<name>.bak`` (no copy: a rename does
     not touch the old inode), so the last good version is always beside the current one.
     """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(3)}.tmp")
+    tmp = temp_path(path)
     write_new_file(tmp, data)
     try:
         if keep_backup and path.exists():

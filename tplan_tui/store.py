@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the model is imported where plans are read, not to open a store
     from .model import Plan
-from .paths import DIR_MODE, FILE_MODE, ensure_private_dir, fsync_dir, write_new_file
+from .paths import DIR_MODE, FILE_MODE, ensure_private_dir, fsync_dir, temp_path, write_new_file
 from .records import PlanSummary, StoredPlan, StoredVersion, _now
 from .storage import (
     NEEDS_PASSPHRASE,
@@ -273,7 +272,7 @@ class Store:
 
     def new_plan_id(self) -> str:
         while True:
-            plan_id = secrets.token_hex(4)
+            plan_id = os.urandom(4).hex()  # 8 hex digits, as secrets.token_hex(4) gives
             if not self._plan_path(plan_id).exists():
                 return plan_id
 
@@ -685,7 +684,7 @@ def _publish_new_store(root: Path, meta: dict[str, Any]) -> bool:
     ensure_private_dir(root / "plans")
     os.chmod(root, DIR_MODE)  # the folder may have been made by hand, with the umask's mode
     path = root / META_NAME
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(3)}.tmp")
+    tmp = temp_path(path)
     write_new_file(tmp, json.dumps(meta, indent=2).encode())
     try:
         os.link(tmp, path)
