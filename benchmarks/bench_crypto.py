@@ -22,11 +22,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHRIS = ROOT.parent / "shared" / "examples" / "chris.yaml"
+CHRIS = ROOT / "examples" / "chris.yaml"
 sys.path.insert(0, str(ROOT))
 
-from tplan_tui import audit, crypto, planfile  # noqa: E402
-from tplan_tui.store import Store, backup_path, init_store, open_store  # noqa: E402
+from tplan_tui import planfile  # noqa: E402
+from tplan_tui.store import Store, audit, backup_path, crypto, init_store, open_store, rekey  # noqa: E402
 
 PASS = "benchmark passphrase"
 NAMES = ["Ari", "Bea", "Cam", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jun", "Kai", "Lou"]
@@ -79,11 +79,14 @@ def main() -> None:
     args = parser.parse_args()
 
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kdf = [timed(lambda: crypto.derive_key(PASS, b"s" * 16, crypto.SCRYPT_N, 8, 1))
-           for _ in range(3)]
+    kdf = [
+        timed(lambda: crypto.derive_key(PASS, b"s" * 16, crypto.SCRYPT_N, 8, 1)) for _ in range(3)
+    ]
     rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"key derivation (scrypt N=2**{crypto.SCRYPT_N.bit_length() - 1}, r=8, p=1): "
-          f"median {ms(statistics.median(kdf))}; peak memory +{(rss1 - rss0) / 1024:.0f} MiB")
+    print(
+        f"key derivation (scrypt N=2**{crypto.SCRYPT_N.bit_length() - 1}, r=8, p=1): "
+        f"median {ms(statistics.median(kdf))}; peak memory +{(rss1 - rss0) / 1024:.0f} MiB"
+    )
 
     with tempfile.TemporaryDirectory(dir=args.dir, prefix="tplan-bench-crypto-") as tmp:
         for n in (20, args.plans):
@@ -97,27 +100,33 @@ def main() -> None:
                 t_open = timed(lambda r=root: open_store(r, passphrase=PASS))
                 xs = saves(store, ids, args.saves)
                 warm = timed(store.list_plans)
-                rec = [timed(lambda s=store, i=ids[0]: audit.record(s, "edit", i))
-                       for _ in range(20)]
-                print(f"{n:>5} plans {kind}: save median {ms(statistics.median(xs))} "
-                      f"p95 {ms(p95(xs))} | open {ms(t_open)} | list (warm) {ms(warm)} | "
-                      f"audit entry {ms(statistics.median(rec))} | built in {t_build:.1f} s")
+                rec = [
+                    timed(lambda s=store, i=ids[0]: audit.record(s, "edit", i)) for _ in range(20)
+                ]
+                print(
+                    f"{n:>5} plans {kind}: save median {ms(statistics.median(xs))} "
+                    f"p95 {ms(p95(xs))} | open {ms(t_open)} | list (warm) {ms(warm)} | "
+                    f"audit entry {ms(statistics.median(rec))} | built in {t_build:.1f} s"
+                )
                 if not encrypted and n == args.plans:
                     for plan_id in ids:  # a last good copy of every plan, as after a year of use
                         path = store._plan_path(plan_id)
                         if not backup_path(path).exists():
                             shutil.copyfile(path, backup_path(path))
                     plain = open_store(root)  # a fresh process's view, as `tplan init --encrypt`
-                    t_encrypt = timed(lambda s=plain: crypto.encrypt_store(s, PASS))
+                    t_encrypt = timed(lambda s=plain: rekey.encrypt_store(s, PASS))
                     t_list = timed(plain.list_plans)
-                    print(f"{n:>5} plans plain    : encrypted in place in {t_encrypt:.2f} s "
-                          f"({2 * n} plan files and copies, the audit log; one derivation "
-                          f"included); first list after {t_list:.2f} s")
+                    print(
+                        f"{n:>5} plans plain    : encrypted in place in {t_encrypt:.2f} s "
+                        f"({2 * n} plan files and copies, the audit log; one derivation "
+                        f"included); first list after {t_list:.2f} s"
+                    )
                 if encrypted and n == args.plans:
-                    t_change = timed(
-                        lambda s=store: crypto.change_passphrase(s, "a new passphrase"))
-                    print(f"{n:>5} plans encrypted: passphrase change {t_change:.2f} s "
-                          f"(both derivations included)")
+                    t_change = timed(lambda s=store: rekey.change_passphrase(s, "a new passphrase"))
+                    print(
+                        f"{n:>5} plans encrypted: passphrase change {t_change:.2f} s "
+                        f"(both derivations included)"
+                    )
 
 
 if __name__ == "__main__":

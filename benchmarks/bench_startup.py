@@ -36,7 +36,9 @@ Bare().run()
 """
 
 
-def time_to_text(argv: list[str], marker: bytes, env: dict[str, str], timeout: float = 10.0) -> float:
+def time_to_text(
+    argv: list[str], marker: bytes, env: dict[str, str], timeout: float = 10.0
+) -> float:
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     start = time.perf_counter()

@@ -9,7 +9,7 @@ Prints, for a store of 20 plans and one of N plans (default 5,000):
 
 The stores live in a temporary folder on the same disk as ``--dir`` (default: the system temp
 folder), and every save is fsync'd, so the figures include what the disk costs. Every plan is the
-sample plan (shared/examples/chris.yaml) under an invented client name.
+sample plan (examples/chris.yaml) under an invented client name.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHRIS = ROOT.parent / "shared" / "examples" / "chris.yaml"
+CHRIS = ROOT / "examples" / "chris.yaml"
 sys.path.insert(0, str(ROOT))
 
 from tplan_tui import planfile  # noqa: E402 - after the sys.path line, to run from a checkout

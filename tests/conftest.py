@@ -6,10 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.samples import CHRIS_YAML
 from tplan_tui import planfile
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-CHRIS_YAML = SHARED / "examples" / "chris.yaml"
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tplan_tui import cli, crypto
+from tplan_tui import cli
+from tplan_tui.store import crypto
 
 PASS = "correct horse battery"
 NEW_PASS = "a whole new passphrase"

@@ -1,3 +1,3 @@
-from .cli import main
+from tplan_tui.cli import main
 
 raise SystemExit(main())

@@ -29,19 +29,21 @@ def today() -> date:
         try:
             return date.fromisoformat(fixed)
         except ValueError:
-            raise UsageError(f"TPLAN_TODAY must be a date written YYYY-MM-DD, got {fixed!r}") from None
+            raise UsageError(
+                f"TPLAN_TODAY must be a date written YYYY-MM-DD, got {fixed!r}"
+            ) from None
     return date.today()
 
 
 def store_path(args: argparse.Namespace) -> Path:
-    from .paths import default_store_path
+    from tplan_tui.paths import default_store_path
 
     return Path(args.db).expanduser() if args.db else default_store_path()
 
 
 def open_store_for(args: argparse.Namespace, *, create: bool = True):
     """The store ``--db`` names; asks for the passphrase only if the store is encrypted."""
-    from .store import open_store
+    from tplan_tui.store import open_store
 
     return open_store(store_path(args), create=create, passphrase=passphrase_source())
 
@@ -76,12 +78,14 @@ def passphrase_source(env: str = "TPLAN_PASSPHRASE", prompt: str = "Passphrase: 
 
 def new_passphrase(env: str, what: str) -> str:
     """A new passphrase: ``$env``, else asked twice at the terminal; UsageError if it will not do."""
-    from .crypto import passphrase_problem
+    from tplan_tui.store.crypto import passphrase_problem
 
     given = os.environ.get(env)
     if not given:
         if not _stdin_is_tty():
-            raise UsageError(f"give the {what} in {env} (stdin is not a terminal, so tplan cannot ask)")
+            raise UsageError(
+                f"give the {what} in {env} (stdin is not a terminal, so tplan cannot ask)"
+            )
         given = _ask(f"{what.capitalize()}: ")
         if _ask(f"The {what} again: ") != given:
             raise UsageError("the two passphrases differ; nothing was changed")
@@ -92,7 +96,7 @@ def new_passphrase(env: str, what: str) -> str:
 
 
 def _audit(store, err: TextIO, action: str, plan_id: str | None = None) -> None:
-    from . import audit
+    from tplan_tui.store import audit
 
     problem = audit.record(store, action, plan_id)
     if problem:
@@ -103,7 +107,7 @@ def _audit(store, err: TextIO, action: str, plan_id: str | None = None) -> None:
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .planfile import PlanFileError, load_plan_file
+    from tplan_tui.planfile import PlanFileError, load_plan_file
 
     plans = []
     failed = False
@@ -130,7 +134,7 @@ def _write_output(text: str, target: str | None, force: bool, out: TextIO) -> No
     if target in (None, "-"):
         out.write(text)
         return
-    from .paths import write_private_file
+    from tplan_tui.paths import write_private_file
 
     path = Path(target).expanduser()
     if path.exists() and not force:
@@ -141,7 +145,7 @@ def _write_output(text: str, target: str | None, force: bool, out: TextIO) -> No
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from . import planfile
+    from tplan_tui import planfile
 
     store = open_store_for(args)
     stored = store.load(args.plan_id)
@@ -153,7 +157,9 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         released, audience = _consent_for_export(plan, args.consent, args.format, asked)
     if args.format == "yaml":
         if audience == "client" and args.audience_given:
-            raise UsageError("--format yaml is always the full plan; use txt, md or html for the client")
+            raise UsageError(
+                "--format yaml is always the full plan; use txt, md or html for the client"
+            )
         missing = planfile.completeness_errors(plan)
         if missing:
             lines = "; ".join(str(e) for e in missing[:5])
@@ -167,11 +173,17 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             to = " ".join(consent.to.split())  # one line: a newline in it must not end the comment
             text = f"# Released to {to} under consent {n}.\n" + text
     else:
-        from .summary import render
+        from tplan_tui.summary import render
 
         accent = _theme_accent() if args.format == "html" else None
-        text = render(plan, audience=audience, fmt=args.format, today=today(), released_under=released,
-                      accent=accent)
+        text = render(
+            plan,
+            audience=audience,
+            fmt=args.format,
+            today=today(),
+            released_under=released,
+            accent=accent,
+        )
     _write_output(text, args.output, args.force, out)
     if args.output not in (None, "-"):
         err.write(f"wrote {args.output}\n")
@@ -181,8 +193,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _theme_accent() -> str | None:
     """The accent colour of the theme in the settings, for the html page's rules (decoration)."""
-    from .settings import load_settings
-    from .themes import load_theme_specs
+    from tplan_tui.settings import load_settings
+    from tplan_tui.themes import load_theme_specs
 
     wanted = load_settings()[0].theme
     specs, _problems = load_theme_specs()
@@ -192,7 +204,7 @@ def _theme_accent() -> str | None:
 def _consent_for_export(plan, number: int, fmt: str, audience: str | None):
     """Check that consent ``number`` allows this export (the one gate: ``sharing.check_release``);
     return (released_under, audience). ``audience`` None follows what the consent shares."""
-    from .sharing import ReleaseRefused, check_release
+    from tplan_tui.core.sharing import ReleaseRefused, check_release
 
     try:
         release = check_release(plan, number, fmt, today(), audience)
@@ -216,7 +228,9 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(f"[\n{lines}\n]\n" if rows else "[]\n")
         return EXIT_OK if not problems else EXIT_ERROR
     if not rows:
-        out.write("No plans yet. Start one with `tplan`, or import a plan file with `tplan import FILE`.\n")
+        out.write(
+            "No plans yet. Start one with `tplan`, or import a plan file with `tplan import FILE`.\n"
+        )
         return EXIT_OK if not problems else EXIT_ERROR
     header = ("PLAN", "CLIENT", "CLINICIAN", "STATUS", "STARTED", "NEXT REVIEW", "REVIEW")
     table = [header] + [
@@ -233,25 +247,29 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for row in table:
-        out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() + "\n")
+        out.write(
+            "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() + "\n"
+        )
     return EXIT_OK if not problems else EXIT_ERROR
 
 
 def cmd_library(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .library import library_command
+    from tplan_tui.library import library_command
 
     return library_command(args.area, args.json, out, err)
 
 
 def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .store import META_NAME, init_store, is_encrypted
+    from tplan_tui.store import META_NAME, init_store, is_encrypted
 
     root = store_path(args)
     if (root / META_NAME).exists():
         if args.encrypt:
             return _encrypt_existing(root, out, err)
         if is_encrypted(root):
-            raise UsageError(f"there is already a tplan store at {root} (encrypted); nothing was changed")
+            raise UsageError(
+                f"there is already a tplan store at {root} (encrypted); nothing was changed"
+            )
         raise UsageError(
             f"there is already a tplan store at {root} (not encrypted); nothing was changed "
             "(`tplan init --encrypt` encrypts it in place)"
@@ -265,14 +283,16 @@ def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             "cannot be read, and no one can recover it.\n"
         )
     else:
-        out.write(f"Made a store at {root} (not encrypted; `tplan init --encrypt` makes one that is).\n")
+        out.write(
+            f"Made a store at {root} (not encrypted; `tplan init --encrypt` makes one that is).\n"
+        )
     return EXIT_OK
 
 
 def _encrypt_existing(root: Path, out: TextIO, err: TextIO) -> int:
     """``tplan init --encrypt`` on an existing store: encrypt a plain one in place."""
-    from .crypto import encrypt_store
-    from .store import AccessRefused, is_encrypted, open_store
+    from tplan_tui.store import AccessRefused, is_encrypted, open_store
+    from tplan_tui.store.rekey import encrypt_store
 
     already = UsageError(
         f"the store at {root} is encrypted already; nothing was changed "
@@ -299,8 +319,8 @@ def _encrypt_existing(root: Path, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_passphrase(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .crypto import change_passphrase
-    from .store import open_store
+    from tplan_tui.store import open_store
+    from tplan_tui.store.rekey import change_passphrase
 
     store = open_store(
         store_path(args), create=False, passphrase=passphrase_source(prompt="Current passphrase: ")
@@ -316,7 +336,7 @@ def cmd_passphrase(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from . import audit
+    from tplan_tui.store import audit
 
     store = open_store_for(args, create=False)
     result = audit.verify(store)
@@ -325,9 +345,16 @@ def cmd_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.verify:
         if args.json:
             json.dump(
-                {"ok": result.ok, "entries": result.entries, "problem": result.problem,
-                 "log": result.log, "line": result.line, "notes": list(result.notes)},
-                out, indent=2,
+                {
+                    "ok": result.ok,
+                    "entries": result.entries,
+                    "problem": result.problem,
+                    "log": result.log,
+                    "line": result.line,
+                    "notes": list(result.notes),
+                },
+                out,
+                indent=2,
             )
             out.write("\n")
         elif result.ok:
@@ -351,9 +378,24 @@ def cmd_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .app import run_app  # Textual is imported only here
+    """``tplan`` with no command: open the store (or a demo store), then run the app."""
+    from tplan_tui.settings import load_settings
 
-    return run_app(args)
+    settings, problems = load_settings()
+    demo_dir = None
+    if args.demo:
+        from tplan_tui.demo import make_demo_store
+
+        store, demo_dir = make_demo_store()
+    else:
+        store = open_store_for(args)  # asks for the passphrase of an encrypted store
+    try:
+        from tplan_tui.tui.app import run_app  # Textual is imported only here
+
+        return run_app(store, settings, problems, today=today(), theme=args.theme)
+    finally:
+        if demo_dir is not None:
+            demo_dir.cleanup()
 
 
 # --------------------------------------------------------------------------- parser
@@ -377,73 +419,118 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--theme", metavar="NAME", help="the colour theme to use (and keep)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("import", help="import plan files (all or none)", description=(
-        "Validate every file, then store all of them as new plans or none. "
-        "Prints each new plan's id."))
+    p = sub.add_parser(
+        "import",
+        help="import plan files (all or none)",
+        description=(
+            "Validate every file, then store all of them as new plans or none. "
+            "Prints each new plan's id."
+        ),
+    )
     p.add_argument("files", nargs="+", metavar="FILE", help="plan files (YAML, format version 1)")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("export", help="write a plan as a plan file or a summary", description=(
-        "Write a plan: yaml is the full plan file; txt, md and html are the client's "
-        "plain-language summary (--audience client, the default) or the clinical record "
-        "(--audience clinician)."))
+    p = sub.add_parser(
+        "export",
+        help="write a plan as a plan file or a summary",
+        description=(
+            "Write a plan: yaml is the full plan file; txt, md and html are the client's "
+            "plain-language summary (--audience client, the default) or the clinical record "
+            "(--audience clinician)."
+        ),
+    )
     p.add_argument("plan_id", metavar="PLAN_ID", help="the plan's id, as `tplan list` shows it")
     p.add_argument("--format", choices=("yaml", "txt", "md", "html"), default="yaml")
-    p.add_argument("--audience", choices=("client", "clinician"), default=None,
-                   help="who the copy is for (default: client for txt/md/html)")
-    p.add_argument("--consent", type=int, metavar="N",
-                   help="share under consent N (1-based, as listed in the plan): refused unless "
-                   "it is signed, not expired and not revoked")
+    p.add_argument(
+        "--audience",
+        choices=("client", "clinician"),
+        default=None,
+        help="who the copy is for (default: client for txt/md/html)",
+    )
+    p.add_argument(
+        "--consent",
+        type=int,
+        metavar="N",
+        help="share under consent N (1-based, as listed in the plan): refused unless "
+        "it is signed, not expired and not revoked",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (0600) instead of stdout")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("list", help="list the plans in the store", description=(
-        "One row per plan, soonest review first; overdue reviews say so in words."))
+    p = sub.add_parser(
+        "list",
+        help="list the plans in the store",
+        description=("One row per plan, soonest review first; overdue reviews say so in words."),
+    )
     p.add_argument("--json", action="store_true", help="print a JSON list of objects")
     p.add_argument("--all", action="store_true", help="include completed plans")
     p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("library", help="show the goal library", description=(
-        "The goal library: problem areas with measurable goals, objectives and interventions."))
+    p = sub.add_parser(
+        "library",
+        help="show the goal library",
+        description=(
+            "The goal library: problem areas with measurable goals, objectives and interventions."
+        ),
+    )
     p.add_argument("--area", metavar="NAME", help="only this problem area")
     p.add_argument("--json", action="store_true", help="print a JSON list of areas")
     p.set_defaults(func=cmd_library)
 
-    p = sub.add_parser("init", help="make a new store (--encrypt: sealed under a passphrase; "
-                       "on a plain store, encrypts it)", description=(
-        "Make a new store in the --db folder. With --encrypt every plan, index and audit entry "
-        "is sealed with AES-256-GCM under a key from your passphrase (asked twice, or "
-        "$TPLAN_PASSPHRASE). Without the passphrase nothing in it can be read: keep it safe. "
-        "On an existing plain store, --encrypt encrypts it in place: plan ids, versions, last "
-        "good copies and the audit trail (its chain intact) are kept, every file is re-written "
-        "sealed and the plain index and temp files are removed. If this is stopped part way, "
-        "the store opens as it was (plain) or encrypted, never neither, and nothing is lost. "
-        "Copies made before (backups, exports) stay readable, and the disk may keep the old "
-        "plain bytes until they are overwritten. An encrypted store is refused: `tplan "
-        "passphrase` changes its passphrase."))
-    p.add_argument("--encrypt", action="store_true",
-                   help="seal the store under a passphrase (an existing plain store: in place)")
+    p = sub.add_parser(
+        "init",
+        help="make a new store (--encrypt: sealed under a passphrase; "
+        "on a plain store, encrypts it)",
+        description=(
+            "Make a new store in the --db folder. With --encrypt every plan, index and audit entry "
+            "is sealed with AES-256-GCM under a key from your passphrase (asked twice, or "
+            "$TPLAN_PASSPHRASE). Without the passphrase nothing in it can be read: keep it safe. "
+            "On an existing plain store, --encrypt encrypts it in place: plan ids, versions, last "
+            "good copies and the audit trail (its chain intact) are kept, every file is re-written "
+            "sealed and the plain index and temp files are removed. If this is stopped part way, "
+            "the store opens as it was (plain) or encrypted, never neither, and nothing is lost. "
+            "Copies made before (backups, exports) stay readable, and the disk may keep the old "
+            "plain bytes until they are overwritten. An encrypted store is refused: `tplan "
+            "passphrase` changes its passphrase."
+        ),
+    )
+    p.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="seal the store under a passphrase (an existing plain store: in place)",
+    )
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("passphrase", help="change the passphrase of an encrypted store",
-                       description=(
-        "Re-seal every file of the store under a new passphrase, safely: if this is stopped "
-        "part way, the store opens with the old passphrase or the new one. The current one "
-        "comes from $TPLAN_PASSPHRASE or a prompt, the new one from $TPLAN_NEW_PASSPHRASE or "
-        "a prompt (asked twice)."))
+    p = sub.add_parser(
+        "passphrase",
+        help="change the passphrase of an encrypted store",
+        description=(
+            "Re-seal every file of the store under a new passphrase, safely: if this is stopped "
+            "part way, the store opens with the old passphrase or the new one. The current one "
+            "comes from $TPLAN_PASSPHRASE or a prompt, the new one from $TPLAN_NEW_PASSPHRASE or "
+            "a prompt (asked twice)."
+        ),
+    )
     p.set_defaults(func=cmd_passphrase)
 
-    p = sub.add_parser("audit", help="show or verify the audit log", description=(
-        "Who opened, changed, imported, exported or shared which plan, and when (UTC). The log "
-        "is hash-chained: --verify finds an edited or removed entry (exit 1, naming the line)."))
+    p = sub.add_parser(
+        "audit",
+        help="show or verify the audit log",
+        description=(
+            "Who opened, changed, imported, exported or shared which plan, and when (UTC). The log "
+            "is hash-chained: --verify finds an edited or removed entry (exit 1, naming the line)."
+        ),
+    )
     p.add_argument("--json", action="store_true", help="print JSON (a list of entries)")
     p.add_argument("--verify", action="store_true", help="check the hash chain")
     p.set_defaults(func=cmd_audit)
     return parser
 
 
-def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def main(
+    argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     parser = build_parser()
@@ -466,8 +553,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
 def _report(exc: Exception, args: argparse.Namespace, err: TextIO) -> int:
     """One line on stderr for a failed command, and its exit code."""
     # Imported here, not at the top: `tplan` alone must reach the TUI without loading them.
-    from .planfile import PlanFileError
-    from .store import AccessRefused, PlanNotFound, StoreError
+    from tplan_tui.planfile import PlanFileError
+    from tplan_tui.store import AccessRefused, PlanNotFound, StoreError
 
     if isinstance(exc, (UsageError, PlanNotFound)):
         _fail(err, exc, args)

@@ -19,9 +19,9 @@ from typing import Any, ClassVar
 
 import yaml
 
-from .fielderrors import unknown_key_message
-from .paths import config_dir, write_private_file
-from .strict_yaml import StrictLoader
+from tplan_tui.core.fielderrors import unknown_key_message
+from tplan_tui.paths import config_dir, write_private_file
+from tplan_tui.planfile.strict_yaml import StrictLoader
 
 SETTINGS_FILE = "settings.yaml"
 DEFAULT_THEME = "tplan-dark"

@@ -7,9 +7,9 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from ..model import Plan
-from ..planfile import load_plan_file
-from ..store import Store, open_store
+from tplan_tui.core.model import Plan
+from tplan_tui.planfile import load_plan_file
+from tplan_tui.store import Store, open_store
 
 DEMO_DIR = Path(__file__).parent
 

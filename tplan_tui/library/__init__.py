@@ -15,7 +15,7 @@ import sys
 import textwrap
 from typing import Any, TextIO
 
-from .areas import (
+from tplan_tui.library.areas import (
     PLACEHOLDER,
     SHIPPED,
     USER,
@@ -27,9 +27,9 @@ from .areas import (
     LibraryRating,
     fill_name,
 )
-from .check import LibraryFileError, read_area_text
-from .loader import load_library, load_shipped_library, user_library_dir
-from .user import SaveToLibraryError, generalize, save_goal_to_user_library
+from tplan_tui.library.check import LibraryFileError, read_area_text
+from tplan_tui.library.loader import load_library, load_shipped_library, user_library_dir
+from tplan_tui.library.user import SaveToLibraryError, generalize, save_goal_to_user_library
 
 __all__ = [
     "PLACEHOLDER",

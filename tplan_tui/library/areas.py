@@ -1,6 +1,6 @@
 """The goal library's vocabulary: areas, ready-made goals, and how a goal becomes a plan goal.
 
-Plain dataclasses, as in ``tplan_tui.model``; reading files is ``check.py`` and ``loader.py``.
+Plain dataclasses, as in ``tplan_tui.core.model``; reading files is ``check.py`` and ``loader.py``.
 Texts keep ``{name}`` where the client's name goes until ``to_goal`` fills it in.
 """
 
@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .. import model as m
+from tplan_tui.core import model as m
 
 SHIPPED = "shipped"  # Area.source / LibraryGoal.source: came with tplan
 USER = "user"  # ... came from the clinician's own library folder
@@ -141,8 +141,11 @@ class Library:
                     # Best first: the words in the area's name or the client's own words (what
                     # the picker shows), then in the goal, then anywhere (stable: library order).
                     shown = f"{a.area} {g.in_client_words or ''}".casefold()
-                    rank = 0 if all(w in shown for w in words) else (
-                        1 if all(w in g.text.casefold() for w in words) else 2)
+                    rank = (
+                        0
+                        if all(w in shown for w in words)
+                        else (1 if all(w in g.text.casefold() for w in words) else 2)
+                    )
                     found.append((rank, a, g))
         found.sort(key=lambda item: item[0])
         return [(a, g) for _rank, a, g in found]

@@ -12,10 +12,10 @@ from typing import Any, ClassVar
 
 import yaml
 
-from ..fielderrors import FieldError, FieldErrors, unknown_key_message, utf8_text
-from ..fielderrors import describe as _describe
-from ..fielderrors import join_path as _join
-from .areas import (
+from tplan_tui.core.fielderrors import FieldError, FieldErrors, unknown_key_message, utf8_text
+from tplan_tui.core.fielderrors import describe as _describe
+from tplan_tui.core.fielderrors import join_path as _join
+from tplan_tui.library.areas import (
     PLACEHOLDER,
     SHIPPED,
     Area,

@@ -12,10 +12,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..fielderrors import FieldError
-from ..paths import config_dir
-from .areas import SHIPPED, USER, Area, Library, area_key, goal_key
-from .check import LibraryFileError, read_area_bytes
+from tplan_tui.core.fielderrors import FieldError
+from tplan_tui.library.areas import SHIPPED, USER, Area, Library, area_key, goal_key
+from tplan_tui.library.check import LibraryFileError, read_area_bytes
+from tplan_tui.paths import config_dir
 
 FILE_SUFFIXES = (".yaml", ".yml")
 

@@ -15,12 +15,17 @@ from typing import Any
 
 import yaml
 
-from .. import model as m
-from ..fielderrors import FieldError
-from ..paths import ensure_private_dir, write_private_file
-from .areas import PLACEHOLDER, area_key, goal_key, slug
-from .check import LibraryFileError, goal_errors, parse_library_yaml, read_area_text
-from .loader import user_files, user_library_dir
+from tplan_tui.core import model as m
+from tplan_tui.core.fielderrors import FieldError
+from tplan_tui.library.areas import PLACEHOLDER, area_key, goal_key, slug
+from tplan_tui.library.check import (
+    LibraryFileError,
+    goal_errors,
+    parse_library_yaml,
+    read_area_text,
+)
+from tplan_tui.library.loader import user_files, user_library_dir
+from tplan_tui.paths import ensure_private_dir, write_private_file
 
 HEADER = (
     '# My goal library: tplan adds a goal here when you choose "save to my library".\n'

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from .. import model as m
-from .client import client_summary
-from .document import Document, prose
-from .html import check_accent, to_html
-from .md import to_md
-from .record import clinical_record
-from .txt import WIDTH, to_txt
-from .words import GLOSSARY, date_in_words
+from tplan_tui.core import model as m
+from tplan_tui.summary.client import client_summary
+from tplan_tui.summary.document import Document, prose
+from tplan_tui.summary.html import check_accent, to_html
+from tplan_tui.summary.md import to_md
+from tplan_tui.summary.record import clinical_record
+from tplan_tui.summary.txt import WIDTH, to_txt
+from tplan_tui.summary.words import GLOSSARY, date_in_words
 
 AUDIENCES = ("client", "clinician")
 FORMATS = ("txt", "md", "html")

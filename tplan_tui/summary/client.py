@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from .. import model as m
-from .document import (
+from tplan_tui.core import model as m
+from tplan_tui.summary.document import (
     Block,
     Chart,
     ChartRow,
@@ -27,7 +27,7 @@ from .document import (
     Section,
     nonempty_sections,
 )
-from .words import (
+from tplan_tui.summary.words import (
     ACHIEVEMENT_WORDS,
     GOAL_STATUS_SENTENCES,
     OBJECTIVE_STATUS_WORDS,

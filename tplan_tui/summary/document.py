@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .words import sentence
+from tplan_tui.summary.words import sentence
 
 SCALE_MAX = 10  # the 0-10 rating scale every goal uses
 

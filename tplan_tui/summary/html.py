@@ -13,7 +13,7 @@ import hashlib
 import re
 from html import escape as _escape
 
-from .document import (
+from tplan_tui.summary.document import (
     SCALE_MAX,
     Block,
     Chart,

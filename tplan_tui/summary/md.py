@@ -8,8 +8,18 @@ from __future__ import annotations
 
 import re
 
-from .document import Block, Chart, Document, Facts, ItemList, Label, Notice, Paragraph, Section
-from .txt import chart_lines
+from tplan_tui.summary.document import (
+    Block,
+    Chart,
+    Document,
+    Facts,
+    ItemList,
+    Label,
+    Notice,
+    Paragraph,
+    Section,
+)
+from tplan_tui.summary.txt import chart_lines
 
 # Backslash-escaped anywhere they appear: each can start markup somewhere in a line.
 _ANYWHERE = re.compile(r"([\\`*_\[\]<>#|~&@])")

@@ -10,9 +10,9 @@ import re
 from datetime import date
 from typing import Any
 
-from .. import model as m
-from .client import released_notice
-from .document import (
+from tplan_tui.core import model as m
+from tplan_tui.summary.client import released_notice
+from tplan_tui.summary.document import (
     Block,
     Chart,
     ChartRow,
@@ -25,7 +25,7 @@ from .document import (
     Section,
     nonempty_sections,
 )
-from .words import clean, date_in_words, one_line
+from tplan_tui.summary.words import clean, date_in_words, one_line
 
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 

@@ -10,7 +10,7 @@ from contextvars import ContextVar
 
 from rich.cells import cell_len
 
-from .document import (
+from tplan_tui.summary.document import (
     SCALE_MAX,
     Block,
     Chart,

@@ -1,0 +1,69 @@
+"""Themes and settings in the app: a theme chosen in the palette or with --theme is kept, a
+broken theme or settings file is a notice and a fallback, and NO_COLOR leaves the app usable."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.tui_helpers import Keyboard, settled
+from tplan_tui.paths import config_dir
+from tplan_tui.settings import Settings, load_settings
+from tplan_tui.store import open_store
+from tplan_tui.tui.app import make_app
+
+TODAY = date(2026, 11, 27)
+
+
+async def test_a_theme_chosen_in_the_app_is_kept_for_next_time(tmp_path):
+    app = make_app(open_store(tmp_path / "db"), Settings(), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.theme == "tplan-dark"
+        app.theme = "high-contrast"  # what the palette's theme picker does
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    settings, problems = load_settings()
+    assert problems == [] and settings.theme == "high-contrast"
+    app = make_app(open_store(tmp_path / "db"), settings, today=TODAY)
+    async with app.run_test(size=(80, 24)):
+        assert app.theme == "high-contrast"
+
+
+async def test_theme_option_and_a_missing_theme_fall_back_with_a_notice(tmp_path):
+    app = make_app(open_store(tmp_path / "db"), Settings(theme="no-such-theme"), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "tplan-dark"
+        assert any("no-such-theme" in n.message for n in app._notifications)
+    app = make_app(open_store(tmp_path / "db"), Settings(), today=TODAY, theme="tplan-light")
+    async with app.run_test(size=(80, 24)):
+        assert app.theme == "tplan-light"
+
+
+async def test_a_broken_user_theme_is_a_notice_not_a_crash(tmp_path):
+    folder = config_dir() / "themes"
+    folder.mkdir(parents=True)
+    (folder / "mine.yaml").write_text("name: mine\nprimry: '#000000'\n")
+    app = make_app(open_store(tmp_path / "db"), Settings(), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "tplan-dark"
+        assert any("mine.yaml" in n.message for n in app._notifications)
+
+
+async def test_no_color_still_says_everything_in_words(tmp_path, chris, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    store = open_store(tmp_path / "db")
+    store.import_plans([chris])
+    app = make_app(store, Settings(), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        kb = Keyboard(pilot)
+        await settled(pilot)
+        shown = app.export_screenshot().replace("&#160;", " ")
+        assert "overdue" in shown  # the review state is a word, not a colour
+        await kb.press("enter", "ctrl+g", "5")
+        shown = app.export_screenshot().replace("&#160;", " ")
+        assert "[3]" in shown and "[6]" in shown  # the chosen rating is bracketed, not coloured
+        await kb.press("ctrl+g", "1", "tab", "tab", "tab")
+        await kb.type("2099-13-01")
+        shown = app.export_screenshot().replace("&#160;", " ")
+        assert "⚠ Date of birth is not a real date" in shown

@@ -1,0 +1,315 @@
+"""The guided session's promises: nothing typed is lost (autosave, Esc, Ctrl+Q, a kill), the
+client pane never shows clinician-only text, keys and help reach everything, conflicts are asked."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from datetime import date
+
+from tests.samples import CHRIS_YAML
+from tests.tui_helpers import Keyboard, settled
+from tplan_tui import planfile
+from tplan_tui.core.model import Plan, Strength
+from tplan_tui.store import open_store
+from tplan_tui.tui.app import make_app
+from tplan_tui.tui.screens.caseload import CaseloadScreen
+from tplan_tui.tui.screens.modals import Choose, HelpScreen
+from tplan_tui.tui.screens.plan import PlanScreen
+from tplan_tui.tui.widgets.client_pane import ClientPane, client_view
+
+TODAY = date(2026, 11, 27)
+CANARY = "ZEBRA-CANARY-7731"
+
+
+def pane_text(app) -> str:
+    from rich.console import Console
+
+    console = Console(width=200, record=True, file=open(os.devnull, "w"))
+    console.print(client_view(app.screen.plan))
+    return console.export_text()
+
+
+async def test_new_plan_autosaves_within_a_second_and_resumes_at_its_step(tmp_path):
+    store = open_store(tmp_path / "db")
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        kb = Keyboard(pilot)
+        await kb.press("ctrl+n")
+        assert isinstance(app.screen, PlanScreen)
+        plan_id = app.screen.plan_id
+        await kb.type("Robin")
+        await kb.press("pagedown", "pagedown")
+        await pilot.pause(1.2)
+        stored = open_store(tmp_path / "db").load(plan_id)  # another reader, while the app runs
+        assert stored.plan.client.name == "Robin"
+        assert stored.meta["step"] == "concerns"
+        assert "all changes saved" in str(app.screen.query_one("#step-indicator").render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, CaseloadScreen)
+        await settled(pilot)
+        await pilot.press("enter")
+        assert isinstance(app.screen, PlanScreen)
+        assert "Step 3 of 8 · Presenting concerns" in str(
+            app.screen.query_one("#step-indicator").render()
+        )
+
+
+async def test_escape_and_quit_right_after_typing_lose_nothing(tmp_path):
+    store = open_store(tmp_path / "db")
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        kb = Keyboard(pilot)
+        await kb.press("ctrl+n")
+        plan_id = app.screen.plan_id
+        await kb.type("Avery")
+        await kb.press("escape")  # at once, before the autosave timer fires
+        assert open_store(tmp_path / "db").load(plan_id).plan.client.name == "Avery"
+        await settled(pilot)
+        await kb.press("enter")
+        await kb.press("tab", "tab")
+        await kb.type("they/them")
+        await kb.press("tab")
+        await kb.type("2011-13-")  # a date not finished yet: kept as typed, with the reason shown
+        field = app.screen.query_one("#f-client-date_of_birth")
+        assert "not a real date" in str(
+            field.query_one(".field-error").render()
+        ) or "YYYY-MM-DD" in str(field.query_one(".field-error").render())
+        await pilot.press("ctrl+q")
+    stored = open_store(tmp_path / "db").load(plan_id)
+    assert stored.plan.client.pronouns == "they/them"
+    assert stored.meta["drafts"] == {"f-client-date_of_birth": "2011-13-"}
+    # Reopened, the half-typed date is back in its field, to be finished.
+    app = make_app(open_store(tmp_path / "db"), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("enter")
+        editor = app.screen.query_one("#f-client-date_of_birth Input")
+        assert editor.value == "2011-13-"
+        editor.value = "2011-03-04"
+        await pilot.pause()
+        await pilot.press("escape")
+    stored = open_store(tmp_path / "db").load(plan_id)
+    assert stored.plan.client.date_of_birth == date(2011, 3, 4)
+    assert stored.meta["drafts"] == {}
+
+
+def test_a_killed_session_keeps_what_was_autosaved(tmp_path):
+    """SIGKILL the app mid-session (no chance to save on the way out): reopening finds the work."""
+    db = tmp_path / "db"
+    script = textwrap.dedent(
+        f"""
+        import asyncio, os, signal, sys
+        sys.path.insert(0, {str(os.getcwd())!r})
+        from datetime import date
+        from tplan_tui.tui.app import make_app
+        from tplan_tui.store import open_store
+        from tests.tui_helpers import Keyboard
+
+        async def main():
+            app = make_app(open_store({str(db)!r}), today=date(2026, 11, 27))
+            async with app.run_test(size=(80, 24)) as pilot:
+                kb = Keyboard(pilot)
+                await kb.press("ctrl+n")
+                await kb.type("Jordan")
+                await kb.press("pagedown", "pagedown", "ctrl+n")
+                await kb.type("Cannot sleep before exams.")
+                await pilot.pause(1.5)
+                print("typed", flush=True)
+                await kb.type("This sentence is still being typed")
+                os.kill(os.getpid(), signal.SIGKILL)
+
+        asyncio.run(main())
+        """
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    assert "typed" in proc.stdout
+    store = open_store(db)
+    rows, problems = store.list_plans()
+    assert problems == []
+    [row] = rows
+    plan = store.load(row.plan_id).plan
+    assert plan.client.name == "Jordan"
+    assert plan.presenting_concerns[0].text.startswith("Cannot sleep before exams.")
+
+
+async def test_client_pane_never_shows_clinician_only_text(tmp_path, chris):
+    chris.history.demographics = f"demographics {CANARY}"
+    chris.history.psychosocial = f"psychosocial {CANARY}"
+    chris.history.symptom_onset = f"onset {CANARY}"
+    chris.history.treatment_history = f"treated {CANARY}"
+    chris.history.diagnoses[0].label = f"label {CANARY}"
+    chris.history.diagnoses[0].code = "Z62.820"
+    chris.clinician_notes = f"notes {CANARY}"
+    store = open_store(tmp_path / "db")
+    stored = store.create(chris)
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await app.open_plan(stored.plan_id)
+        await pilot.pause()
+        screen = app.screen
+        for step in range(8):
+            screen.go_to(step)
+            await pilot.pause()
+            shown = pane_text(app)
+            assert CANARY not in shown and "Z62.820" not in shown
+            assert "What you want to work on" in shown and "Your strengths" in shown
+        # The pane follows typing: the client's words replace the clinician's as they are typed.
+        screen.go_to("strengths")
+        await pilot.pause()
+        area = screen.query_one("#f-strengths-0-in_client_words PlanTextArea")
+        area.focus()
+        await pilot.pause()
+        await Keyboard(pilot).type("I never give up on my kid.")
+        await pilot.pause(0.3)
+        pane = screen.query_one(ClientPane)
+        assert pane.display
+        assert "I never give up on my kid." in pane_text(app)
+
+
+async def test_lists_grow_and_shrink_by_keys_and_removal_asks_first(tmp_path):
+    store = open_store(tmp_path / "db")
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        kb = Keyboard(pilot)
+        await kb.press("ctrl+n", "ctrl+g", "4")  # new plan, go to step 4 (strengths)
+        assert "Strengths" in str(app.screen.query_one("#step-indicator").render())
+        await kb.press("ctrl+n")
+        await kb.type("Funny")
+        await kb.press("ctrl+n")
+        await kb.type("Plays the piano")
+        await kb.press("ctrl+n", "ctrl+r")  # a blank one goes without asking
+        assert [s.text for s in app.screen.plan.strengths] == ["Funny", "Plays the piano"]
+        await kb.press("ctrl+r")  # asks: something was typed in it
+        assert app.screen.__class__.__name__ == "Confirm"
+        await kb.press("escape")  # no: nothing is removed
+        plan_screen = app.screen
+        assert [s.text for s in plan_screen.plan.strengths] == ["Funny", "Plays the piano"]
+        await kb.press("ctrl+r", "y")
+        assert [s.text for s in plan_screen.plan.strengths] == ["Funny"]
+
+
+async def test_guardian_is_asked_for_a_minor(tmp_path):
+    app = make_app(open_store(tmp_path / "db"), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        kb = Keyboard(pilot)
+        await kb.press("ctrl+n")
+        box = app.screen.query_one("#guardian-box")
+        assert not box.display
+        await kb.press("tab", "tab", "tab")
+        await kb.type("2014-05-06")
+        assert box.display
+        await kb.press("tab")
+        await kb.type("Pat Lee")
+        await kb.press("tab")
+        await kb.type("father")
+        plan = app.screen.plan
+        assert (
+            plan.client.guardian.name == "Pat Lee" and plan.client.guardian.relationship == "father"
+        )
+
+
+async def test_rating_scale_by_keys(tmp_path):
+    store = open_store(tmp_path / "db")
+    plan = Plan()
+    plan.client.name = "Kim"
+    plan.goals.append(planfile.load_plan_text(CHRIS_YAML.read_text("utf-8")).goals[0])
+    stored = store.create(plan)
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.open_plan(stored.plan_id)
+        await pilot.pause()
+        app.screen.go_to("goals")
+        await pilot.pause()
+        scale = app.screen.query_one("#f-goals-0-rating-baseline RatingScale")
+        scale.focus()
+        for key, expected in (
+            ("7", 7),
+            ("plus", 8),
+            ("minus", 7),
+            ("home", 0),
+            ("end", 10),
+            ("delete", None),
+            ("1", 1),
+            ("0", 10),
+        ):
+            await pilot.press(key)
+            assert app.screen.plan.goals[0].rating.baseline == expected, key
+        assert "[10]" in str(scale.render())  # the value is marked without colour
+        assert "0 = very poor" in str(scale.render())
+
+
+async def test_help_lists_every_key_with_a_sentence_and_the_palette_reaches_steps(tmp_path):
+    app = make_app(open_store(tmp_path / "db"), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        rows = {key: sentence for key, _name, sentence in app.screen.rows}
+        assert any("New plan" in n for _k, n, _s in app.screen.rows)
+        assert all(sentence for sentence in rows.values())
+        await pilot.press("escape")
+        await pilot.press("ctrl+n", "f1")
+        names = [n for _k, n, _s in app.screen.rows]
+        for wanted in ("Next", "Prev", "Go to", "Add", "Remove", "Client", "Back", "Quit", "Keys"):
+            assert wanted in names
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await Keyboard(pilot).type("step 7")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Step 7 of 8" in str(app.screen.query_one("#step-indicator").render())
+
+
+async def test_a_plan_changed_in_another_terminal_is_never_overwritten_silently(tmp_path):
+    store = open_store(tmp_path / "db")
+    plan = Plan()
+    plan.client.name = "Casey"
+    stored = store.create(plan)
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.open_plan(stored.plan_id)
+        await pilot.pause()
+        other = open_store(tmp_path / "db")  # the other terminal saves first
+        theirs = other.load(stored.plan_id)
+        theirs.plan.client.pronouns = "she/her"
+        other.save(stored.plan_id, theirs.plan, base_revision=theirs.revision)
+        app.screen.query_one("#f-client-name Input").value = "Casey B"
+        await pilot.pause(1.5)
+        assert isinstance(app.screen, Choose)
+        await pilot.press("2")  # keep theirs, save mine as a new plan
+        await pilot.pause(1.0)
+    rows, _ = open_store(tmp_path / "db").list_plans()
+    names = sorted(r.client for r in rows)
+    assert names == ["Casey", "Casey B"]
+    kept = open_store(tmp_path / "db").load(stored.plan_id).plan
+    assert kept.client.pronouns == "she/her" and kept.client.name == "Casey"
+
+
+async def test_the_caseload_footer_shows_its_keys(tmp_path):
+    """The footer is mounted after the first frame (for a fast start): it must still show the keys."""
+    app = make_app(open_store(tmp_path / "db"), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        shown = app.export_screenshot().replace("&#160;", " ")
+        assert "New plan" in shown and "Import" in shown
+
+
+def test_the_client_pane_shows_markup_like_text_as_typed():
+    from rich.console import Console
+
+    plan = Plan()
+    plan.client.name = "[bold]Ari"
+    plan.strengths.append(Strength(text="[red]brave[/] & <kind>"))
+    with open(os.devnull, "w") as sink:
+        console = Console(width=60, record=True, file=sink)
+        console.print(client_view(plan))
+    shown = console.export_text()
+    assert "[bold]Ari" in shown and "[red]brave[/] & <kind>" in shown

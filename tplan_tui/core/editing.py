@@ -1,0 +1,200 @@
+"""Editing a plan field by field: the bridge between form fields and the model, without Textual.
+
+A form field names what it edits with a path such as ``("goals", 0, "rating", "target")`` and a
+kind ("text", "optional", "date", "whole", "rating", "choice", "flag"); ``set_field`` parses what
+was typed with the same rules as the plan file and either stores it or returns the reason in words.
+Adding and removing list items lives here too, so screens hold no model logic.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import fields, is_dataclass
+from datetime import date
+from typing import Any
+
+from tplan_tui.core import model as m
+
+Path = tuple[str | int, ...]
+
+# The item a list holds, so "add" knows what to make.
+_ITEM_TYPES: dict[str, type] = {
+    "presenting_concerns": m.Concern,
+    "strengths": m.Strength,
+    "goals": m.Goal,
+    "objectives": m.Objective,
+    "interventions": m.Intervention,
+    "diagnoses": m.Diagnosis,
+    "signatures": m.Signature,
+    "consents": m.Consent,
+    "reviews": m.Review,
+    "client_agrees_to": str,
+    "clinician_agrees_to": str,
+}
+
+
+def get_field(obj: Any, path: Path) -> Any:
+    """The value at ``path`` (attribute names and list positions), or None where it is absent."""
+    for step in path:
+        if obj is None:
+            return None
+        obj = obj[step] if isinstance(step, int) else getattr(obj, step)
+    return obj
+
+
+def _parent(plan: m.Plan, path: Path) -> Any:
+    """The object holding the last step of ``path``, creating optional parents (the guardian)."""
+    obj: Any = plan
+    for step in path[:-1]:
+        nxt = obj[step] if isinstance(step, int) else getattr(obj, step)
+        if nxt is None and step == "guardian":
+            nxt = m.Guardian()
+            setattr(obj, step, nxt)
+        obj = nxt
+    return obj
+
+
+def parse_value(
+    kind: str, raw: Any, *, lo: int = 0, hi: int | None = None
+) -> tuple[Any, str | None]:
+    """Parse what was typed for a field of ``kind``: (value, None) or (None, reason in words)."""
+    if kind == "text":
+        return (raw if isinstance(raw, str) else ""), None
+    if kind == "optional":
+        text = raw if isinstance(raw, str) else ""
+        return (text if text.strip() else None), None
+    if kind == "date":
+        text = (raw or "").strip()
+        if not text:
+            return None, None
+        try:
+            if len(text) != 10:
+                raise ValueError("written YYYY-MM-DD")
+            return date.fromisoformat(text), None
+        except ValueError as exc:
+            detail = str(exc)
+            if "written" in detail or "Invalid isoformat" in detail:
+                if re.fullmatch(r"\d{1,4}(-\d{0,2}(-\d?)?)?", text):
+                    return None, "is not finished: a date is written YYYY-MM-DD"
+                return None, "must be a date written YYYY-MM-DD, e.g. 2026-07-01"
+            return None, f"is not a real date ({detail})"
+    if kind in ("whole", "rating"):
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None, None
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            number = raw
+        else:
+            text = str(raw).strip()
+            if not text.isdigit():
+                return None, f"must be a whole number, got {text!r}"
+            number = int(text)
+        if kind == "rating":
+            lo, hi = m.RATING_MIN, m.RATING_MAX
+        if number < lo or (hi is not None and number > hi):
+            span = f"from {lo} to {hi}" if hi is not None else f"of at least {lo}"
+            return None, f"must be a whole number {span}, got {number}"
+        return number, None
+    if kind in ("choice", "flag"):
+        return raw, None
+    raise ValueError(f"unknown field kind {kind!r}")
+
+
+def set_field(plan: m.Plan, path: Path, kind: str, raw: Any, **limits: int) -> str | None:
+    """Set the field at ``path`` from what was typed; return the reason in words if it is wrong.
+
+    A wrong value leaves the model unchanged, so the last good value is what autosave keeps.
+    """
+    value, problem = parse_value(kind, raw, **limits)
+    if problem:
+        return problem
+    parent = _parent(plan, path)
+    last = path[-1]
+    if isinstance(last, int):
+        parent[last] = value if value is not None else ""
+    else:
+        setattr(parent, last, value)
+    return None
+
+
+def drop_empty_guardian(plan: m.Plan) -> None:
+    """A guardian block left blank is no guardian at all."""
+    g = plan.client.guardian
+    if g is not None and not g.name.strip() and not g.relationship.strip() and not g.extra:
+        plan.client.guardian = None
+
+
+def new_item(list_name: str, plan: m.Plan | None = None) -> Any:
+    """A blank item for the list called ``list_name``, with sensible defaults from the plan."""
+    kind = _ITEM_TYPES[list_name]
+    if kind is str:
+        return ""
+    if kind is m.Signature and plan is not None:
+        return m.Signature(version=plan.plan.version)
+    if kind in (m.Review,):
+        return m.Review(date=date.today())
+    return kind()
+
+
+def add_item(plan: m.Plan, list_path: Path, after: int | None = None) -> int:
+    """Add a blank item to the list at ``list_path`` (after position ``after``, else at the end).
+
+    Returns the new item's position.
+    """
+    items = get_field(plan, list_path)
+    item = new_item(str(list_path[-1]), plan)
+    index = len(items) if after is None else after + 1
+    items.insert(index, item)
+    return index
+
+
+def remove_item(plan: m.Plan, list_path: Path, index: int) -> Any:
+    """Remove and return the item at ``index`` of the list at ``list_path``.
+
+    Progress entries name objectives by number, so removing an objective renumbers them.
+    """
+    items = get_field(plan, list_path)
+    removed = items.pop(index)
+    if list_path[-1] == "objectives" and len(list_path) >= 2:
+        goal = get_field(plan, list_path[:-1])
+        number = index + 1
+        for entry in goal.progress:
+            entry.objectives_achieved = [
+                n - 1 if n > number else n for n in entry.objectives_achieved if n != number
+            ]
+    return removed
+
+
+def is_blank(item: Any) -> bool:
+    """True for an item nobody has typed anything into (so removing it loses nothing)."""
+    if isinstance(item, str):
+        return not item.strip()
+    if not is_dataclass(item):
+        return item is None
+    if isinstance(item, (m.Review, m.ProgressEntry)):
+        return False  # dated records: never "blank"
+    blank = type(item)()
+    for f in fields(item):
+        if f.name in ("status", "version", "current", "shares", "role"):
+            continue
+        if getattr(item, f.name) != getattr(blank, f.name):
+            return False
+    return True
+
+
+def snapshot(plan: m.Plan) -> m.Plan:
+    """A deep copy to hand to the saver thread, so typing never races a save."""
+    return copy.deepcopy(plan)
+
+
+def next_signature(plan: m.Plan, today: date) -> m.Signature:
+    """A signature for whoever has not signed this version yet: client, clinician, then guardian."""
+    signed = {s.role for s in plan.current_signatures()}
+    for role, name in (
+        ("client", plan.client.name),
+        ("clinician", plan.clinician.name),
+        ("guardian", plan.client.guardian.name if plan.client.guardian else ""),
+    ):
+        if role not in signed and (role != "guardian" or plan.client.is_minor_on(today)):
+            return m.Signature(role=role, name=name, signed_on=today, version=plan.plan.version)
+    return m.Signature(role="family member", name="", signed_on=today, version=plan.plan.version)

@@ -1,0 +1,386 @@
+"""The treatment plan, as plain dataclasses, and the values derived from it.
+
+This module is the core's vocabulary: it never imports Textual, YAML or the store. Field names
+follow ``docs/plan-format.md`` one for one, so the plan file maps onto it without translation.
+Optional values are ``None`` (or an empty list) when absent; every object carries ``extra``, a
+dict of data the format lets any object carry and that is kept untouched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+PLAN_STATUSES = ("draft", "active", "completed")
+GOAL_STATUSES = ("proposed", "active", "on-hold", "completed", "cancelled")
+ACHIEVEMENTS = ("in-progress", "improving", "worsening", "no-change", "achieved", "not-achieved")
+OBJECTIVE_STATUSES = ("not-started", "in-progress", "achieved", "not-achieved", "cancelled")
+SIGNATURE_ROLES = ("client", "clinician", "guardian", "family member")
+CONSENT_SHARES = ("summary", "full plan")
+INTERVENTION_BY = ("clinician", "client", "family")  # suggestions: any other text is allowed
+
+RATING_MIN, RATING_MAX = 0, 10
+REVIEW_DAYS_MIN, REVIEW_DAYS_MAX = 1, 365
+ADULT_AGE = 18
+
+
+def _extra() -> dict[str, Any]:
+    return {}
+
+
+@dataclass
+class Guardian:
+    name: str = ""
+    relationship: str = ""
+    extra: dict[str, Any] = field(default_factory=_extra)
+
+
+@dataclass
+class Client:
+    name: str = ""
+    full_name: str | None = None
+    date_of_birth: date | None = None
+    pronouns: str | None = None
+    guardian: Guardian | None = None
+    extra: dict[str, Any] = field(default_factory=_extra)
+
+    def age_on(self, day: date) -> int | None:
+        """Whole years of age on ``day``, or None when the date of birth is unknown."""
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def is_minor_on(self, day: date) -> bool:
+        age = self.age_on(day)
+        return age is not None and age < ADULT_AGE
+
+
+@dataclass
+class Clinician:
+    name: str = ""
+    credentials: str | None = None
+    extra: dict[str, Any] = field(default_factory=_extra)
+
+
+@dataclass
+class PlanInfo:
+    """The ``plan:`` block: dates, cadence and status of the plan as a whole."""
+
+    started: date | None = None
+    review_every_days: int | None = None
+    level_of_care: str | None = None
+    status: str = "active"
+    version: int = 1
+    discharge_criteria: str | None = None
+    expected_end: date | None = None
+    extra: dict[str, Any] = field(default_factory=_extra)
+
+
+@dataclass
+class Diagnosis:
+    code: str = ""
+    label: str = ""
+    current: bool = True
+    extra: dict[str, Any] = field(default_factory=_extra)
+
+
+@dataclass
+class History:
+    """History, assessment and demographics: clinician-only, never in a client-facing export."""
+
+    demographics: str | None = None
+    psychosocial: str | None = None
+    symptom_onset: str | None = None
+    treatment_history: str | None = None
+    diagnoses: list[Diagnosis] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=_extra)
+
+    def is_empty(self) -> bool:
+        return not (
+            self.demographics
+            or self.psychosocial
+            or self.symptom_onset
+            or self.treatment_history
+            or self.diagnoses
+            or self.extra
+        )
+
+
+@dataclass
+class Worded:
+    """Something said in the clinician's wording and, optionally, in the person's own."""
+
+    text: str = ""
+    in_client_words: str | None = None
+    extra: dict[str, Any] = field(default_factory=_extra)
+
+    @property
+    def for_client(self) -> str:
+        """What a client-facing view shows: the person's own words when there are any."""
+        return self.in_client_words or self.text
+
+
+@dataclass
+class Concern(Worded):
+    """A presenting concern: what brought the person in."""
+
+
+@dataclass
+class Strength(Worded):
+    """What the person brings: skills, supports, values."""
+
+
+@dataclass
+class Contract:
+    modality: str | None = None
+    frequency: str | None = None
+    session_minutes: int | None = None
+    client_agrees_to: list[str] = field(default_factory=list)
+    clinician_agrees_to: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=_extra)
+
+    def is_empty(self) -> bool:
+        return not (
+            self.modality
+            or self.frequency
+            or self.session_minutes
+            or self.client_agrees_to
+            or self.clinician_agrees_to
+            or self.extra
+        )
+
+
+@dataclass
+class Rating:
+    """The 0-10 scale that measures a goal."""
+
+    label: str = ""
+    low: str = ""
+    high: str = ""
+    baseline: int | None = None
+    target: int | None = None
+    extra: dict[str, Any] = field(default_factory=_extra)
+
+
+@dataclass
+class Objective:
+    text: str = ""
+    target_date: date | None = None
+    status: str = "not-started"
+    extra: dict[str, Any] = field(default_factory=_extra)
+
+
+@dataclass
+class Intervention:
+    text: str = ""
+    modality: str | None = None
+    frequency: str | None = None
+    by: str | None = None
+    extra: dict[str, Any] = field(default_factory=_extra)
+
+
+@dataclass
+class ProgressEntry:
+    date: date
+    client_rating: int | None = None
+    clinician_rating: int | None = None
+    objectives_achieved: list[int] = field(default_factory=list)
+    note: str | None = None
+    extra: dict[str, Any] = field(default_factory=_extra)
+
+
+@dataclass
+class Goal:
+    text: str = ""
+    in_client_words: str | None = None
+    rating: Rating = field(default_factory=Rating)
+    target_date: date | None = None
+    status: str = "active"
+    achievement: str | None = None
+    objectives: list[Objective] = field(default_factory=list)
+    interventions: list[Intervention] = field(default_factory=list)
+    progress: list[ProgressEntry] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=_extra)
+
+    @property
+    def for_client(self) -> str:
+        return self.in_client_words or self.text
+
+    @property
+    def latest_client_rating(self) -> int | None:
+        """The client's most recent rating, falling back to none (not to the baseline)."""
+        for entry in reversed(self.progress):
+            if entry.client_rating is not None:
+                return entry.client_rating
+        return None
+
+    @property
+    def latest_clinician_rating(self) -> int | None:
+        for entry in reversed(self.progress):
+            if entry.clinician_rating is not None:
+                return entry.clinician_rating
+        return None
+
+    def client_ratings(self) -> list[tuple[date, int]]:
+        """The client's ratings over time, oldest first."""
+        return [(e.date, e.client_rating) for e in self.progress if e.client_rating is not None]
+
+    def clinician_ratings(self) -> list[tuple[date, int]]:
+        return [
+            (e.date, e.clinician_rating) for e in self.progress if e.clinician_rating is not None
+        ]
+
+
+@dataclass
+class Review:
+    date: date
+    note: str | None = None
+    extra: dict[str, Any] = field(default_factory=_extra)
+
+
+@dataclass
+class Consent:
+    """A release of information: who may receive what, signed by whom."""
+
+    to: str = ""
+    shares: str = "summary"
+    signed_by: str = ""
+    signed_on: date | None = None
+    expires_on: date | None = None
+    revoked_on: date | None = None
+    extra: dict[str, Any] = field(default_factory=_extra)
+
+    def problem_on(self, day: date) -> str | None:
+        """Why this consent does not allow sharing on ``day``, in words; None when it does."""
+        if not self.signed_by or self.signed_on is None:
+            return "it has not been signed"
+        if self.signed_on > day:
+            return f"it is dated {self.signed_on.isoformat()}, which has not come yet"
+        if self.revoked_on is not None and self.revoked_on <= day:
+            return f"it was revoked on {self.revoked_on.isoformat()}"
+        if self.expires_on is not None and self.expires_on < day:
+            return f"it expired on {self.expires_on.isoformat()}"
+        return None
+
+    def is_current_on(self, day: date) -> bool:
+        return self.problem_on(day) is None
+
+
+@dataclass
+class Signature:
+    role: str = "client"
+    name: str = ""
+    signed_on: date | None = None
+    version: int = 1
+    extra: dict[str, Any] = field(default_factory=_extra)
+
+
+@dataclass
+class Plan:
+    client: Client = field(default_factory=Client)
+    clinician: Clinician = field(default_factory=Clinician)
+    plan: PlanInfo = field(default_factory=PlanInfo)
+    history: History = field(default_factory=History)
+    presenting_concerns: list[Concern] = field(default_factory=list)
+    strengths: list[Strength] = field(default_factory=list)
+    contract: Contract = field(default_factory=Contract)
+    goals: list[Goal] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+    consents: list[Consent] = field(default_factory=list)
+    signatures: list[Signature] = field(default_factory=list)
+    clinician_notes: str | None = None
+    extra: dict[str, Any] = field(default_factory=_extra)
+
+    # --- derived values: screens, the CLI and the summary all ask the model, never recompute ---
+
+    @property
+    def latest_review(self) -> Review | None:
+        return max(self.reviews, key=lambda r: r.date, default=None)
+
+    @property
+    def next_review(self) -> date | None:
+        """When the next review is due: the cadence after the latest review, else after the start."""
+        if self.plan.review_every_days is None:
+            return None
+        latest = self.latest_review
+        since = latest.date if latest is not None else self.plan.started
+        if since is None:
+            return None
+        return since + timedelta(days=self.plan.review_every_days)
+
+    def is_overdue(self, today: date) -> bool:
+        """True when the next review date is before today (a completed plan is never overdue)."""
+        due = self.next_review
+        return self.plan.status != "completed" and due is not None and due < today
+
+    def review_state(self, today: date, soon_days: int = 14) -> str:
+        """The review status in words: 'overdue', 'due soon', 'on schedule', 'not set' or 'completed'."""
+        if self.plan.status == "completed":
+            return "completed"
+        due = self.next_review
+        if due is None:
+            return "not set"
+        if due < today:
+            return "overdue"
+        if (due - today).days <= soon_days:
+            return "due soon"
+        return "on schedule"
+
+    def current_signatures(self) -> list[Signature]:
+        """Signatures given to the plan's current version."""
+        return [s for s in self.signatures if s.version == self.plan.version]
+
+    def current_consents(self, today: date) -> list[tuple[int, Consent]]:
+        """(1-based position, consent) of each consent that allows sharing today."""
+        return [(i, c) for i, c in enumerate(self.consents, 1) if c.is_current_on(today)]
+
+    def signing_problems(self, today: date) -> list[str]:
+        """What the current version still needs before it is signed, in words (empty: signed).
+
+        The client and the clinician sign every version; a guardian too while the client is
+        under 18. Whoever signed an earlier version is asked to sign again by name.
+        """
+        current = self.current_signatures()
+        roles = {s.role for s in current}
+        needed = ["client", "clinician"] + (["guardian"] if self.client.is_minor_on(today) else [])
+        problems = []
+        for role in needed:
+            if role in roles:
+                continue
+            earlier = [
+                s for s in self.signatures if s.role == role and s.version != self.plan.version
+            ]
+            if earlier:
+                s = max(earlier, key=lambda s: s.version)
+                who = s.name.strip() or f"the {role}"
+                problems.append(
+                    f"{who} ({role}) signed an earlier version (version {s.version}): sign again."
+                )
+            elif role == "guardian":
+                problems.append("The client is under 18: a guardian must sign too.")
+            else:
+                problems.append(f"Not signed yet by the {role}.")
+        # Anyone else who signed an earlier version (a family member) is asked again too.
+        signed_now = {(s.role, s.name.strip().casefold()) for s in current}
+        asked: set[tuple[str, str]] = set()
+        for s in sorted(self.signatures, key=lambda s: -s.version):
+            who = (s.role, s.name.strip().casefold())
+            if (
+                s.role in needed
+                or s.version == self.plan.version
+                or who in signed_now
+                or who in asked
+            ):
+                continue
+            asked.add(who)
+            problems.append(
+                f"{s.name.strip() or 'A ' + s.role} ({s.role}) signed an earlier version "
+                f"(version {s.version}): sign again."
+            )
+        return problems
+
+    def signing_state(self, today: date) -> str:
+        """'signed' when the current version has every signature it needs, else 'needs signing'."""
+        return "needs signing" if self.signing_problems(today) else "signed"

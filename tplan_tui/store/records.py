@@ -1,0 +1,155 @@
+"""What the store hands out: a stored plan with its bookkeeping, a kept version, and the one-line
+summary of a plan that the caseload and ``tplan list`` show without loading the plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the model is imported where plans are read, not to list them
+    from tplan_tui.core.model import Plan
+
+
+@dataclass
+class StoredPlan:
+    """A plan as kept in the store: its id, the plan, and the store's bookkeeping."""
+
+    plan_id: str
+    plan: Plan
+    revision: int
+    updated: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class StoredVersion:
+    """An earlier version of a plan, kept read-only: its number, the plan, when it was replaced."""
+
+    number: int
+    plan: Plan
+    replaced: str  # UTC timestamp of the save that started the next version
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """One row of the caseload: what the list needs, without loading the plan."""
+
+    plan_id: str
+    client: str
+    clinician: str
+    status: str
+    started: date | None
+    next_review: date | None
+    updated: str
+    # "signed" or "needs signing" for the current version, as an adult client and (until
+    # ``adult_on``, the 18th birthday) as a minor, who needs a guardian's signature too. Both are
+    # kept so that a cached row stays right on the day the client turns 18.
+    signing_adult: str = ""
+    signing_minor: str = ""
+    adult_on: date | None = None
+
+    @property
+    def signing(self) -> str:
+        """'signed' or 'needs signing' today."""
+        return self.signing_on(date.today())
+
+    def signing_on(self, today: date) -> str:
+        """'signed' or 'needs signing' on ``today``."""
+        minor = self.adult_on is not None and today < self.adult_on
+        return self.signing_minor if minor else self.signing_adult
+
+    def is_overdue(self, today: date) -> bool:
+        return (
+            self.status != "completed" and self.next_review is not None and self.next_review < today
+        )
+
+    def review_state(self, today: date, soon_days: int = 14) -> str:
+        """The review status in words ('overdue', 'due soon', 'on schedule', ...)."""
+        if self.status == "completed":
+            return "completed"
+        if self.next_review is None:
+            return "not set"
+        if self.next_review < today:
+            return "overdue"
+        if (self.next_review - today).days <= soon_days:
+            return "due soon"
+        return "on schedule"
+
+    def to_json(self, today: date) -> dict[str, Any]:
+        return {
+            "plan_id": self.plan_id,
+            "client": self.client,
+            "clinician": self.clinician,
+            "status": self.status,
+            "started": self.started.isoformat() if self.started else None,
+            "next_review": self.next_review.isoformat() if self.next_review else None,
+            "overdue": self.is_overdue(today),
+            "review": self.review_state(today),
+            "signing": self.signing_on(today),
+        }
+
+    @classmethod
+    def of(cls, plan_id: str, plan: Plan, updated: str) -> PlanSummary:
+        return cls(
+            plan_id=plan_id,
+            client=plan.client.name,
+            clinician=plan.clinician.name,
+            status=plan.plan.status,
+            started=plan.plan.started,
+            next_review=plan.next_review,
+            updated=updated,
+            **_signing(plan),
+        )
+
+    def _cache(self) -> dict[str, Any]:
+        return {
+            "client": self.client,
+            "clinician": self.clinician,
+            "status": self.status,
+            "started": self.started.isoformat() if self.started else None,
+            "next_review": self.next_review.isoformat() if self.next_review else None,
+            "updated": self.updated,
+            "signing_adult": self.signing_adult,
+            "signing_minor": self.signing_minor,
+            "adult_on": self.adult_on.isoformat() if self.adult_on else None,
+        }
+
+    @classmethod
+    def _from_cache(cls, plan_id: str, d: dict[str, Any]) -> PlanSummary:
+        def day(v: str | None) -> date | None:
+            return date.fromisoformat(v) if v else None
+
+        return cls(
+            plan_id=plan_id,
+            client=d["client"],
+            clinician=d["clinician"],
+            status=d["status"],
+            started=day(d["started"]),
+            next_review=day(d["next_review"]),
+            updated=d["updated"],
+            signing_adult=d["signing_adult"],
+            signing_minor=d["signing_minor"],
+            adult_on=day(d["adult_on"]),
+        )
+
+
+def _signing(plan: Plan) -> dict[str, Any]:
+    """The plan's signing state as an adult and as a minor, and the day it changes."""
+    born = plan.client.date_of_birth
+    if born is None:
+        state = plan.signing_state(date.today())
+        return {"signing_adult": state, "signing_minor": state, "adult_on": None}
+    try:
+        adult_on = born.replace(year=born.year + 18)
+    except ValueError:  # born on 29 February: 18 on 1 March
+        adult_on = date(born.year + 18, 3, 1)
+    return {
+        "signing_adult": plan.signing_state(adult_on),
+        "signing_minor": plan.signing_state(born),
+        "adult_on": adult_on,
+    }
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

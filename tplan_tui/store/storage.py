@@ -1,0 +1,180 @@
+"""How the store's files are written and read: atomic writes that keep the last good copy, the
+TinyDB storage built on them, the codecs (plain, or sealed by ``crypto.py``), and the errors a
+damaged or refused file raises. No Textual, no plan model: bytes and JSON only."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Protocol
+
+from tplan_tui.paths import fsync_dir, temp_path, write_new_file
+
+SEALED_MAGIC = b"TPLE"  # how every encrypted file begins (crypto.MAGIC)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class StoreError(Exception):
+    """A store problem the user can act on; ``str()`` is one line in words."""
+
+
+class StoreCorrupt(StoreError):
+    """A store file that does not parse. It is never treated as empty or overwritten."""
+
+    def __init__(self, path: Path, reason: str):
+        self.path = path
+        backup = backup_path(path)
+        hint = (
+            f"; the last good copy is {backup}" if backup.exists() else "; no earlier copy exists"
+        )
+        super().__init__(f"{path} is damaged ({reason}){hint}. Nothing was changed.")
+
+
+class PlanNotFound(StoreError):
+    def __init__(self, plan_id: str):
+        self.plan_id = plan_id
+        super().__init__(f"no plan with id {plan_id!r} in this store (`tplan list` shows them)")
+
+
+class ConflictError(StoreError):
+    """The plan changed in the store since it was loaded (another terminal saved it)."""
+
+    def __init__(self, plan_id: str, expected: int, found: int):
+        self.plan_id, self.expected, self.found = plan_id, expected, found
+        super().__init__(
+            f"plan {plan_id} was changed elsewhere (revision {found}, this copy has {expected})"
+        )
+
+
+class StoreBusy(StoreError):
+    pass
+
+
+class IntegrityError(StoreCorrupt):
+    """An encrypted file that fails its integrity check: altered or damaged, never read."""
+
+    def __init__(self, path: Path):
+        super().__init__(path, "it failed its integrity check: it was altered or damaged")
+
+
+class AccessRefused(StoreError):
+    """A wrong passphrase, or none given for an encrypted store (exit code 3)."""
+
+
+class PassphraseChanged(AccessRefused):
+    """Another session changed the store's passphrase: unlock again (``Store.unlock``)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the passphrase of this store was changed in another session; give the new passphrase"
+        )
+
+
+class EncryptedElsewhere(AccessRefused):
+    """A store this session opened plain was encrypted since, by another session: open it again."""
+
+    def __init__(self, root: Path):
+        super().__init__(
+            f"the store at {root} was encrypted by another session; open it again with its passphrase"
+        )
+
+
+NEEDS_PASSPHRASE = "this store is encrypted: give the passphrase (TPLAN_PASSPHRASE or the prompt)"
+
+
+# --------------------------------------------------------------------------- bytes on disk
+
+
+class Codec(Protocol):
+    """Turns the JSON bytes of a store file into what is written to disk, and back.
+
+    The plain codec writes JSON as it is; the encrypted one (see ``crypto.py``) seals it, binding
+    the file's path in the store so one file cannot be passed off as another.
+    """
+
+    encrypted: bool
+
+    def encode(self, data: bytes, path: Path) -> bytes: ...
+
+    def decode(self, data: bytes, path: Path) -> bytes: ...
+
+
+class PlainCodec:
+    encrypted = False
+
+    def encode(self, data: bytes, path: Path) -> bytes:
+        return data
+
+    def decode(self, data: bytes, path: Path) -> bytes:
+        if data.startswith(SEALED_MAGIC):
+            # JSON never starts so: the store was encrypted in place after this session opened it.
+            root = path.parent.parent if path.parent.name == "plans" else path.parent
+            raise EncryptedElsewhere(root)
+        return data
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+def atomic_write(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
+    """Replace ``path`` with ``data`` so that a reader sees the old or the new file, never half.
+
+    Temp file in the same folder, fsync, rename over the old one, fsync the folder. With
+    ``keep_backup`` the old file is first hard-linked to ``<name>.bak`` (no copy: a rename does
+    not touch the old inode), so the last good version is always beside the current one.
+    """
+    tmp = temp_path(path)
+    write_new_file(tmp, data)
+    try:
+        if keep_backup and path.exists():
+            link = tmp.with_name(tmp.name + ".bak")
+            os.link(path, link)
+            os.replace(link, backup_path(path))
+            # rename() does nothing when both names are one file already (a write killed after
+            # this step left .bak == the current file): the link would stay behind.
+            link.unlink(missing_ok=True)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
+class AtomicStorage:
+    """A TinyDB storage that writes atomically and never mistakes a damaged file for an empty one.
+
+    TinyDB only calls read, write and close, so this does not subclass its ``Storage``: that
+    keeps TinyDB's import off the app's start-up path (the caseload draws before it is needed).
+    """
+
+    def __init__(self, path: str | Path, codec: Codec | None = None, keep_backup: bool = True):
+        self.path = Path(path)
+        self.codec = codec or PlainCodec()
+        self.keep_backup = keep_backup
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        if not raw:
+            raise StoreCorrupt(self.path, "the file is empty")
+        text = self.codec.decode(raw, self.path)
+        try:
+            data = json.loads(text)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise StoreCorrupt(self.path, f"not valid JSON: {exc}") from None
+        if not isinstance(data, dict):
+            raise StoreCorrupt(self.path, "not a TinyDB database")
+        return data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        atomic_write(self.path, self.codec.encode(raw, self.path), keep_backup=self.keep_backup)
+
+    def close(self) -> None:
+        pass

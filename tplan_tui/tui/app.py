@@ -1,0 +1,415 @@
+"""The Textual app: one factory (``make_app``), the global keys, themes, and moving between screens.
+
+Start-up is kept light: only the caseload is built before the first frame; the plan screen and
+its steps are imported when a plan is opened.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+
+from tplan_tui.settings import Settings
+from tplan_tui.store import Store
+from tplan_tui.tui.screens.caseload import CaseloadScreen
+
+
+def _commands_provider():
+    # Textual accepts a callable here and calls it when the palette opens: the palette's
+    # imports stay off the start-up path.
+    from tplan_tui.tui.commands import TplanCommands
+
+    return TplanCommands
+
+
+class TplanApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "tplan"
+    BINDINGS = [
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            priority=True,
+            id="app.quit",
+            tooltip="Save everything and quit. Nothing typed is lost.",
+        ),
+        Binding("f1", "help", "Keys", id="app.help", tooltip="Show every key with what it does."),
+        # Tab is a priority binding so that the focus moves before the next key is handed on:
+        # text typed (or pasted, or arriving in one packet over SSH) right after Tab lands in the
+        # next field, not in the one being left.
+        Binding(
+            "tab",
+            "focus_next",
+            "Next field",
+            show=False,
+            priority=True,
+            id="app.tab",
+            tooltip="Move to the next field, list or button.",
+        ),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous field",
+            show=False,
+            priority=True,
+            id="app.shift_tab",
+            tooltip="Move back to the previous field.",
+        ),
+        Binding(
+            "f12",
+            "lock",
+            "Lock",
+            show=False,
+            id="app.lock",
+            tooltip="Lock now: hide every plan until unlocked (also after the idle time).",
+        ),
+    ]
+    IDLE_CHECK_S = 5.0
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings | None = None,
+        *,
+        today: date | None = None,
+        theme: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        super().__init__()
+        self.store = store
+        self.clock = clock  # injected by tests of the idle lock
+        self.last_activity = clock()
+        self.locked = False
+        self.in_client_view = False
+        self._audit_thread = None
+        self._audit_closed = False
+        self.settings = settings or Settings()
+        self.fixed_today = today
+        self.wanted_theme = theme
+        self.startup_problems: list[str] = []
+        self.COMMANDS = App.COMMANDS | {_commands_provider}
+        self._theme_problems = self._choose_theme()
+
+    @property
+    def today(self) -> date:
+        return self.fixed_today or date.today()
+
+    def _choose_theme(self) -> list[str]:
+        # Before the app starts: a theme set later makes Textual restyle every widget again.
+        from tplan_tui.themes import pick_theme
+        from tplan_tui.tui.themes import register_themes
+
+        problems = register_themes(self)
+        name, problem = pick_theme(
+            self.wanted_theme or self.settings.theme, list(self.available_themes)
+        )
+        self.theme = name
+        return problems + ([problem] if problem else [])
+
+    def on_mount(self) -> None:
+        for problem in self._theme_problems + self.startup_problems:
+            self.notify(problem, severity="warning", timeout=12)
+        self.push_screen(CaseloadScreen(self.store, self.today))
+        self.set_interval(self.IDLE_CHECK_S, self.check_idle_lock)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme) -> None:
+        """A theme chosen in the palette is kept for next time, in the settings file."""
+        if theme.name != self.settings.theme:
+            from dataclasses import replace
+
+            self.settings = replace(self.settings, theme=theme.name)
+            self.run_worker(lambda: self._keep_theme(theme.name), thread=True, group="settings")
+
+    def _keep_theme(self, name: str) -> None:
+        problem = _remember_theme(self.settings, name)
+        if problem:
+            self.call_from_thread(self.notify, problem, severity="warning", timeout=10)
+
+    # ------------------------------------------------------------------ shared terminal
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(
+            event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
+        ):
+            self.last_activity = self.clock()
+        await super().on_event(event)
+
+    @property
+    def idle_seconds(self) -> float:
+        return self.settings.idle_lock_minutes * 60
+
+    def check_idle_lock(self) -> None:
+        """Lock when nobody has touched the keyboard for the idle time (default 10 minutes)."""
+        if not self.locked and self.clock() - self.last_activity >= self.idle_seconds:
+            self.lock()
+
+    def action_lock(self) -> None:
+        if not self.locked:
+            self.lock()
+
+    def lock(self) -> None:
+        from tplan_tui.tui.screens.lock import LockScreen, Unlocker
+
+        for screen in self.plan_screens():
+            screen.flush()
+        self.clear_notifications()  # a toast may name a client
+        self.locked = True
+        self.audit("lock")
+        self.push_screen(LockScreen(Unlocker(self.store)))
+
+    def unlocked(self) -> None:
+        from tplan_tui.tui.screens.lock import LockScreen
+
+        self.locked = False
+        self.last_activity = self.clock()
+        self.audit("unlock")
+        if isinstance(self.screen, LockScreen):
+            self.pop_screen()
+        if isinstance(self.screen, CaseloadScreen):
+            self.screen.reload()  # after a passphrase change elsewhere, the list reads again
+        for screen in self.plan_screens():
+            screen.retry_failed_save()
+
+    def failed_unlock(self) -> None:
+        # An encrypted store records a refused passphrase itself (Store.unlock); a wrong code
+        # for leaving the client view is recorded here.
+        if not getattr(self.store, "encrypted", False):
+            self.audit("failed unlock")
+
+    async def enter_client_view(self, plan, plan_id: str) -> None:
+        """Hand the keyboard to the client: their own summary, and no way out without the clinician."""
+        from tplan_tui.tui.screens.lock import ClientView, HandOver, Unlocker, new_code
+
+        unlocker = Unlocker(
+            self.store, None if getattr(self.store, "encrypted", False) else new_code()
+        )
+
+        async def go(yes: bool | None) -> None:
+            if yes:
+                self.in_client_view = True
+                self.clear_notifications()
+                self.audit("open", plan_id)
+                await self.push_screen(ClientView(plan, self.today, unlocker))
+
+        await self.push_screen(HandOver(unlocker), go)
+
+    def left_client_view(self) -> None:
+        from tplan_tui.tui.screens.lock import ClientView
+
+        self.in_client_view = False
+        if isinstance(self.screen, ClientView):
+            self.pop_screen()
+
+    def _kept_out(self) -> bool:
+        """True (and says why) when the screen is locked or in the client's hands."""
+        if self.locked:
+            self.notify("Unlock first.", timeout=3)
+            return True
+        if self.in_client_view:
+            self.notify("Please hand the keyboard back to your clinician.", timeout=3)
+            return True
+        return False
+
+    def action_command_palette(self) -> None:
+        if not self._kept_out():
+            super().action_command_palette()
+
+    def audit(self, action: str, plan_id: str | None = None) -> None:
+        """Record an action in the audit log, off the event loop and in order (one thread);
+        a failure is shown, never fatal."""
+        if self._audit_closed:  # quitting: the last entries are written before the app ends
+            self._audit(action, plan_id)
+            return
+        if self._audit_thread is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._audit_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit")
+        self._audit_thread.submit(self._audit, action, plan_id)
+
+    def _audit(self, action: str, plan_id: str | None) -> None:
+        from tplan_tui.store.audit import record
+
+        problem = record(self.store, action, plan_id)
+        if problem and self.is_running and not self._audit_closed:
+            self.call_from_thread(
+                self.notify, f"Audit log: {problem}", severity="warning", timeout=10
+            )
+
+    # ------------------------------------------------------------------ plans
+
+    def _load(self, plan_id: str):
+        """The stored plan, or None after saying in words why it cannot be read."""
+        from tplan_tui.store import StoreError
+
+        try:
+            return self.store.load(plan_id)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=15)
+            return None
+
+    async def open_plan(self, plan_id: str) -> None:
+        from tplan_tui.tui.screens.plan import PlanScreen
+
+        stored = self._load(plan_id)
+        if stored is None:
+            return
+        self.audit("open", plan_id)
+        # Awaited: keys typed right after Enter or Ctrl+N land in the plan's first field.
+        await self.push_screen(PlanScreen(self.store, stored, self.today), self._back_from_plan)
+
+    async def show_summary(self, plan_id: str) -> None:
+        from tplan_tui.tui.screens.summary_view import SummaryScreen
+
+        stored = self._load(plan_id)
+        if stored is None:
+            return
+        self.audit("open", plan_id)  # reading a client's summary is an access like any other
+        await self.push_screen(SummaryScreen(stored.plan, self.today, plan_id=plan_id))
+
+    def _back_from_plan(self, _plan_id: str | None) -> None:
+        screen = self.screen
+        if isinstance(screen, CaseloadScreen):
+            screen.reload()
+
+    async def new_plan(self) -> None:
+        """Start a draft plan with today's date and the clinician from the settings."""
+        from tplan_tui.core.model import Plan
+
+        plan = Plan()
+        plan.plan.status = "draft"
+        plan.plan.started = self.today
+        plan.plan.review_every_days = self.settings.default_review_days
+        plan.clinician.name = self.settings.clinician.name
+        plan.clinician.credentials = self.settings.clinician.credentials
+        stored = self.store.create(plan, {"step": "client"})
+        self.audit("create", stored.plan_id)
+        await self.open_plan(stored.plan_id)
+
+    async def import_file(self, value: str = "", error: str = "") -> None:
+        from tplan_tui.planfile import PlanFileError, load_plan_file
+        from tplan_tui.tui.screens.modals import AskPath
+
+        async def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            try:
+                plan = load_plan_file(path)
+            except PlanFileError as exc:
+                lines = [str(e) for e in exc.errors]
+                shown = lines[:12]  # one a line; the dialog must still fit at 80x24
+                if len(lines) > len(shown):
+                    shown.append(
+                        f"… and {len(lines) - len(shown)} more (`tplan import` lists them all)"
+                    )
+                await self.import_file(str(path), "nothing was imported:\n" + "\n".join(shown))
+                return
+            [plan_id] = self.store.import_plans([plan])
+            self.audit("import", plan_id)
+            self.notify(f"Imported the plan for {plan.client.name} ({plan_id}).", timeout=5)
+            if isinstance(self.screen, CaseloadScreen):
+                self.screen.reload()
+
+        dialog = AskPath("Import a plan file", value)
+        await self.push_screen(dialog, chosen)
+        if error:
+            dialog.show_error(error)
+
+    # ------------------------------------------------------------------ global keys
+
+    def plan_screens(self):
+        from tplan_tui.tui.screens.plan import PlanScreen
+
+        return [s for s in self.screen_stack if isinstance(s, PlanScreen)]
+
+    async def action_quit(self) -> None:
+        if self._kept_out():
+            return
+        for screen in self.plan_screens():
+            if not screen.flush():
+                self.notify("Still saving… press Ctrl+Q again to quit anyway.", severity="warning")
+                return
+            screen.saver.close()
+        self._audit_closed = True
+        if self._audit_thread is not None:
+            self._audit_thread.shutdown(wait=True)  # the log keeps every entry made
+        self.exit(0)
+
+    async def action_help(self) -> None:
+        from tplan_tui.tui.screens.modals import HelpScreen
+
+        if isinstance(self.screen, HelpScreen) or self._kept_out():
+            return
+        rows: list[tuple[str, str, str]] = []
+        seen: set[str] = set()
+        for holder in (self.screen, self):
+            for binding in holder.BINDINGS:
+                if not isinstance(binding, Binding) or binding.key in seen:
+                    continue
+                seen.add(binding.key)
+                keys = ", ".join(
+                    self.get_key_display(Binding(k.strip(), "")) for k in binding.key.split(",")
+                )
+                rows.append((keys, binding.description, binding.tooltip or ""))
+        rows += [
+            ("Ctrl+P", "Command palette", "Search every action and step by name."),
+            (
+                "0-9, +/-",
+                "Rating",
+                "On a 0-10 scale: type the number, or step it up and down; "
+                "Home is 0, End is 10, Delete clears it.",
+            ),
+        ]
+        await self.push_screen(HelpScreen(rows))
+
+
+def make_app(
+    store: Store,
+    settings: Settings | None = None,
+    *,
+    today: date | None = None,
+    theme: str | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> TplanApp:
+    """The one way to build the app: tests pass a store in a temporary folder (and a clock)."""
+    return TplanApp(store, settings, today=today, theme=theme, clock=clock)
+
+
+def run_app(
+    store: Store,
+    settings: Settings,
+    problems: list[str],
+    *,
+    today: date,
+    theme: str | None = None,
+) -> int:
+    """Run the app on an open store until it quits; keep a theme chosen with ``--theme``."""
+    app = make_app(store, settings, today=today, theme=theme)
+    app.startup_problems = problems
+    app.run()
+    if theme and theme in app.available_themes and theme != settings.theme:
+        _remember_theme(settings, theme)
+    return app.return_code or 0
+
+
+def _remember_theme(settings: Settings, name: str) -> str | None:
+    """Save ``name`` as the theme in the settings file; the problem in words, or None."""
+    from dataclasses import replace
+
+    from tplan_tui.settings import SettingsError, save_settings
+
+    try:
+        save_settings(replace(settings, theme=name))
+    except SettingsError:
+        # A broken settings file is never overwritten: the user's text stays there to fix.
+        return "The theme is not kept for next time: the settings file has problems to fix first."
+    except OSError as exc:
+        return f"The theme is not kept for next time: {exc.strerror or exc}"
+    return None

@@ -1,0 +1,359 @@
+"""The caseload (home) screen: every plan, filtered as you type, with its next review in words."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+if TYPE_CHECKING:
+    from tplan_tui.store import PlanSummary, Store
+
+EMPTY_TEXT = (
+    "No plans yet.\n\n"
+    "Press Ctrl+N to start a new plan with your client,\n"
+    "or Ctrl+O to import a plan file (YAML).\n\n"
+    "To look around first, quit (Ctrl+Q) and run: tplan --demo"
+)
+
+
+def status_words(r: PlanSummary, today: date) -> str:
+    """The plan's status; an active plan that lacks a signature says "needs signing"."""
+    return (
+        "needs signing"
+        if r.status == "active" and r.signing_on(today) == "needs signing"
+        else r.status
+    )
+
+
+def review_words(r: PlanSummary, today: date) -> str:
+    """When the review is due, in words (never colour alone): "overdue 45 days", "due in 9 days"."""
+    state = r.review_state(today)
+    if r.next_review is None or state in ("completed", "not set"):
+        return state
+    days = (r.next_review - today).days
+    if days < 0:
+        return f"overdue {-days} day{'s' if days != -1 else ''}"
+    if days == 0:
+        return "due today"
+    if state == "due soon":
+        return f"due soon: {days} day{'s' if days != 1 else ''}"
+    return state
+
+
+class CaseloadScreen(Screen):
+    # Priority bindings, as on the plan screen: keys typed right after Enter or Ctrl+N reach
+    # the plan that opens, not the filter.
+    BINDINGS = [
+        Binding(
+            "ctrl+n",
+            "new_plan",
+            "New plan",
+            id="caseload.new",
+            priority=True,
+            tooltip="Start a new plan and walk through its steps with the client.",
+        ),
+        Binding(
+            "enter",
+            "open_plan",
+            "Open",
+            id="caseload.open",
+            priority=True,
+            tooltip="Open the highlighted plan where it was left.",
+        ),
+        Binding(
+            "ctrl+o",
+            "import_file",
+            "Import",
+            id="caseload.import",
+            priority=True,
+            tooltip="Import a plan file (YAML, format version 1) as a new plan.",
+        ),
+        Binding(
+            "ctrl+t",
+            "summary",
+            "Summary",
+            id="caseload.summary",
+            priority=True,
+            tooltip="Show the highlighted plan's client summary full screen, to read or save.",
+        ),
+        Binding(
+            "ctrl+k",
+            "tool('checkin')",
+            "Check-in",
+            id="caseload.checkin",
+            priority=True,
+            tooltip="Check-in on the highlighted plan: the client's and your 0-10 ratings of "
+            "each goal, objectives reached, a note.",
+        ),
+        Binding(
+            "ctrl+r",
+            "tool('review')",
+            "Review",
+            id="caseload.review",
+            priority=True,
+            tooltip="Review the highlighted plan: how each goal is going, open or close goals, "
+            "a dated note; starts a new version and moves the next review date.",
+        ),
+        Binding(
+            "ctrl+g",
+            "tool('progress')",
+            "Progress",
+            id="caseload.progress",
+            priority=True,
+            show=False,
+            tooltip="The highlighted plan's ratings over time, goal by goal.",
+        ),
+        Binding(
+            "ctrl+e",
+            "tool('share')",
+            "Share",
+            id="caseload.share",
+            priority=True,
+            show=False,
+            tooltip="Share a copy of the highlighted plan under a current consent on file.",
+        ),
+        Binding(
+            "ctrl+f",
+            "toggle_due",
+            "Due",
+            id="caseload.due",
+            priority=True,
+            show=False,
+            tooltip="Show only the plans whose review is due soon or overdue (again: all).",
+        ),
+        Binding(
+            "ctrl+l",
+            "toggle_completed",
+            "Completed",
+            id="caseload.completed",
+            priority=True,
+            show=False,
+            tooltip="Show completed plans too (again: hide them).",
+        ),
+        Binding(
+            "down",
+            "move(1)",
+            "Down",
+            show=False,
+            id="caseload.down",
+            tooltip="Highlight the next plan.",
+        ),
+        Binding(
+            "up",
+            "move(-1)",
+            "Up",
+            show=False,
+            id="caseload.up",
+            tooltip="Highlight the previous plan.",
+        ),
+    ]
+
+    def __init__(self, store: Store, today: date):
+        super().__init__()
+        self.store = store
+        self.today = today
+        self.rows: list[PlanSummary] = []
+        self.problems: list[str] = []
+        self.due_only = False  # Ctrl+F: only reviews due soon or overdue
+        self.show_completed = False  # Ctrl+L: completed plans leave the list unless asked for
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="caseload"):
+            yield Static("Caseload", id="caseload-title")
+            yield Input(
+                placeholder="Type to filter: client, clinician, status, overdue…",
+                id="filter",
+                select_on_focus=False,
+                compact=True,
+            )
+            yield Static("", id="empty")
+
+    def on_mount(self) -> None:
+        self.query_one("#filter").focus()
+        # After the first frame: the footer (~12 ms to build) and the list's imports and disk
+        # reads must not delay it; both follow within a frame or two.
+        self.call_after_refresh(self._after_first_frame)
+
+    async def _after_first_frame(self) -> None:
+        await self.mount(Footer())
+        self.refresh_bindings()  # a footer mounted late learns the keys from this
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="caseload")
+    def reload(self) -> None:
+        """Read the list off the event loop, then show it."""
+        from tplan_tui.store import AccessRefused
+
+        try:
+            rows, problems = self.store.list_plans()
+        except AccessRefused as exc:
+            # Another session changed the passphrase or encrypted this plain store: the list
+            # cannot be read with this session's key. Said once, never a crash of the worker.
+            self.app.call_from_thread(self._refused, exc)
+            return
+        self.app.call_from_thread(self._loaded, rows, problems)
+
+    def _refused(self, exc: Exception) -> None:
+        from tplan_tui.store import PassphraseChanged
+
+        self.notify(str(exc), severity="error", timeout=15)
+        if isinstance(exc, PassphraseChanged) and not self.app.locked:
+            self.app.lock()  # unlocking with the new passphrase takes the new key, then reloads
+
+    @property
+    def table(self):
+        """The plan table, made once the list is read (DataTable's import is not on the path
+        to the first frame)."""
+        from textual.widgets import DataTable
+
+        tables = self.query("#plans").results(DataTable)
+        table = next(tables, None)
+        if table is None:
+            table = DataTable(id="plans", cursor_type="row", zebra_stripes=False)
+            table.can_focus = False  # the filter keeps the focus; ↑↓ move the highlight
+            self.query_one("#caseload").mount(table, before="#empty")
+            table.add_columns("Client", "Status", "Next review", "Review", "Clinician", "Plan")
+        return table
+
+    def _loaded(self, rows: list[PlanSummary], problems: list[str]) -> None:
+        rows.sort(
+            key=lambda r: (r.status == "completed", r.next_review or date.max, r.client.casefold())
+        )
+        self.rows = rows
+        for problem in problems:
+            self.notify(problem, severity="error", timeout=15)
+        self._fill()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._fill()
+
+    def _matching(self, *, completed: bool | None = None) -> list[PlanSummary]:
+        words = self.query_one("#filter", Input).value.casefold().split()
+        completed = self.show_completed if completed is None else completed
+        out = []
+        for r in self.rows:
+            if r.status == "completed" and not completed:
+                continue
+            if self.due_only and r.review_state(self.today) not in ("overdue", "due soon"):
+                continue
+            hay = " ".join(
+                (
+                    r.client,
+                    r.clinician,
+                    r.status,
+                    r.plan_id,
+                    r.review_state(self.today),
+                    r.next_review.isoformat() if r.next_review else "",
+                    r.signing_on(self.today),
+                )
+            ).casefold()
+            if all(w in hay for w in words):
+                out.append(r)
+        return out
+
+    def _fill(self) -> None:
+        table = self.table
+        table.clear()
+        shown = self._matching()
+        for r in shown:
+            table.add_row(
+                r.client or "(no name yet)",
+                status_words(r, self.today),
+                r.next_review.isoformat() if r.next_review else "-",
+                review_words(r, self.today),
+                r.clinician or "-",
+                r.plan_id,
+                key=r.plan_id,
+            )
+        empty = self.query_one("#empty", Static)
+        empty.display = not shown
+        table.display = bool(shown)
+        if self.rows and not shown:
+            hidden = len(self._matching(completed=True)) if not self.show_completed else 0
+            empty.update(
+                f"{hidden} completed plan{'s' if hidden != 1 else ''} match: Ctrl+L shows "
+                "completed plans."
+                if hidden
+                else "No plan matches the filter."
+                + (
+                    " Ctrl+F shows all reviews again."
+                    if self.due_only
+                    else " Backspace to widen it."
+                )
+            )
+        elif not self.rows:
+            empty.update(EMPTY_TEXT)
+        n = len(self.rows)
+        overdue = sum(1 for r in self.rows if r.is_overdue(self.today))
+        title = f"Caseload · {n} plan{'s' if n != 1 else ''}"
+        if overdue:
+            title += f" · {overdue} overdue for review"
+        if self.due_only:
+            title += " · showing reviews due soon or overdue (Ctrl+F: all)"
+        completed = sum(1 for r in self.rows if r.status == "completed")
+        if completed and not self.show_completed:
+            title += f" · {completed} completed hidden (Ctrl+L)"
+        elif self.show_completed:
+            title += " · completed plans shown (Ctrl+L hides them)"  # the key always says so
+        self.query_one("#caseload-title", Static).update(title)
+
+    def action_toggle_due(self) -> None:
+        self.due_only = not self.due_only
+        self._fill()
+
+    def action_toggle_completed(self) -> None:
+        self.show_completed = not self.show_completed
+        self._fill()
+
+    async def action_tool(self, tool: str) -> None:
+        """Check-in, review, progress or share on the highlighted plan (``screens/plan_tools``)."""
+        from tplan_tui.tui.screens.plan_tools import open_tool
+
+        plan_id = self.highlighted()
+        if plan_id is None:
+            self.notify("No plan highlighted. Ctrl+N starts a new one.", timeout=3)
+            return
+        await open_tool(self.app, tool, plan_id)
+
+    def action_move(self, delta: int) -> None:
+        table = self.table
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + delta)))
+
+    def highlighted(self) -> str | None:
+        table = self.table
+        if not table.row_count or not table.display:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    @on(Input.Submitted, "#filter")
+    async def _submitted(self) -> None:
+        await self.action_open_plan()
+
+    async def action_open_plan(self) -> None:
+        plan_id = self.highlighted()
+        if plan_id is None:
+            self.notify("No plan to open. Ctrl+N starts a new one.", timeout=3)
+            return
+        await self.app.open_plan(plan_id)
+
+    async def action_summary(self) -> None:
+        plan_id = self.highlighted()
+        if plan_id is None:
+            self.notify("No plan to show.", timeout=3)
+            return
+        await self.app.show_summary(plan_id)
+
+    async def action_new_plan(self) -> None:
+        await self.app.new_plan()
+
+    async def action_import_file(self) -> None:
+        await self.app.import_file()

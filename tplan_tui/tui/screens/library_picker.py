@@ -1,0 +1,190 @@
+"""The goal library picker (Ctrl+L): search as you type across areas and goals, preview one, and
+insert the whole goal, or only the objectives and interventions you tick, in a few keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
+
+from tplan_tui.library import Area, Library, LibraryGoal, fill_name, load_library
+
+
+@dataclass
+class Picked:
+    """What the clinician chose: a whole goal, or some of its objectives and interventions."""
+
+    goal: LibraryGoal
+    whole: bool
+    objectives: list[str]
+    interventions: list[int]
+
+
+def preview(area: Area, goal: LibraryGoal, name: str | None) -> Text:
+    out = Text()
+    out.append(f"{area.area}\n", style="bold")
+    out.append(f"{fill_name(goal.text, name)}\n")
+    if goal.in_client_words:
+        out.append(
+            f"In the client's words: {fill_name(goal.in_client_words, name)}\n", style="italic"
+        )
+    r = goal.rating
+    out.append(f"Rated: {r.label} (0 = {r.low}, 10 = {r.high})\n")
+    return out
+
+
+class TickList(SelectionList[str]):
+    """The goal's steps and interventions: Space ticks one, Enter adds the ticked ones."""
+
+    BINDINGS = [
+        Binding(
+            "enter",
+            "screen.add_ticked",
+            "Add ticked",
+            tooltip="Add the ticked steps and interventions.",
+        )
+    ]
+
+
+class LibraryPicker(ModalScreen[Picked | None]):
+    BINDINGS = [
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="library.cancel",
+            tooltip="Close the library; nothing is added.",
+        ),
+        Binding(
+            "down",
+            "results",
+            "Results",
+            show=False,
+            id="library.down",
+            tooltip="From the search box, move into the list of goals.",
+        ),
+    ]
+
+    def __init__(
+        self,
+        library: Library | None = None,
+        *,
+        has_goal: bool = False,
+        client_name: str | None = None,
+    ):
+        super().__init__()
+        self.client_name = client_name
+        self.library = library or load_library()
+        self.has_goal = has_goal
+        self.found: list[tuple[Area, LibraryGoal]] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog library"):
+            yield Label(
+                "Goal library · type to search · Enter adds the whole goal", classes="dialog-title"
+            )
+            yield Input(
+                placeholder="e.g. sleep, panic, parent, walk…", id="library-search", compact=True
+            )
+            with Horizontal(id="library-body"):
+                yield OptionList(id="library-goals")
+                with VerticalScroll(id="library-preview", can_focus=False):
+                    yield Static(id="library-about")
+                    yield TickList(id="library-items")
+            yield Static(
+                "↓ goals · Enter adds the goal · Tab Tab to its steps · Space ticks · Enter adds ticked"
+                + ("" if self.has_goal else " (to a new goal)")
+                + " · Esc close",
+                classes="hint",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(".library").set_class(self.app.size.width < 100, "-narrow")
+        self._search("")
+        self.query_one("#library-search").focus()
+        for problem in self.library.problems:
+            self.notify(problem, severity="warning", timeout=10)
+
+    @on(Input.Changed, "#library-search")
+    def _typed(self, event: Input.Changed) -> None:
+        self._search(event.value)
+
+    @on(Input.Submitted, "#library-search")
+    def _enter_in_search(self) -> None:
+        if self.found:
+            self._pick_whole(self.query_one("#library-goals", OptionList).highlighted or 0)
+
+    def _search(self, query: str) -> None:
+        self.found = self.library.search(query)
+        options = self.query_one("#library-goals", OptionList)
+        options.clear_options()
+        options.add_options(
+            [
+                Option(f"{a.area}: {g.in_client_words or g.text}", id=str(i))
+                for i, (a, g) in enumerate(self.found)
+            ]
+        )
+        if self.found:
+            options.highlighted = 0
+            self._show(0)
+        else:
+            self.query_one("#library-about", Static).update(
+                "No goal matches. Try fewer or other words."
+            )
+            self.query_one("#library-items", SelectionList).clear_options()
+
+    @on(OptionList.OptionHighlighted, "#library-goals")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_index is not None:
+            self._show(event.option_index)
+
+    def _show(self, index: int) -> None:
+        area, goal = self.found[index]
+        self.query_one("#library-about", Static).update(preview(area, goal, self.client_name))
+        items = self.query_one("#library-items", SelectionList)
+        items.clear_options()
+        name = self.client_name
+        items.add_options(
+            [(f"Step: {fill_name(o, name)}", f"o{i}") for i, o in enumerate(goal.objectives)]
+        )
+        items.add_options(
+            [
+                (f"Help: {fill_name(iv.text, name)}" + (f" ({iv.by})" if iv.by else ""), f"i{i}")
+                for i, iv in enumerate(goal.interventions)
+            ]
+        )
+        items.highlighted = 0  # Space ticks the first at once
+
+    @on(OptionList.OptionSelected, "#library-goals")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._pick_whole(event.option_index)
+
+    def _pick_whole(self, index: int) -> None:
+        self.dismiss(Picked(self.found[index][1], True, [], []))
+
+    def action_add_ticked(self) -> None:
+        items = self.query_one("#library-items", SelectionList)
+        index = self.query_one("#library-goals", OptionList).highlighted
+        if index is None or not items.selected:
+            self.notify(
+                "Tick steps with Space first, or Enter on a goal to add it whole.", timeout=4
+            )
+            return
+        goal = self.found[index][1]
+        objectives = [goal.objectives[int(v[1:])] for v in items.selected if v.startswith("o")]
+        interventions = [int(v[1:]) for v in items.selected if v.startswith("i")]
+        self.dismiss(Picked(goal, False, objectives, interventions))
+
+    def action_results(self) -> None:
+        if self.focused is self.query_one("#library-search"):
+            self.query_one("#library-goals").focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,181 @@
+"""Steps 1 and 2: who the plan is for, and the history and assessment (clinician-only)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Select
+
+from tplan_tui.core.editing import Path
+from tplan_tui.tui.screens.steps.base import (
+    ItemCard,
+    ListSection,
+    StepForm,
+    add_button,
+    field_id,
+    hint,
+)
+from tplan_tui.tui.widgets.fields import AreaField, Field, FlagField, PlanInput, TextField
+
+LEVELS_OF_CARE = [
+    "outpatient",
+    "intensive outpatient",
+    "partial hospitalization",
+    "residential",
+    "inpatient",
+    "community-based",
+]
+CADENCE_PRESETS = [
+    ("30 days (intensive services)", 30),
+    ("90 days (outpatient)", 90),
+    ("Other…", 0),
+]
+
+
+def text(label: str, path: Path, value, **kw) -> TextField:
+    return TextField(label, path, value, id=field_id(path), **kw)
+
+
+def area(label: str, path: Path, value, **kw) -> AreaField:
+    return AreaField(label, path, value, id=field_id(path), **kw)
+
+
+class CadenceField(Field):
+    """Review cadence: a preset (30 or 90 days) or any number of days from 1 to 365."""
+
+    def __init__(self, value: int | None):
+        super().__init__(
+            "Review every",
+            ("plan", "review_every_days"),
+            value,
+            kind="whole",
+            limits={"lo": 1, "hi": 365},
+            id=field_id(("plan", "review_every_days")),
+        )
+
+    def make_editor(self):
+        presets = [v for _, v in CADENCE_PRESETS if v]
+        chosen = self.value if self.value in presets else 0
+        days = PlanInput(
+            "" if self.value is None else str(self.value),
+            placeholder="days (1-365)",
+            compact=True,
+            select_on_focus=False,
+            restrict=r"\d{0,3}",
+            id="cadence-days",
+        )
+        days.display = chosen == 0
+        self._preset_value = chosen  # Select may announce its first value: not a user's choice
+        preset = Select(
+            CADENCE_PRESETS, value=chosen, allow_blank=False, compact=True, id="cadence-preset"
+        )
+        return Horizontal(preset, days, classes="field-editor cadence")
+
+    def focus_editor(self) -> None:
+        self.query_one("#cadence-preset", Select).focus()
+
+    @on(Select.Changed, "#cadence-preset")
+    def _preset(self, event: Select.Changed) -> None:
+        event.stop()
+        if event.value == self._preset_value:
+            return
+        self._preset_value = event.value
+        days = self.query_one("#cadence-days", Input)
+        if event.value == 0:
+            days.display = True
+            days.focus()
+        else:
+            days.display = False
+            days.value = str(event.value)  # posts Input.Changed, which saves it
+
+    @on(Input.Changed, "#cadence-days")
+    def _days(self, event: Input.Changed) -> None:
+        event.stop()
+        self.edited(event.value)
+
+
+class ClientStep(StepForm):
+    key = "client"
+    title = "Client"
+
+    def compose(self) -> ComposeResult:
+        p = self.plan
+        c = p.client
+        yield hint("Who the plan is for, who leads it, and how often it is reviewed.")
+        yield text("Name", ("client", "name"), c.name, kind="text", hint="the name they go by")
+        yield text("Full name", ("client", "full_name"), c.full_name, hint="optional")
+        yield text("Pronouns", ("client", "pronouns"), c.pronouns, hint="e.g. she/her")
+        yield text("Date of birth", ("client", "date_of_birth"), c.date_of_birth, kind="date")
+        g = c.guardian
+        with Vertical(id="guardian-box", classes="sub-section") as box:
+            box.border_title = "Guardian (the client is a minor)"
+            yield text("Guardian", ("client", "guardian", "name"), g.name if g else "", kind="text")
+            yield text(
+                "Relationship",
+                ("client", "guardian", "relationship"),
+                g.relationship if g else "",
+                kind="text",
+                hint="e.g. mother",
+            )
+        yield text("Clinician", ("clinician", "name"), p.clinician.name, kind="text")
+        yield text(
+            "Credentials", ("clinician", "credentials"), p.clinician.credentials, hint="e.g. LPC"
+        )
+        yield text("Start date", ("plan", "started"), p.plan.started, kind="date")
+        level = text(
+            "Level of care", ("plan", "level_of_care"), p.plan.level_of_care, hint="e.g. outpatient"
+        )
+        yield level
+        yield CadenceField(p.plan.review_every_days)
+
+    def on_mount(self) -> None:
+        level = self.query_one(f"#{field_id(('plan', 'level_of_care'))} Input", Input)
+        level.suggester = SuggestFromList(LEVELS_OF_CARE, case_sensitive=False)
+        self.on_plan_changed(("client", "date_of_birth"))
+
+    def on_plan_changed(self, path: Path) -> None:
+        if path[:2] == ("client", "date_of_birth"):
+            minor = (
+                self.plan.client.is_minor_on(self.today) or self.plan.client.guardian is not None
+            )
+            self.query_one("#guardian-box").display = minor
+
+
+class HistoryStep(StepForm):
+    key = "history"
+    title = "History and assessment"
+    default_list = ("history", "diagnoses")
+    default_what = "diagnosis"
+
+    def compose(self) -> ComposeResult:
+        h = self.plan.history
+        yield hint("Clinician-only: none of this appears on the client's side or in their summary.")
+        yield area("Demographics", ("history", "demographics"), h.demographics, lines=2)
+        yield area("Psychosocial", ("history", "psychosocial"), h.psychosocial, lines=2)
+        yield area("Symptom onset", ("history", "symptom_onset"), h.symptom_onset, lines=1)
+        yield area("Past treatment", ("history", "treatment_history"), h.treatment_history, lines=2)
+        with ListSection("Diagnoses", ("history", "diagnoses"), "diagnosis"):
+            for i, dx in enumerate(h.diagnoses):
+                base = ("history", "diagnoses", i)
+                yield ItemCard(
+                    f"Diagnosis {i + 1}",
+                    ("history", "diagnoses"),
+                    i,
+                    text(
+                        "Code", (*base, "code"), dx.code, kind="text", hint="e.g. ICD-10-CM F41.1"
+                    ),
+                    text("Label", (*base, "label"), dx.label, kind="text"),
+                    FlagField(
+                        "Current", (*base, "current"), dx.current, id=field_id((*base, "current"))
+                    ),
+                )
+            yield add_button("diagnosis")
+        yield area(
+            "Clinician notes",
+            ("clinician_notes",),
+            self.plan.clinician_notes,
+            lines=3,
+            hint="never shown to the client",
+        )

@@ -1,0 +1,233 @@
+"""Steps 5 to 7: goals with their 0-10 measure, the objectives (small steps) of each goal, and the
+interventions of each goal with the treatment contract."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+
+from tplan_tui.core import model as m
+from tplan_tui.tui.screens.steps.base import (
+    ItemCard,
+    ListSection,
+    StepForm,
+    add_button,
+    field_id,
+    hint,
+)
+from tplan_tui.tui.screens.steps.basics import area, text
+from tplan_tui.tui.widgets.fields import ChoiceField, RatingField
+
+GOAL_STATUS = [(s, s) for s in m.GOAL_STATUSES]
+ACHIEVEMENT = [(s, s) for s in m.ACHIEVEMENTS]
+OBJECTIVE_STATUS = [(s, s) for s in m.OBJECTIVE_STATUSES]
+
+
+def choice(label, path, value, options, allow_blank=False) -> ChoiceField:
+    return ChoiceField(
+        label, path, value, options=options, allow_blank=allow_blank, id=field_id(path)
+    )
+
+
+def goal_heading(goal: m.Goal, n: int) -> str:
+    words = (goal.for_client or "").strip().replace("\n", " ")
+    if len(words) > 60:
+        words = words[:57] + "…"
+    return f"Goal {n}: {words}" if words else f"Goal {n}"
+
+
+class GoalsStep(StepForm):
+    key = "goals"
+    title = "Goals"
+    default_list = ("goals",)
+    default_what = "goal"
+
+    def compose(self) -> ComposeResult:
+        yield hint("Measurable goals, each with a 0-10 measure the client rates.")
+        with ListSection("Goals", ("goals",), "goal"):
+            for i, g in enumerate(self.plan.goals):
+                base = ("goals", i)
+                r = g.rating
+                yield ItemCard(
+                    f"Goal {i + 1}",
+                    ("goals",),
+                    i,
+                    area(
+                        "Goal",
+                        (*base, "text"),
+                        g.text,
+                        kind="text",
+                        lines=3,
+                        hint="measurable: who will do what, rated how",
+                    ),
+                    area("Client's words", (*base, "in_client_words"), g.in_client_words, lines=2),
+                    text(
+                        "What is rated",
+                        (*base, "rating", "label"),
+                        r.label,
+                        kind="text",
+                        hint="e.g. my mood most days",
+                    ),
+                    text(
+                        "0 means",
+                        (*base, "rating", "low"),
+                        r.low,
+                        kind="text",
+                        hint="e.g. very poor",
+                    ),
+                    text(
+                        "10 means",
+                        (*base, "rating", "high"),
+                        r.high,
+                        kind="text",
+                        hint="e.g. excellent",
+                    ),
+                    RatingField(
+                        "Baseline",
+                        (*base, "rating", "baseline"),
+                        r.baseline,
+                        low=r.low,
+                        high=r.high,
+                        marks={"target": r.target},
+                        id=field_id((*base, "rating", "baseline")),
+                    ),
+                    RatingField(
+                        "Target",
+                        (*base, "rating", "target"),
+                        r.target,
+                        low=r.low,
+                        high=r.high,
+                        marks={"baseline": r.baseline},
+                        id=field_id((*base, "rating", "target")),
+                    ),
+                    text("Target date", (*base, "target_date"), g.target_date, kind="date"),
+                    choice("Status", (*base, "status"), g.status, GOAL_STATUS),
+                    choice(
+                        "Achievement",
+                        (*base, "achievement"),
+                        g.achievement,
+                        ACHIEVEMENT,
+                        allow_blank=True,
+                    ),
+                )
+            yield add_button("goal")
+
+    def on_plan_changed(self, path) -> None:
+        # The scales show what 0 and 10 mean and the other mark, as they are typed.
+        if len(path) >= 4 and path[0] == "goals" and path[2] == "rating":
+            goal = self.plan.goals[path[1]]
+            r = goal.rating
+            for name, other in (
+                ("baseline", {"target": r.target}),
+                ("target", {"baseline": r.baseline}),
+            ):
+                try:
+                    field = self.query_one(
+                        f"#{field_id(('goals', path[1], 'rating', name))}", RatingField
+                    )
+                except Exception:
+                    continue
+                scale = field.editor
+                scale.low, scale.high = r.low, r.high
+                scale.set_marks(**other)
+
+
+class ObjectivesStep(StepForm):
+    key = "objectives"
+    title = "Objectives"
+    default_what = "objective"
+
+    def compose(self) -> ComposeResult:
+        yield hint(
+            "Small, measurable steps toward each goal: a number, a date or something you can see."
+        )
+        if not self.plan.goals:
+            yield hint("There are no goals yet: add one on step 5 (Goals) first.")
+            return
+        for gi, goal in enumerate(self.plan.goals):
+            lp = ("goals", gi, "objectives")
+            with ListSection(goal_heading(goal, gi + 1), lp, "objective"):
+                for oi, o in enumerate(goal.objectives):
+                    base = (*lp, oi)
+                    yield ItemCard(
+                        f"Objective {gi + 1}.{oi + 1}",
+                        lp,
+                        oi,
+                        area("Objective", (*base, "text"), o.text, kind="text", lines=2),
+                        text("Target date", (*base, "target_date"), o.target_date, kind="date"),
+                        choice("Status", (*base, "status"), o.status, OBJECTIVE_STATUS),
+                    )
+                yield add_button(f"objective to goal {gi + 1}")
+
+    @property
+    def default_list(self):  # type: ignore[override]
+        return ("goals", 0, "objectives") if self.plan.goals else None
+
+
+class InterventionsStep(StepForm):
+    key = "interventions"
+    title = "Interventions and contract"
+    default_what = "intervention"
+
+    def compose(self) -> ComposeResult:
+        yield hint("What will be done for each goal, and by whom; then the treatment contract.")
+        for gi, goal in enumerate(self.plan.goals):
+            lp = ("goals", gi, "interventions")
+            with ListSection(goal_heading(goal, gi + 1), lp, "intervention"):
+                for ii, iv in enumerate(goal.interventions):
+                    base = (*lp, ii)
+                    yield ItemCard(
+                        f"Intervention {gi + 1}.{ii + 1}",
+                        lp,
+                        ii,
+                        area("What", (*base, "text"), iv.text, kind="text", lines=2),
+                        text(
+                            "Modality",
+                            (*base, "modality"),
+                            iv.modality,
+                            hint="e.g. CBT, psychoeducation",
+                        ),
+                        text("Frequency", (*base, "frequency"), iv.frequency, hint="e.g. weekly"),
+                        text(
+                            "By", (*base, "by"), iv.by, hint="clinician, client, family, or a name"
+                        ),
+                    )
+                yield add_button(f"intervention to goal {gi + 1}")
+        c = self.plan.contract
+        with Vertical(classes="sub-section", id="contract") as box:
+            box.border_title = "Treatment contract"
+            yield text("Modality", ("contract", "modality"), c.modality, hint="e.g. individual CBT")
+            yield text("Frequency", ("contract", "frequency"), c.frequency, hint="e.g. weekly")
+            yield text(
+                "Session minutes",
+                ("contract", "session_minutes"),
+                c.session_minutes,
+                kind="whole",
+                limits={"lo": 1, "hi": 1440},
+            )
+            for key, title, who in (
+                ("client_agrees_to", "The client agrees to", "client"),
+                ("clinician_agrees_to", "The clinician agrees to", "clinician"),
+            ):
+                lp = ("contract", key)
+                with ListSection(title, lp, "agreement"):
+                    for i, t in enumerate(getattr(c, key)):
+                        yield ItemCard(
+                            f"{i + 1}", lp, i, area("Agrees to", (*lp, i), t, kind="text", lines=1)
+                        )
+                    yield add_button(f"what the {who} agrees to")
+        yield area(
+            "Discharge criteria",
+            ("plan", "discharge_criteria"),
+            self.plan.plan.discharge_criteria,
+            lines=2,
+        )
+        yield text(
+            "Expected end", ("plan", "expected_end"), self.plan.plan.expected_end, kind="date"
+        )
+
+    @property
+    def default_list(self):  # type: ignore[override]
+        return (
+            ("goals", 0, "interventions") if self.plan.goals else ("contract", "client_agrees_to")
+        )

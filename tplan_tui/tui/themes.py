@@ -1,0 +1,28 @@
+"""Themes in the app: each checked theme spec (``tplan_tui.themes``) made a Textual theme."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.theme import Theme
+
+from tplan_tui.themes import ThemeSpec, load_theme_specs
+
+
+def to_textual_theme(spec: ThemeSpec) -> Theme:
+    """A Textual ``Theme`` from a checked spec."""
+    return Theme(**spec.theme_fields())
+
+
+def register_themes(app: App) -> list[str]:
+    """Register every valid theme with ``app``; return the problems for the app to show."""
+    from textual.color import ColorParseError
+
+    specs, problems = load_theme_specs()
+    for spec in specs:
+        try:
+            theme = to_textual_theme(spec)
+            theme.to_color_system()  # a colour Textual cannot use fails here, not mid-render
+            app.register_theme(theme)
+        except (TypeError, ValueError, ColorParseError) as exc:
+            problems.append(f"Theme {spec.name!r} from {spec.source} was skipped: {exc}.")
+    return problems

@@ -1,0 +1,225 @@
+"""Form fields that edit one value of the plan each, and say so with a message.
+
+A field knows its model path and kind (see ``tplan_tui.core.editing``) and posts ``FieldEdited``
+when its value changes; the plan screen applies it and answers with ``show_error``. Fields never
+touch the model themselves: messages go up, calls go down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.strip import Strip
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from tplan_tui.core.editing import Path
+from tplan_tui.tui.widgets.rating import RatingScale
+
+
+@dataclass
+class FieldEdited(Message):
+    """A field's value changed: apply ``raw`` (as typed) to the model at ``path``."""
+
+    field: Field
+    path: Path
+    kind: str
+    raw: Any
+    limits: dict[str, int]
+
+
+# PageUp/PageDown move between steps everywhere in a plan; text fields would otherwise take
+# them (and the footer would hide the step keys while one has the focus).
+STEP_KEYS = [
+    Binding("pagedown", "screen.next_step", "Next"),
+    Binding("pageup", "screen.previous_step", "Prev"),
+]
+
+
+class PlanInput(Input):
+    BINDINGS = STEP_KEYS
+
+
+class PlanTextArea(TextArea):
+    BINDINGS = STEP_KEYS
+
+    def render_lines(self, crop):
+        # Textual 8.2.8 can draw a text area in the frame in which its step is being replaced,
+        # after its styles were dropped (KeyError 'text-area--gutter'): draw nothing instead.
+        try:
+            return super().render_lines(crop)
+        except KeyError:
+            if self.is_attached:
+                raise
+            return [Strip.blank(crop.width)] * crop.height
+
+
+class Field(Vertical):
+    """A labelled editor of one model value. Subclasses supply the editor widget."""
+
+    DEFAULT_CLASSES = "field"
+
+    def __init__(
+        self,
+        label: str,
+        path: Path,
+        value: Any,
+        *,
+        kind: str = "optional",
+        hint: str = "",
+        limits: dict[str, int] | None = None,
+        id: str | None = None,
+    ):
+        super().__init__(id=id)
+        self.label = label
+        self.path = path
+        self.value = value
+        self.kind = kind
+        self.hint = hint
+        self.limits = limits or {}
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="field-row"):
+            yield Label(self.label, classes="field-label")
+            yield self.make_editor()
+        yield Static("", classes="field-error")
+
+    def make_editor(self):  # pragma: no cover - every subclass overrides it
+        raise NotImplementedError
+
+    @property
+    def editor(self):
+        return self.query_one(".field-editor")
+
+    def edited(self, raw: Any) -> None:
+        self.post_message(FieldEdited(self, self.path, self.kind, raw, self.limits))
+
+    def show_error(self, problem: str | None) -> None:
+        """Show the reason a value was not taken, in words (or clear it)."""
+        error = self.query_one(".field-error", Static)
+        error.update(f"⚠ {self.label.rstrip(':')} {problem}" if problem else "")
+        self.set_class(bool(problem), "-invalid")
+
+    def focus_editor(self) -> None:
+        self.editor.focus()
+
+
+class TextField(Field):
+    """One line of text (also dates and numbers, by ``kind``)."""
+
+    def make_editor(self):
+        value = self.value
+        text = (
+            value.isoformat()
+            if hasattr(value, "isoformat")
+            else ("" if value is None else str(value))
+        )
+        placeholder = self.hint or ("YYYY-MM-DD" if self.kind == "date" else "")
+        return PlanInput(
+            text,
+            placeholder=placeholder,
+            compact=True,
+            select_on_focus=False,
+            classes="field-editor",
+        )
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.edited(event.value)
+
+
+class AreaField(Field):
+    """Several lines of text, soft-wrapped: for goals, notes and history."""
+
+    def __init__(self, *args: Any, lines: int = 3, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+
+    def make_editor(self):
+        area = PlanTextArea(
+            "" if self.value is None else str(self.value),
+            compact=True,
+            soft_wrap=True,
+            tab_behavior="focus",
+            highlight_cursor_line=False,
+            placeholder=self.hint,
+            classes="field-editor",
+        )
+        area.styles.height = self.lines
+        return area
+
+    @on(TextArea.Changed)
+    def _changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.edited(event.text_area.text)
+
+
+class ChoiceField(Field):
+    """One of a few values (status codes), chosen with the keyboard."""
+
+    def __init__(
+        self, *args: Any, options: list[tuple[str, Any]], allow_blank: bool = False, **kwargs: Any
+    ):
+        super().__init__(*args, kind="choice", **kwargs)
+        self.options = options
+        self.allow_blank = allow_blank
+
+    def make_editor(self):
+        value = self.value if self.value is not None else Select.NULL
+        return Select(
+            self.options,
+            value=value,
+            allow_blank=self.allow_blank,
+            prompt="(none)",
+            compact=True,
+            classes="field-editor",
+        )
+
+    @on(Select.Changed)
+    def _changed(self, event: Select.Changed) -> None:
+        event.stop()
+        value = None if event.value is Select.NULL else event.value
+        if value != self.value:
+            self.value = value
+            self.edited(value)
+
+
+class FlagField(ChoiceField):
+    """Yes or no, said in words: a checkbox shows its state by colour alone under NO_COLOR."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, options=[("yes", True), ("no", False)], **kwargs)
+        self.kind = "flag"
+
+
+class RatingField(Field):
+    """A 0-10 rating, set by digits, +/-, Home/End (see RatingScale)."""
+
+    def __init__(
+        self,
+        *args: Any,
+        low: str = "",
+        high: str = "",
+        marks: dict[str, int | None] | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(*args, kind="rating", **kwargs)
+        self.low = low
+        self.high = high
+        self.marks = marks or {}
+
+    def make_editor(self):
+        return RatingScale(
+            self.value, low=self.low, high=self.high, marks=self.marks, classes="field-editor"
+        )
+
+    @on(RatingScale.Changed)
+    def _changed(self, event: RatingScale.Changed) -> None:
+        event.stop()
+        self.edited(event.value)
