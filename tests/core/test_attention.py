@@ -1,0 +1,138 @@
+"""Signs of risk that must not be overlooked: low and falling ratings, words of self-harm."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.samples import CHRIS_YAML
+from tplan_tui.core import attention
+from tplan_tui.core import model as m
+from tplan_tui.core.progress import GoalCheckin, record_checkin
+from tplan_tui.planfile import load_plan_file
+
+D1, D2, D3 = date(2026, 11, 1), date(2026, 11, 15), date(2026, 11, 29)
+
+
+@pytest.fixture
+def plan() -> m.Plan:
+    p = load_plan_file(CHRIS_YAML)
+    for goal in p.goals:
+        goal.progress = []
+    p.reviews = []
+    return p
+
+
+def checkin(plan: m.Plan, day: date, client: int | None, clinician: int | None = None, note=None):
+    record_checkin(
+        plan, day, {0: GoalCheckin(client_rating=client, clinician_rating=clinician)}, note
+    )
+
+
+def texts(plan: m.Plan) -> list[str]:
+    return [r.text for r in attention.reasons(plan)]
+
+
+def test_a_plan_with_steady_ratings_and_plain_notes_needs_no_attention(plan):
+    checkin(plan, D1, 5, 5, "Walked twice this week.")
+    checkin(plan, D2, 6, 5, "Slept better; called his sister.")
+    assert attention.reasons(plan) == []
+
+
+def test_a_fall_from_6_to_0_is_said_in_words_with_the_goal_and_date(plan):
+    checkin(plan, D1, 6)
+    checkin(plan, D2, 0, note="Says everyone would be better off without her")
+    found = attention.reasons(plan)
+    label = plan.goals[0].rating.label
+    assert f"the client's latest rating on goal 1 ({label}) is 0 out of 10" in texts(plan)
+    assert f"the client's rating on goal 1 ({label}) fell from 6 to 0" in texts(plan)
+    assert 'a check-in note says "better off without her"' in texts(plan)
+    assert {r.on for r in found} == {D2}
+    assert found[0].to_json()["date"] == "2026-11-15"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "flagged"), [(7, 3, True), (7, 4, False), (5, 1, True)]
+)
+def test_a_fall_of_four_or_more_counts_and_three_does_not(plan, before, after, flagged):
+    checkin(plan, D1, None, before)
+    checkin(plan, D2, None, after)
+    fell = any("clinician's rating" in t and "fell" in t for t in texts(plan))
+    assert fell is flagged
+
+
+def test_only_the_latest_rating_of_each_rater_counts(plan):
+    checkin(plan, D1, 1)
+    checkin(plan, D2, 3)
+    assert attention.reasons(plan) == []  # a low rating that has since risen is history
+
+
+def test_a_scale_where_lower_is_better_turns_the_rules_around(plan):
+    goal = plan.goals[0]
+    goal.rating.better = "lower"  # format v2; v1 plans are all higher-is-better
+    goal.rating.baseline, goal.rating.target = 8, 3
+    checkin(plan, D1, 4)
+    checkin(plan, D2, 10)
+    assert any("is 10 out of 10" in t for t in texts(plan))
+    assert any("fell from 4 to 10" in t for t in texts(plan))
+    plan2 = plan
+    for g in plan2.goals:
+        g.progress = []
+    checkin(plan2, D1, 0)
+    assert attention.reasons(plan2) == []  # 0 is the best end of this scale
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "He said he has been thinking about suicide.",
+        "Reports SUICIDAL thoughts last weekend",
+        "wants to die some days",
+        "says she might hurt herself",
+        "talked about ending it: 'I want to kill myself'",
+        "Dice que su familia estaría mejor sin ella",
+        "Ya no quiero vivir, dijo",
+        "pensó en quitarme la vida",
+        "habló de suicidio",
+        "history of self-harm (cutting)",
+        "took an overdose in 2019",
+    ],
+)
+def test_words_of_self_harm_or_suicide_in_english_and_spanish_are_found(plan, note):
+    checkin(plan, D1, 6, note=note)
+    assert any(t.startswith("a check-in note says") for t in texts(plan)), note
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Cut back on coffee; killed it at work this week.",
+        "Felt alive at the concert.",
+        "Dead tired after the night shift.",
+        "Quiere vivir en otra ciudad.",
+        "Harmony class went well.",
+    ],
+)
+def test_ordinary_words_are_not_taken_for_risk(plan, note):
+    checkin(plan, D1, 6, note=note)
+    assert attention.reasons(plan) == []
+
+
+def test_a_review_note_counts_too_and_reasons_come_newest_first(plan):
+    checkin(plan, D1, 6)
+    checkin(plan, D3, 1)
+    plan.reviews.append(m.Review(date=D2, note="Talked about self-harm; safety plan made."))
+    found = attention.reasons(plan)
+    assert [r.on for r in found] == sorted((r.on for r in found), reverse=True)
+    assert 'a review note says "self-harm"' in texts(plan)
+
+
+def test_addressing_sets_aside_older_reasons_and_a_newer_one_brings_the_alert_back(plan):
+    checkin(plan, D1, 6)
+    checkin(plan, D2, 0)
+    assert attention.open_reasons(plan, addressed_on=D2) == []
+    checkin(plan, D3, 1)
+    again = attention.open_reasons(plan, addressed_on=D2)
+    assert again and all(r.on == D3 for r in again)
+    assert attention.open_reasons(plan, None) == attention.reasons(plan)
