@@ -8,3 +8,4 @@ TESTS = REPO / "tests"
 CHRIS_YAML = REPO / "examples" / "chris.yaml"  # the format's sample plan (docs/plan-format.md)
 MAYA_YAML = TESTS / "data" / "maya.yaml"
 CHRIS_TEXT = CHRIS_YAML.read_text("utf-8")
+ROBIN_V2_YAML = TESTS / "data" / "robin-v2.yaml"  # every key of format version 2

@@ -174,9 +174,16 @@ clients = st.builds(
     guardian=opt(guardians),
     extra=extras,
 )
-clinicians = st.builds(m.Clinician, name=any_text, credentials=opt(any_text), extra=extras)
+clinicians = st.builds(
+    m.Clinician, name=any_text, credentials=opt(any_text), contact=opt(any_text), extra=extras
+)
 diagnoses = st.builds(
-    m.Diagnosis, code=any_text, label=any_text, current=st.booleans(), extra=extras
+    m.Diagnosis,
+    code=any_text,
+    label=any_text,
+    current=st.booleans(),
+    system=opt(st.sampled_from(m.DIAGNOSIS_SYSTEMS)),
+    extra=extras,
 )
 histories = st.builds(
     m.History,
@@ -198,20 +205,31 @@ contracts = st.builds(
     clinician_agrees_to=st.lists(any_text, max_size=2),
     extra=extras,
 )
-scales = st.builds(
-    m.Rating,
-    label=any_text,
-    low=any_text,
-    high=any_text,
-    baseline=opt(ratings),
-    target=ratings,
-    extra=extras,
-)
+
+
+@st.composite
+def scales(draw) -> m.Rating:
+    """A 0-10 scale whose target is never on the worse side of its baseline (format v2)."""
+    better = draw(st.sampled_from(m.SCALE_DIRECTIONS))
+    baseline = draw(opt(ratings))
+    if baseline is None:
+        target = draw(ratings)
+    elif better == "higher":
+        target = draw(st.integers(baseline, m.RATING_MAX))
+    else:
+        target = draw(st.integers(m.RATING_MIN, baseline))
+    return m.Rating(
+        label=draw(any_text), low=draw(any_text), high=draw(any_text), baseline=baseline,
+        target=target, better=better, extra=draw(extras),
+    )  # fmt: skip
+
+
 objectives = st.builds(
     m.Objective,
     text=any_text,
     target_date=opt(dates),
     status=st.sampled_from(m.OBJECTIVE_STATUSES),
+    in_client_words=opt(any_text),
     extra=extras,
 )
 interventions = st.builds(
@@ -220,6 +238,7 @@ interventions = st.builds(
     modality=opt(any_text),
     frequency=opt(any_text),
     by=opt(st.sampled_from(m.INTERVENTION_BY) | any_text),
+    in_client_words=opt(any_text),
     extra=extras,
 )
 reviews = st.builds(m.Review, date=dates, note=opt(any_text), extra=extras)
@@ -231,6 +250,9 @@ consents = st.builds(
     signed_on=dates,
     expires_on=opt(dates),
     revoked_on=opt(dates),
+    purpose=opt(any_text),
+    expires_when=opt(any_text),
+    minor_may_consent=st.booleans(),
     extra=extras,
 )
 plan_infos = st.builds(
@@ -242,6 +264,8 @@ plan_infos = st.builds(
     version=st.integers(1, 4),
     discharge_criteria=opt(any_text),
     expected_end=opt(dates),
+    discharge_in_client_words=opt(any_text),
+    next_session=opt(dates),
     extra=extras,
 )
 
@@ -261,25 +285,77 @@ def progress_entries(draw, n_objectives: int) -> m.ProgressEntry:
 
 
 @st.composite
-def goals(draw) -> m.Goal:
+def goals(draw, n_concerns: int = 0) -> m.Goal:
     objs = draw(st.lists(objectives, min_size=1, max_size=3))
     return m.Goal(
         text=draw(any_text),
         in_client_words=draw(opt(any_text)),
-        rating=draw(scales),
+        rating=draw(scales()),
         target_date=draw(opt(dates)),
         status=draw(st.sampled_from(m.GOAL_STATUSES)),
         achievement=draw(opt(st.sampled_from(m.ACHIEVEMENTS))),
         objectives=objs,
         interventions=draw(st.lists(interventions, max_size=2)),
         progress=draw(st.lists(progress_entries(len(objs)), max_size=2)),
+        addresses=draw(st.lists(st.integers(1, n_concerns), max_size=2)) if n_concerns else [],
         extra=draw(extras),
     )
+
+
+contacts = st.builds(m.Contact, name=any_text, contact=any_text, extra=extras)
+safety_plans = st.builds(
+    m.SafetyPlan,
+    made_on=opt(dates),
+    warning_signs=st.lists(any_text, max_size=2),
+    coping_on_my_own=st.lists(any_text, max_size=2),
+    people_and_places=st.lists(any_text, max_size=2),
+    people_to_ask=st.lists(contacts, max_size=2),
+    professionals=st.lists(contacts, max_size=2),
+    crisis_lines=st.lists(contacts, max_size=2),
+    safer_surroundings=st.lists(any_text, max_size=2),
+    reasons_for_living=st.lists(any_text, max_size=2),
+    extra=extras,
+)
+safeties = st.builds(
+    m.Safety,
+    assessments=st.lists(
+        st.builds(
+            m.RiskAssessment,
+            date=dates,
+            risk=st.sampled_from(m.RISK_LEVELS),
+            note=opt(any_text),
+            extra=extras,
+        ),
+        max_size=2,
+    ),
+    plan=opt(safety_plans),
+    extra=extras,
+)
+
+
+@st.composite
+def measures(draw) -> m.Measure:
+    from tplan_tui.core.instruments import BUILT_IN
+
+    tool = BUILT_IN[draw(st.sampled_from(sorted(BUILT_IN)))]
+    scores = st.lists(
+        st.integers(tool.item_min, tool.item_max), min_size=tool.items, max_size=tool.items
+    )
+    items = draw(opt(scores))
+    if items is None:
+        total = draw(st.integers(tool.total_min, tool.total_max))
+    else:
+        total = draw(st.sampled_from([None, sum(items)]))
+    return m.Measure(
+        instrument=tool.id, date=draw(dates), items=items, total=total, note=draw(opt(any_text)),
+        extra=draw(extras),
+    )  # fmt: skip
 
 
 @st.composite
 def plans(draw) -> m.Plan:
     info = draw(plan_infos)
+    concern_list = draw(st.lists(concerns, min_size=1, max_size=2))
     signatures = st.builds(
         m.Signature,
         role=st.sampled_from(m.SIGNATURE_ROLES),
@@ -293,13 +369,15 @@ def plans(draw) -> m.Plan:
         clinician=draw(clinicians),
         plan=info,
         history=draw(histories),
-        presenting_concerns=draw(st.lists(concerns, min_size=1, max_size=2)),
+        presenting_concerns=concern_list,
         strengths=draw(st.lists(strengths, min_size=1, max_size=2)),
         contract=draw(contracts),
-        goals=draw(st.lists(goals(), min_size=1, max_size=2)),
+        goals=draw(st.lists(goals(len(concern_list)), min_size=1, max_size=2)),
         reviews=draw(st.lists(reviews, max_size=2)),
         consents=draw(st.lists(consents, max_size=2)),
         signatures=draw(st.lists(signatures, max_size=2)),
         clinician_notes=draw(opt(any_text)),
+        safety=draw(safeties),
+        measures=draw(st.lists(measures(), max_size=2)),
         extra=draw(extras),
     )

@@ -126,7 +126,7 @@ def test_chris_round_trips(chris):
 
 def test_dump_writes_dates_plainly_and_defaults_out(chris):
     text = planfile.dump_plan(chris)
-    assert text.startswith("tplan: 1\nclient:\n")
+    assert text.startswith("tplan: 2\nclient:\n")
     assert "  started: 2016-07-01\n" in text
     assert "  status: active\n  version: 1\n" in text
     assert "      status: not-started" not in text  # chris's objectives all have a status
@@ -161,13 +161,13 @@ def test_empty_file_is_refused(tmp_path):
     with pytest.raises(PlanFileError) as caught:
         planfile.load_plan_file(path)
     assert [str(e) for e in caught.value.errors] == [
-        "the file is empty: a plan file starts with 'tplan: 1'"
+        "the file is empty: a plan file starts with 'tplan: 2'"
     ]
 
 
 @pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "---\n", "null\n"])
 def test_a_file_with_nothing_in_it_is_empty(text):
-    assert errors_of_text(text) == ["the file is empty: a plan file starts with 'tplan: 1'"]
+    assert errors_of_text(text) == ["the file is empty: a plan file starts with 'tplan: 2'"]
 
 
 @pytest.mark.parametrize(
@@ -183,25 +183,26 @@ def test_top_level_must_be_keys(text, shown):
 @pytest.mark.parametrize(
     ("value", "shown"),
     [
-        (2, "the number 2"),
+        (3, "the number 3"),
         (0, "the number 0"),
         ("1", "'1'"),
         (1.0, "the number 1.0"),
         (True, "true/false (true)"),
     ],
 )
-def test_only_format_version_1(value, shown):
+def test_only_format_versions_1_and_2(value, shown):
     errors = errors_after("tplan", value)
-    assert errors == [f"tplan: this is format version 1 only; got {shown}"]
+    assert errors == [f"tplan: must be format version 1 or 2; got {shown}"]
 
 
-def test_tplan_2_is_refused_even_with_a_valid_body():
+def test_the_sample_reads_the_same_as_version_1_and_version_2():
     text = CHRIS_TEXT.replace("tplan: 1\n", "tplan: 2\n")
-    assert errors_of_text(text) == ["tplan: this is format version 1 only; got the number 2"]
+    assert "tplan: 2\n" in text
+    assert planfile.load_plan_text(text) == planfile.load_plan_text(CHRIS_TEXT)
 
 
 def test_format_version_is_required():
-    assert errors_without("tplan") == ["tplan: is required: the format version, 1"]
+    assert errors_without("tplan") == ["tplan: is required: the format version, 1 or 2"]
 
 
 @pytest.mark.parametrize("section", ["client", "clinician", "plan"])
@@ -283,7 +284,7 @@ def test_unknown_keys_in_consents_reviews_and_guardian():
 
 def test_an_unknown_key_with_no_near_match_lists_the_known_keys():
     (error,) = errors_after("clinician.zzz", 1)
-    assert error == "clinician.zzz: unknown key (known keys: name, credentials)"
+    assert error == "clinician.zzz: unknown key (known keys: name, credentials, contact)"
 
 
 def test_unknown_keys_under_extra_are_kept():
@@ -486,6 +487,7 @@ def test_enums(path, options, value, shown):
 def test_every_enum_value_is_accepted(path, values):
     for value in values:
         data = chris_data()
+        data["tplan"] = 2  # "supervisor" is a version 2 role
         set_at(data, path, value)
         plan = planfile.load_plan_text(to_yaml(data))
         assert _model_at(plan, path) == value
@@ -821,7 +823,7 @@ def test_leap_day_is_a_real_date():
             (
                 "goals[0]: must be a set of keys (text, in_client_words, rating, "
                 "target_date, status, achievement, objectives, interventions, "
-                "progress), got 'Be better'"
+                "progress, addresses), got 'Be better'"
             ),
         ),
         (
@@ -829,7 +831,7 @@ def test_leap_day_is_a_real_date():
             6,
             (
                 "goals[0].rating: must be a set of keys (label, low, high, "
-                "baseline, target), got the number 6"
+                "baseline, target, better), got the number 6"
             ),
         ),
         (
@@ -842,7 +844,7 @@ def test_leap_day_is_a_real_date():
             "List the rules.",
             (
                 "goals[0].objectives[0]: must be a set of "
-                "keys (text, target_date, status), got "
+                "keys (text, target_date, status, in_client_words), got "
                 "'List the rules.'"
             ),
         ),
@@ -857,7 +859,7 @@ def test_objects_must_be_keys(path, value, error):
 
 def test_every_error_is_reported_at_once():
     data = chris_data()
-    data["tplan"] = 2
+    data["tplan"] = 3
     data["client"]["name"] = 7
     data["clinician"]["credentails"] = "LPC"
     data["plan"]["review_every_days"] = 400
@@ -870,7 +872,7 @@ def test_every_error_is_reported_at_once():
     data["signatures"][0]["role"] = "therapist"
     data["strengths"] = []
     assert errors_of(data) == [
-        "tplan: this is format version 1 only; got the number 2",
+        "tplan: must be format version 1 or 2; got the number 3",
         "client.name: must be text, got the number 7 (put it in quotes)",
         "clinician.credentails: unknown key; did you mean 'credentials'?",
         "plan.started: 2026-13-45 is not a real date (month must be in 1..12)",
@@ -891,7 +893,7 @@ def test_every_error_is_reported_at_once():
         ),
         (
             "signatures[0].role: must be one of client, clinician, guardian, family member, "
-            "got 'therapist'"
+            "supervisor, got 'therapist'"
         ),
     ]
 

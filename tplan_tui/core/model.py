@@ -16,7 +16,11 @@ PLAN_STATUSES = ("draft", "active", "completed")
 GOAL_STATUSES = ("proposed", "active", "on-hold", "completed", "cancelled")
 ACHIEVEMENTS = ("in-progress", "improving", "worsening", "no-change", "achieved", "not-achieved")
 OBJECTIVE_STATUSES = ("not-started", "in-progress", "achieved", "not-achieved", "cancelled")
-SIGNATURE_ROLES = ("client", "clinician", "guardian", "family member")
+SIGNATURE_ROLES = ("client", "clinician", "guardian", "family member", "supervisor")
+V1_SIGNATURE_ROLES = SIGNATURE_ROLES[:4]  # "supervisor" came with format version 2
+DIAGNOSIS_SYSTEMS = ("ICD-10-CM", "ICD-10", "ICD-11", "other")
+SCALE_DIRECTIONS = ("higher", "lower")  # which end of a goal's 0-10 scale is better
+RISK_LEVELS = ("none", "low", "moderate", "high", "imminent")
 CONSENT_SHARES = ("summary", "full plan")
 INTERVENTION_BY = ("clinician", "client", "family")  # suggestions: any other text is allowed
 
@@ -61,6 +65,7 @@ class Client:
 class Clinician:
     name: str = ""
     credentials: str | None = None
+    contact: str | None = None  # how the client reaches them (v2): on every client document
     extra: dict[str, Any] = field(default_factory=_extra)
 
 
@@ -75,6 +80,8 @@ class PlanInfo:
     version: int = 1
     discharge_criteria: str | None = None
     expected_end: date | None = None
+    discharge_in_client_words: str | None = None  # v2
+    next_session: date | None = None  # v2
     extra: dict[str, Any] = field(default_factory=_extra)
 
 
@@ -83,6 +90,7 @@ class Diagnosis:
     code: str = ""
     label: str = ""
     current: bool = True
+    system: str | None = None  # v2: None reads as ICD-10-CM in a version 2 file
     extra: dict[str, Any] = field(default_factory=_extra)
 
 
@@ -95,11 +103,13 @@ class History:
     symptom_onset: str | None = None
     treatment_history: str | None = None
     diagnoses: list[Diagnosis] = field(default_factory=list)
+    referral: str | None = None  # v2: who referred the person and why
     extra: dict[str, Any] = field(default_factory=_extra)
 
     def is_empty(self) -> bool:
         return not (
-            self.demographics
+            self.referral
+            or self.demographics
             or self.psychosocial
             or self.symptom_onset
             or self.treatment_history
@@ -161,7 +171,12 @@ class Rating:
     high: str = ""
     baseline: int | None = None
     target: int | None = None
+    better: str = "higher"  # v2: "lower" for a scale where less is better (e.g. panic attacks)
     extra: dict[str, Any] = field(default_factory=_extra)
+
+    def worse_than(self, rating: int, other: int) -> bool:
+        """Whether ``rating`` is on the worse side of ``other`` on this scale."""
+        return rating < other if self.better == "higher" else rating > other
 
 
 @dataclass
@@ -169,6 +184,7 @@ class Objective:
     text: str = ""
     target_date: date | None = None
     status: str = "not-started"
+    in_client_words: str | None = None  # v2
     extra: dict[str, Any] = field(default_factory=_extra)
 
 
@@ -178,6 +194,7 @@ class Intervention:
     modality: str | None = None
     frequency: str | None = None
     by: str | None = None
+    in_client_words: str | None = None  # v2
     extra: dict[str, Any] = field(default_factory=_extra)
 
 
@@ -202,6 +219,7 @@ class Goal:
     objectives: list[Objective] = field(default_factory=list)
     interventions: list[Intervention] = field(default_factory=list)
     progress: list[ProgressEntry] = field(default_factory=list)
+    addresses: list[int] = field(default_factory=list)  # v2: 1-based presenting concerns
     extra: dict[str, Any] = field(default_factory=_extra)
 
     @property
@@ -250,6 +268,9 @@ class Consent:
     signed_on: date | None = None
     expires_on: date | None = None
     revoked_on: date | None = None
+    purpose: str | None = None  # v2
+    expires_when: str | None = None  # v2: an event, e.g. "end of treatment"
+    minor_may_consent: bool = False  # v2: the law lets this minor consent alone
     extra: dict[str, Any] = field(default_factory=_extra)
 
     def problem_on(self, day: date) -> str | None:
@@ -278,6 +299,88 @@ class Signature:
 
 
 @dataclass
+class RiskAssessment:
+    """A dated risk assessment: clinician-only, never in a client-facing export."""
+
+    date: date
+    risk: str = "none"
+    note: str | None = None
+    extra: dict[str, Any] = field(default_factory=_extra)
+
+
+@dataclass
+class Contact:
+    """Someone on a safety plan: a name and how to reach them."""
+
+    name: str = ""
+    contact: str = ""
+    extra: dict[str, Any] = field(default_factory=_extra)
+
+
+SAFETY_TEXT_LISTS = (
+    "warning_signs", "coping_on_my_own", "people_and_places", "safer_surroundings",
+    "reasons_for_living",
+)  # fmt: skip
+SAFETY_CONTACT_LISTS = ("people_to_ask", "professionals", "crisis_lines")
+
+
+@dataclass
+class SafetyPlan:
+    """The client's own safety plan, in their words: client-facing (format v2, ``safety.plan``)."""
+
+    made_on: date | None = None
+    warning_signs: list[str] = field(default_factory=list)
+    coping_on_my_own: list[str] = field(default_factory=list)
+    people_and_places: list[str] = field(default_factory=list)
+    people_to_ask: list[Contact] = field(default_factory=list)
+    professionals: list[Contact] = field(default_factory=list)
+    crisis_lines: list[Contact] = field(default_factory=list)
+    safer_surroundings: list[str] = field(default_factory=list)
+    reasons_for_living: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=_extra)
+
+    def is_empty(self) -> bool:
+        return (
+            self.made_on is None
+            and not self.extra
+            and not any(getattr(self, k) for k in (*SAFETY_TEXT_LISTS, *SAFETY_CONTACT_LISTS))
+        )
+
+
+@dataclass
+class Safety:
+    assessments: list[RiskAssessment] = field(default_factory=list)
+    plan: SafetyPlan | None = None
+    extra: dict[str, Any] = field(default_factory=_extra)
+
+    def is_empty(self) -> bool:
+        return not (self.assessments or self.plan is not None or self.extra)
+
+    @property
+    def latest_assessment(self) -> RiskAssessment | None:
+        return max(self.assessments, key=lambda a: a.date, default=None)
+
+
+@dataclass
+class Measure:
+    """A standard questionnaire's score on one day (format v2, ``measures``)."""
+
+    instrument: str
+    date: date
+    items: list[int] | None = None
+    total: int | None = None
+    note: str | None = None
+    extra: dict[str, Any] = field(default_factory=_extra)
+
+    @property
+    def score(self) -> int | None:
+        """The total: as given, else the sum of the items."""
+        if self.total is not None:
+            return self.total
+        return sum(self.items) if self.items is not None else None
+
+
+@dataclass
 class Plan:
     client: Client = field(default_factory=Client)
     clinician: Clinician = field(default_factory=Clinician)
@@ -291,6 +394,8 @@ class Plan:
     consents: list[Consent] = field(default_factory=list)
     signatures: list[Signature] = field(default_factory=list)
     clinician_notes: str | None = None
+    safety: Safety = field(default_factory=Safety)  # v2
+    measures: list[Measure] = field(default_factory=list)  # v2
     extra: dict[str, Any] = field(default_factory=_extra)
 
     # --- derived values: screens, the CLI and the summary all ask the model, never recompute ---

@@ -18,7 +18,8 @@ from tplan_tui.core.fielderrors import FieldError, FieldErrors, unknown_key_mess
 from tplan_tui.core.fielderrors import describe as _describe
 from tplan_tui.core.fielderrors import join_path as _join
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # what tplan writes
+FORMAT_VERSIONS = (1, 2)  # what it reads: version 2 only adds optional keys
 
 T = TypeVar("T")
 W = TypeVar("W", bound=m.Worded)
@@ -34,9 +35,18 @@ class PlanFileError(FieldErrors):
 class _Reader:
     """Walks plain data, building model objects and collecting errors with their paths."""
 
-    def __init__(self, complete: bool):
+    def __init__(self, complete: bool, version: int = FORMAT_VERSION):
         self.complete = complete
+        self.version = version
         self.errors: list[FieldError] = []
+
+    def v2_only(self, data: dict[str, Any], path: str, keys: tuple[str, ...]) -> None:
+        """Report each of ``keys`` present in a version 1 file: they came with version 2."""
+        if self.version >= 2:
+            return
+        for key in keys:
+            if data.get(key) is not None:
+                self.error(_join(path, key), "is a version 2 key: this file needs 'tplan: 2'")
 
     def error(self, path: str, message: str) -> None:
         self.errors.append(FieldError(path, message))
@@ -244,12 +254,14 @@ def _client(r: _Reader, value: Any, path: str) -> m.Client:
 
 
 def _clinician(r: _Reader, value: Any, path: str) -> m.Clinician:
-    d = r.mapping(value, path, ("name", "credentials"))
+    d = r.mapping(value, path, ("name", "credentials", "contact"))
     if d is None:
         return m.Clinician()
+    r.v2_only(d, path, ("contact",))
     return m.Clinician(
         name=r.text(d, "name", path, required=True) or "",
         credentials=r.text(d, "credentials", path),
+        contact=r.text(d, "contact", path),
         extra=r.extra(d, path),
     )
 
@@ -257,11 +269,12 @@ def _clinician(r: _Reader, value: Any, path: str) -> m.Clinician:
 def _plan_info(r: _Reader, value: Any, path: str) -> m.PlanInfo:
     keys = (
         "started", "review_every_days", "level_of_care", "status", "version",
-        "discharge_criteria", "expected_end",
+        "discharge_criteria", "expected_end", "discharge_in_client_words", "next_session",
     )  # fmt: skip
     d = r.mapping(value, path, keys)
     if d is None:
         return m.PlanInfo()
+    r.v2_only(d, path, ("discharge_in_client_words", "next_session"))
     return m.PlanInfo(
         started=r.date(d, "started", path, required=True),
         review_every_days=r.whole(
@@ -272,28 +285,37 @@ def _plan_info(r: _Reader, value: Any, path: str) -> m.PlanInfo:
         version=r.whole(d, "version", path, 1, None) or 1,
         discharge_criteria=r.text(d, "discharge_criteria", path),
         expected_end=r.date(d, "expected_end", path),
+        discharge_in_client_words=r.text(d, "discharge_in_client_words", path),
+        next_session=r.date(d, "next_session", path),
         extra=r.extra(d, path),
     )
 
 
 def _diagnosis(r: _Reader, value: Any, path: str) -> m.Diagnosis | None:
-    d = r.mapping(value, path, ("code", "label", "current"))
+    d = r.mapping(value, path, ("code", "label", "current", "system"))
     if d is None:
         return None
+    r.v2_only(d, path, ("system",))
     return m.Diagnosis(
         code=r.text(d, "code", path, required=True) or "",
         label=r.text(d, "label", path, required=True) or "",
         current=r.flag(d, "current", path, True),
+        system=r.choice(d, "system", path, m.DIAGNOSIS_SYSTEMS, None),
         extra=r.extra(d, path),
     )
 
 
 def _history(r: _Reader, value: Any, path: str) -> m.History:
-    keys = ("demographics", "psychosocial", "symptom_onset", "treatment_history", "diagnoses")
+    keys = (
+        "demographics", "psychosocial", "symptom_onset", "treatment_history", "referral",
+        "diagnoses",
+    )  # fmt: skip
     d = r.mapping(value, path, keys)
     if d is None:
         return m.History()
+    r.v2_only(d, path, ("referral",))
     return m.History(
+        referral=r.text(d, "referral", path),
         demographics=r.text(d, "demographics", path),
         psychosocial=r.text(d, "psychosocial", path),
         symptom_onset=r.text(d, "symptom_onset", path),
@@ -335,25 +357,40 @@ def _rating(r: _Reader, value: Any, path: str) -> m.Rating:
         if r.complete:
             r.error(path, "is required: the 0-10 scale (label, low, high, target)")
         return m.Rating()
-    d = r.mapping(value, path, ("label", "low", "high", "baseline", "target"))
+    d = r.mapping(value, path, ("label", "low", "high", "baseline", "target", "better"))
     if d is None:
         return m.Rating()
-    return m.Rating(
+    r.v2_only(d, path, ("better",))
+    rating = m.Rating(
         label=r.text(d, "label", path, required=True) or "",
         low=r.text(d, "low", path, required=True) or "",
         high=r.text(d, "high", path, required=True) or "",
         baseline=r.rating(d, "baseline", path),
         target=r.rating(d, "target", path, required=True),
+        better=r.choice(d, "better", path, m.SCALE_DIRECTIONS, "higher") or "higher",
         extra=r.extra(d, path),
     )
+    # A version 2 check on values, for a complete plan (a draft may be half typed): a target on
+    # the worse side of the baseline is a goal that asks for things to get worse.
+    base, target = rating.baseline, rating.target
+    if r.complete and r.version >= 2 and base is not None and target is not None:
+        if rating.worse_than(target, base):
+            r.error(
+                _join(path, "target"),
+                f"{target} is worse than the baseline {base} on a scale where "
+                f"{rating.better} is better",
+            )
+    return rating
 
 
 def _objective(r: _Reader, value: Any, path: str) -> m.Objective | None:
-    d = r.mapping(value, path, ("text", "target_date", "status"))
+    d = r.mapping(value, path, ("text", "target_date", "status", "in_client_words"))
     if d is None:
         return None
+    r.v2_only(d, path, ("in_client_words",))
     return m.Objective(
         text=r.text(d, "text", path, required=True) or "",
+        in_client_words=r.text(d, "in_client_words", path),
         target_date=r.date(d, "target_date", path),
         status=r.choice(d, "status", path, m.OBJECTIVE_STATUSES, "not-started") or "not-started",
         extra=r.extra(d, path),
@@ -361,11 +398,13 @@ def _objective(r: _Reader, value: Any, path: str) -> m.Objective | None:
 
 
 def _intervention(r: _Reader, value: Any, path: str) -> m.Intervention | None:
-    d = r.mapping(value, path, ("text", "modality", "frequency", "by"))
+    d = r.mapping(value, path, ("text", "modality", "frequency", "by", "in_client_words"))
     if d is None:
         return None
+    r.v2_only(d, path, ("in_client_words",))
     return m.Intervention(
         text=r.text(d, "text", path, required=True) or "",
+        in_client_words=r.text(d, "in_client_words", path),
         modality=r.text(d, "modality", path),
         frequency=r.text(d, "frequency", path),
         by=r.text(d, "by", path),
@@ -413,14 +452,15 @@ def _progress(r: _Reader, value: Any, path: str, n_objectives: int) -> m.Progres
     )
 
 
-def _goal(r: _Reader, value: Any, path: str) -> m.Goal | None:
+def _goal(r: _Reader, value: Any, path: str, n_concerns: int = 0) -> m.Goal | None:
     keys = (
         "text", "in_client_words", "rating", "target_date", "status", "achievement",
-        "objectives", "interventions", "progress",
+        "objectives", "interventions", "progress", "addresses",
     )  # fmt: skip
     d = r.mapping(value, path, keys)
     if d is None:
         return None
+    r.v2_only(d, path, ("addresses",))
     objectives = r.items(
         d, "objectives", path, lambda v, p: _objective(r, v, p), required=True, what="objective"
     )
@@ -435,8 +475,22 @@ def _goal(r: _Reader, value: Any, path: str) -> m.Goal | None:
         objectives=objectives,
         interventions=r.items(d, "interventions", path, lambda v, p: _intervention(r, v, p)),
         progress=r.items(d, "progress", path, lambda v, p: _progress(r, v, p, n_objectives)),
+        addresses=r.items(d, "addresses", path, lambda v, p: _concern_number(r, v, p, n_concerns)),
         extra=r.extra(d, path),
     )
+
+
+def _concern_number(r: _Reader, item: Any, path: str, n_concerns: int) -> int | None:
+    """A 1-based presenting-concern number in ``goals[].addresses``."""
+    if isinstance(item, bool) or not isinstance(item, int) or not 1 <= item <= max(n_concerns, 1):
+        span = f"1 to {n_concerns}" if n_concerns else "there are none yet"
+        r.error(
+            path,
+            f"must be the number of a presenting concern ({span}), "
+            f"got {_describe(item).removeprefix('the number ')}",
+        )
+        return None
+    return item
 
 
 def _review(r: _Reader, value: Any, path: str) -> m.Review | None:
@@ -450,10 +504,14 @@ def _review(r: _Reader, value: Any, path: str) -> m.Review | None:
 
 
 def _consent(r: _Reader, value: Any, path: str) -> m.Consent | None:
-    keys = ("to", "shares", "signed_by", "signed_on", "expires_on", "revoked_on")
+    keys = (
+        "to", "shares", "signed_by", "signed_on", "expires_on", "revoked_on", "purpose",
+        "expires_when", "minor_may_consent",
+    )  # fmt: skip
     d = r.mapping(value, path, keys)
     if d is None:
         return None
+    r.v2_only(d, path, ("purpose", "expires_when", "minor_may_consent"))
     if d.get("shares") is None and r.complete:
         r.error(_join(path, "shares"), f"is required: one of {', '.join(m.CONSENT_SHARES)}")
     return m.Consent(
@@ -463,6 +521,9 @@ def _consent(r: _Reader, value: Any, path: str) -> m.Consent | None:
         signed_on=r.date(d, "signed_on", path, required=True),
         expires_on=r.date(d, "expires_on", path),
         revoked_on=r.date(d, "revoked_on", path),
+        purpose=r.text(d, "purpose", path),
+        expires_when=r.text(d, "expires_when", path),
+        minor_may_consent=r.flag(d, "minor_may_consent", path, False),
         extra=r.extra(d, path),
     )
 
@@ -471,16 +532,20 @@ def _signature(r: _Reader, value: Any, path: str, plan_version: int) -> m.Signat
     d = r.mapping(value, path, ("role", "name", "signed_on", "version"))
     if d is None:
         return None
+    roles = m.SIGNATURE_ROLES if r.version >= 2 else m.V1_SIGNATURE_ROLES
     if d.get("role") is None and r.complete:
-        r.error(_join(path, "role"), f"is required: one of {', '.join(m.SIGNATURE_ROLES)}")
+        r.error(_join(path, "role"), f"is required: one of {', '.join(roles)}")
     version = r.whole(d, "version", path, 1, None)
     if version is not None and version > plan_version:
         r.error(
             _join(path, "version"),
             f"must be at most the plan's version ({plan_version}), got {version}",
         )
+    if d.get("role") == "supervisor" and r.version < 2:
+        r.error(_join(path, "role"), "supervisor is a version 2 role: this file needs 'tplan: 2'")
+        roles = m.SIGNATURE_ROLES  # said once: not also "must be one of"
     return m.Signature(
-        role=r.choice(d, "role", path, m.SIGNATURE_ROLES, "client") or "client",
+        role=r.choice(d, "role", path, roles, "client") or "client",
         name=r.text(d, "name", path, required=True) or "",
         signed_on=r.date(d, "signed_on", path, required=True),
         version=version if version is not None else plan_version,
@@ -488,9 +553,113 @@ def _signature(r: _Reader, value: Any, path: str, plan_version: int) -> m.Signat
     )
 
 
+def _assessment(r: _Reader, value: Any, path: str) -> m.RiskAssessment | None:
+    d = r.mapping(value, path, ("date", "risk", "note"))
+    if d is None:
+        return None
+    when = r.date(d, "date", path, required=True)
+    if d.get("risk") is None and r.complete:
+        r.error(_join(path, "risk"), f"is required: one of {', '.join(m.RISK_LEVELS)}")
+    risk = r.choice(d, "risk", path, m.RISK_LEVELS, "none") or "none"
+    if when is None:
+        return None
+    return m.RiskAssessment(
+        date=when, risk=risk, note=r.text(d, "note", path), extra=r.extra(d, path)
+    )
+
+
+def _contact(r: _Reader, value: Any, path: str) -> m.Contact | None:
+    d = r.mapping(value, path, ("name", "contact"))
+    if d is None:
+        return None
+    return m.Contact(
+        name=r.text(d, "name", path, required=True) or "",
+        contact=r.text(d, "contact", path, required=True) or "",
+        extra=r.extra(d, path),
+    )
+
+
+def _safety_plan(r: _Reader, value: Any, path: str) -> m.SafetyPlan:
+    d = r.mapping(value, path, ("made_on", *m.SAFETY_TEXT_LISTS, *m.SAFETY_CONTACT_LISTS))
+    if d is None:
+        return m.SafetyPlan()
+    lists: dict[str, Any] = {key: r.text_list(d, key, path) for key in m.SAFETY_TEXT_LISTS}
+    for key in m.SAFETY_CONTACT_LISTS:
+        lists[key] = r.items(d, key, path, lambda v, p: _contact(r, v, p))
+    return m.SafetyPlan(made_on=r.date(d, "made_on", path), extra=r.extra(d, path), **lists)
+
+
+def _safety(r: _Reader, value: Any, path: str) -> m.Safety:
+    d = r.mapping(value, path, ("assessments", "plan"))
+    if d is None:
+        return m.Safety()
+    plan = None
+    if d.get("plan") is not None:
+        plan = _safety_plan(r, d["plan"], _join(path, "plan"))
+    return m.Safety(
+        assessments=r.items(d, "assessments", path, lambda v, p: _assessment(r, v, p)),
+        plan=plan,
+        extra=r.extra(d, path),
+    )
+
+
+def _measure(r: _Reader, value: Any, path: str) -> m.Measure | None:
+    from tplan_tui.core.instruments import BUILT_IN, instrument
+
+    d = r.mapping(value, path, ("instrument", "date", "items", "total", "note"))
+    if d is None:
+        return None
+    name = r.text(d, "instrument", path, required=True) or ""
+    when = r.date(d, "date", path, required=True)
+    known = instrument(name)
+    if name and known is None:
+        r.error(
+            _join(path, "instrument"),
+            f"is not an instrument tplan knows ({', '.join(BUILT_IN)}), got {_describe(name)}",
+        )
+    items: list[int] | None = None
+    if d.get("items") is not None:
+        lo, hi = (known.item_min, known.item_max) if known else (0, 3)
+
+        def score(item: Any, here: str) -> int | None:
+            if isinstance(item, bool) or not isinstance(item, int) or not lo <= item <= hi:
+                what = _describe(item).removeprefix("the number ")
+                r.error(here, f"must be a whole number from {lo} to {hi}, got {what}")
+                return None
+            return item
+
+        items = r.items(d, "items", path, score)
+        raw = d["items"]
+        if known and isinstance(raw, list) and len(raw) != known.items:
+            r.error(
+                _join(path, "items"),
+                f"{known.id} has {known.items} items, got {len(raw)}",
+            )
+    total = None
+    if known is not None:
+        total = r.whole(d, "total", path, known.total_min, known.total_max)
+    elif d.get("total") is not None:
+        total = r.whole(d, "total", path, 0, None)
+    if items is None and d.get("total") is None and r.complete:
+        r.error(path, "needs the item scores (items) or the total, or both")
+    if total is not None and items is not None and known and len(items) == known.items:
+        if sum(items) != total:
+            r.error(
+                _join(path, "total"),
+                f"must be the sum of the items ({sum(items)}), got {total}",
+            )
+    if when is None:
+        return None
+    return m.Measure(
+        instrument=name, date=when, items=items, total=total, note=r.text(d, "note", path),
+        extra=r.extra(d, path),
+    )  # fmt: skip
+
+
+_V2_TOP_KEYS = ("safety", "measures")
 _TOP_KEYS = (
     "tplan", "client", "clinician", "plan", "history", "presenting_concerns", "strengths",
-    "contract", "goals", "reviews", "consents", "signatures", "clinician_notes",
+    "contract", "goals", "reviews", "consents", "signatures", "clinician_notes", *_V2_TOP_KEYS,
 )  # fmt: skip
 
 
@@ -503,16 +672,19 @@ def plan_from_data(data: Any, *, complete: bool = True) -> m.Plan:
     r = _Reader(complete)
     if data is None:
         raise PlanFileError(
-            [FieldError("", "the file is empty: a plan file starts with 'tplan: 1'")]
+            [FieldError("", "the file is empty: a plan file starts with 'tplan: 2'")]
         )
     d = r.mapping(data, "", _TOP_KEYS)
     if d is None:
         raise PlanFileError(r.errors)
     version = d.get("tplan")
     if version is None:
-        r.error("tplan", "is required: the format version, 1")
-    elif type(version) is not int or version != FORMAT_VERSION:  # not true, 1.0 or "1"
-        r.error("tplan", f"this is format version {FORMAT_VERSION} only; got {_describe(version)}")
+        r.error("tplan", "is required: the format version, 1 or 2")
+    elif type(version) is not int or version not in FORMAT_VERSIONS:  # not true, 2.0 or "2"
+        r.error("tplan", f"must be format version 1 or 2; got {_describe(version)}")
+    else:
+        r.version = version
+    r.v2_only(d, "", _V2_TOP_KEYS)
 
     def section(key: str, read: Callable[[_Reader, Any, str], T], default: Callable[[], T]) -> T:
         if d.get(key) is None:
@@ -521,6 +693,8 @@ def plan_from_data(data: Any, *, complete: bool = True) -> m.Plan:
             return default()
         return read(r, d[key], key)
 
+    concerns = d.get("presenting_concerns")
+    n_concerns = len(concerns) if isinstance(concerns, list) else 0
     client = section("client", _client, m.Client)
     clinician = section("clinician", _clinician, m.Clinician)
     info = section("plan", _plan_info, m.PlanInfo)
@@ -550,11 +724,15 @@ def plan_from_data(data: Any, *, complete: bool = True) -> m.Plan:
         contract=_contract(r, d["contract"], "contract")
         if d.get("contract") is not None
         else m.Contract(),
-        goals=r.items(d, "goals", "", lambda v, p: _goal(r, v, p), required=True, what="goal"),
+        goals=r.items(
+            d, "goals", "", lambda v, p: _goal(r, v, p, n_concerns), required=True, what="goal"
+        ),
         reviews=r.items(d, "reviews", "", lambda v, p: _review(r, v, p)),
         consents=r.items(d, "consents", "", lambda v, p: _consent(r, v, p)),
         signatures=r.items(d, "signatures", "", lambda v, p: _signature(r, v, p, info.version)),
         clinician_notes=r.text(d, "clinician_notes", ""),
+        safety=_safety(r, d["safety"], "safety") if d.get("safety") is not None else m.Safety(),
+        measures=r.items(d, "measures", "", lambda v, p: _measure(r, v, p)),
         extra=r.extra(d, ""),
     )
     if r.errors:

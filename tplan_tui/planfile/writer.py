@@ -29,6 +29,8 @@ def _goal_data(g: m.Goal) -> dict[str, Any]:
     rating: dict[str, Any] = {}
     for key in ("label", "low", "high", "baseline", "target"):
         _put(rating, key, getattr(g.rating, key))
+    if g.rating.better != "higher":  # the default is left out, as it reads back the same
+        rating["better"] = g.rating.better
     _put(out, "rating", _with_extra(rating, g.rating.extra))
     _put(out, "target_date", g.target_date)
     out["status"] = g.status
@@ -37,6 +39,7 @@ def _goal_data(g: m.Goal) -> dict[str, Any]:
     for o in g.objectives:
         od: dict[str, Any] = {}
         _put(od, "text", o.text)
+        _put(od, "in_client_words", o.in_client_words)
         _put(od, "target_date", o.target_date)
         od["status"] = o.status
         objectives.append(_with_extra(od, o.extra))
@@ -44,7 +47,7 @@ def _goal_data(g: m.Goal) -> dict[str, Any]:
     interventions = []
     for i in g.interventions:
         idata: dict[str, Any] = {}
-        for key in ("text", "modality", "frequency", "by"):
+        for key in ("text", "in_client_words", "modality", "frequency", "by"):
             _put(idata, key, getattr(i, key))
         interventions.append(_with_extra(idata, i.extra))
     _put(out, "interventions", interventions)
@@ -57,6 +60,7 @@ def _goal_data(g: m.Goal) -> dict[str, Any]:
         _put(pd, "note", p.note)
         progress.append(_with_extra(pd, p.extra))
     _put(out, "progress", progress)
+    _put(out, "addresses", list(g.addresses))
     return _with_extra(out, g.extra)
 
 
@@ -78,6 +82,7 @@ def plan_to_data(plan: m.Plan) -> dict[str, Any]:
     clinician: dict[str, Any] = {}
     _put(clinician, "name", plan.clinician.name)
     _put(clinician, "credentials", plan.clinician.credentials)
+    _put(clinician, "contact", plan.clinician.contact)
     out["clinician"] = _with_extra(clinician, plan.clinician.extra)
 
     info: dict[str, Any] = {}
@@ -89,12 +94,16 @@ def plan_to_data(plan: m.Plan) -> dict[str, Any]:
     info["version"] = p.version
     _put(info, "discharge_criteria", p.discharge_criteria)
     _put(info, "expected_end", p.expected_end)
+    _put(info, "discharge_in_client_words", p.discharge_in_client_words)
+    _put(info, "next_session", p.next_session)
     out["plan"] = _with_extra(info, p.extra)
 
     if not plan.history.is_empty():
         h = plan.history
         history: dict[str, Any] = {}
-        for key in ("demographics", "psychosocial", "symptom_onset", "treatment_history"):
+        for key in (
+            "demographics", "psychosocial", "symptom_onset", "treatment_history", "referral",
+        ):  # fmt: skip
             _put(history, key, getattr(h, key))
         diagnoses = []
         for dx in h.diagnoses:
@@ -102,6 +111,7 @@ def plan_to_data(plan: m.Plan) -> dict[str, Any]:
             _put(dd, "code", dx.code)
             _put(dd, "label", dx.label)
             dd["current"] = dx.current
+            _put(dd, "system", dx.system)
             diagnoses.append(_with_extra(dd, dx.extra))
         _put(history, "diagnoses", diagnoses)
         out["history"] = _with_extra(history, h.extra)
@@ -139,8 +149,13 @@ def plan_to_data(plan: m.Plan) -> dict[str, Any]:
     consents = []
     for cs in plan.consents:
         cd: dict[str, Any] = {}
-        for key in ("to", "shares", "signed_by", "signed_on", "expires_on", "revoked_on"):
+        for key in (
+            "to", "shares", "signed_by", "signed_on", "expires_on", "revoked_on", "purpose",
+            "expires_when",
+        ):  # fmt: skip
             _put(cd, key, getattr(cs, key))
+        if cs.minor_may_consent:
+            cd["minor_may_consent"] = True
         consents.append(_with_extra(cd, cs.extra))
     _put(out, "consents", consents)
 
@@ -154,4 +169,42 @@ def plan_to_data(plan: m.Plan) -> dict[str, Any]:
     _put(out, "signatures", signatures)
 
     _put(out, "clinician_notes", plan.clinician_notes)
+    if not plan.safety.is_empty():
+        out["safety"] = _safety_data(plan.safety)
+    _put(out, "measures", [_measure_data(x) for x in plan.measures])
     return _with_extra(out, plan.extra)
+
+
+def _safety_data(safety: m.Safety) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    assessments = []
+    for a in safety.assessments:
+        ad: dict[str, Any] = {"date": a.date.isoformat(), "risk": a.risk}
+        _put(ad, "note", a.note)
+        assessments.append(_with_extra(ad, a.extra))
+    _put(out, "assessments", assessments)
+    if safety.plan is not None:
+        sp = safety.plan
+        pd: dict[str, Any] = {}
+        _put(pd, "made_on", sp.made_on)
+        for key in m.SAFETY_TEXT_LISTS:
+            _put(pd, key, list(getattr(sp, key)))
+        for key in m.SAFETY_CONTACT_LISTS:
+            people = []
+            for c in getattr(sp, key):
+                cd: dict[str, Any] = {}
+                _put(cd, "name", c.name)
+                _put(cd, "contact", c.contact)
+                people.append(_with_extra(cd, c.extra))
+            _put(pd, key, people)
+        out["plan"] = _with_extra(pd, sp.extra)  # kept even when empty: a plan begun
+    return _with_extra(out, safety.extra)
+
+
+def _measure_data(x: m.Measure) -> dict[str, Any]:
+    out: dict[str, Any] = {"instrument": x.instrument, "date": x.date.isoformat()}
+    if x.items is not None:
+        out["items"] = list(x.items)
+    _put(out, "total", x.total)
+    _put(out, "note", x.note)
+    return _with_extra(out, x.extra)
