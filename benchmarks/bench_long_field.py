@@ -47,12 +47,14 @@ async def one_case(text: str, keys: int) -> list[float]:
             await pilot.pause()
             field = app.focused
             for _ in range(50):
-                if field is not None and len(getattr(field, "text", getattr(field, "value", ""))) >= len(text):
+                if field is not None and len(
+                    getattr(field, "text", getattr(field, "value", ""))
+                ) >= len(text):
                     break
                 await pilot.press("tab")
                 field = app.focused
             screen = app.screen
-            for i in range(keys):
+            for _ in range(keys):
                 before = len(field.text if hasattr(field, "text") else field.value)
                 start = time.perf_counter()
                 app.post_message(events.Key("x", "x"))
@@ -81,7 +83,9 @@ def main() -> None:
     for name, text in cases:
         t = sorted(asyncio.run(one_case(text, args.keys)))
         p95 = t[min(len(t) - 1, int(len(t) * 0.95))]
-        print(f"{name:28} {statistics.median(t) * 1000:10.1f} {p95 * 1000:8.1f} {max(t) * 1000:8.1f}")
+        print(
+            f"{name:28} {statistics.median(t) * 1000:10.1f} {p95 * 1000:8.1f} {max(t) * 1000:8.1f}"
+        )
 
 
 if __name__ == "__main__":
