@@ -136,3 +136,52 @@ def test_addressing_sets_aside_older_reasons_and_a_newer_one_brings_the_alert_ba
     again = attention.open_reasons(plan, addressed_on=D2)
     assert again and all(r.on == D3 for r in again)
     assert attention.open_reasons(plan, None) == attention.reasons(plan)
+
+
+# --------------------------------------------------------------------------- format v2: measures, risk
+
+
+def phq9(day: date, item9: int) -> m.Measure:
+    return m.Measure("PHQ-9", day, items=[1, 1, 1, 1, 1, 1, 1, 1, item9])
+
+
+def test_a_phq9_item_9_above_0_needs_attention_and_0_does_not(plan):
+    plan.measures = [phq9(D1, 0)]
+    assert attention.reasons(plan) == []
+    plan.measures.append(phq9(D2, 1))
+    [reason] = attention.reasons(plan)
+    assert reason.text.startswith("PHQ-9 item 9 (thoughts of death or self-harm) scored 1")
+    assert reason.on == D2
+
+
+def test_a_gad7_or_a_phq9_total_alone_raises_nothing(plan):
+    plan.measures = [m.Measure("PHQ-9", D1, total=27), m.Measure("GAD-7", D1, items=[3] * 7)]
+    assert attention.reasons(plan) == []
+
+
+@pytest.mark.parametrize(
+    ("risk", "safety_plan", "expected"),
+    [
+        ("none", None, []),
+        ("low", None, []),
+        ("moderate", None, ["moderate risk and there is no safety plan yet"]),
+        ("moderate", D2, []),
+        ("moderate", D1, ["moderate risk on 2026-11-15, and the safety plan is from 2026-11-01"]),
+        ("high", D2, ["the latest risk assessment says high risk"]),
+        (
+            "imminent",
+            None,
+            [
+                "the latest risk assessment says imminent risk",
+                "imminent risk and there is no safety plan yet",
+            ],
+        ),
+    ],
+)
+def test_risk_assessments_and_the_safety_plan(plan, risk, safety_plan, expected):
+    plan.safety.assessments = [m.RiskAssessment(D1, "high"), m.RiskAssessment(D2, risk)]
+    if safety_plan is not None:
+        plan.safety.plan = m.SafetyPlan(made_on=safety_plan, warning_signs=["Not sleeping"])
+    found = [r.text for r in attention.reasons(plan)]
+    assert [t for t in found if not any(t.startswith(e) for e in expected)] == []
+    assert all(any(t.startswith(e) for t in found) for e in expected)

@@ -2,7 +2,10 @@
 
 A plan needs attention when, on any goal, the latest client or clinician rating is at the worst end
 of its scale (0 or 1 where higher is better), or fell by 4 or more from that rater's rating before
-it; or when a progress or review note holds words of self-harm or suicide (English and Spanish).
+it; when a progress or review note holds words of self-harm or suicide (English and Spanish); when
+a PHQ-9's item 9 (thoughts of death or self-harm) is above 0; when the latest risk assessment is
+high or imminent; or when it is moderate or higher and there is no safety plan, or the safety plan
+was made before that assessment.
 Each reason is said in words and carries the date it appeared, so that a later "addressed" note can
 set aside the reasons up to its date while a newer one still shows.
 
@@ -148,7 +151,54 @@ def reasons(plan: m.Plan) -> list[Reason]:
         words = risk_words(review.note)
         if words:
             found.append(Reason(f"a review note says {_quoted(words)}", review.date))
+    found += _measure_reasons(plan) + _assessment_reasons(plan)
     found.sort(key=lambda r: r.on, reverse=True)
+    return found
+
+
+PHQ9_RISK_ITEM = 9  # 1-based: the item on thoughts of death or of self-harm
+_SERIOUS = ("high", "imminent")
+_NEEDS_SAFETY_PLAN = ("moderate", *_SERIOUS)
+
+
+def _measure_reasons(plan: m.Plan) -> list[Reason]:
+    found = []
+    for x in plan.measures:
+        items = x.items or []
+        if (
+            x.instrument == "PHQ-9"
+            and len(items) >= PHQ9_RISK_ITEM
+            and items[PHQ9_RISK_ITEM - 1] > 0
+        ):
+            found.append(
+                Reason(
+                    f"PHQ-9 item 9 (thoughts of death or self-harm) scored "
+                    f"{items[PHQ9_RISK_ITEM - 1]} on {x.date.isoformat()}",
+                    x.date,
+                )
+            )
+    return found
+
+
+def _assessment_reasons(plan: m.Plan) -> list[Reason]:
+    latest = plan.safety.latest_assessment
+    if latest is None:
+        return []
+    found = []
+    if latest.risk in _SERIOUS:
+        found.append(Reason(f"the latest risk assessment says {latest.risk} risk", latest.date))
+    if latest.risk in _NEEDS_SAFETY_PLAN:
+        sp = plan.safety.plan
+        if sp is None or sp.is_empty():
+            found.append(Reason(f"{latest.risk} risk and there is no safety plan yet", latest.date))
+        elif sp.made_on is not None and sp.made_on < latest.date:
+            found.append(
+                Reason(
+                    f"{latest.risk} risk on {latest.date.isoformat()}, and the safety plan is "
+                    f"from {sp.made_on.isoformat()}: go over it again",
+                    latest.date,
+                )
+            )
     return found
 
 
