@@ -187,7 +187,7 @@ def test_the_clinicians_own_copy_needs_no_consent(db, monkeypatch, tmp_path, chr
     chris.consents = []
     [own_id] = open_store(tmp_path / "db2").import_plans([chris])
     code, out, _err = export(tmp_path / "db2", monkeypatch, own_id, "--format", "yaml")
-    assert code == 0 and out.startswith("tplan: 1")
+    assert code == 0 and out.startswith("tplan: 2")
 
 
 def test_a_newline_in_the_recipient_stays_inside_the_yaml_comment(tmp_path, chris, monkeypatch):
