@@ -11,9 +11,14 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:  # each command imports what it needs when it runs, so `tplan list` starts fast
+    from tplan_tui.core.model import Consent, Plan
+    from tplan_tui.store import Store
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT, EXIT_REFUSED = 0, 1, 2, 3
 
@@ -41,7 +46,7 @@ def store_path(args: argparse.Namespace) -> Path:
     return Path(args.db).expanduser() if args.db else default_store_path()
 
 
-def open_store_for(args: argparse.Namespace, *, create: bool = True):
+def open_store_for(args: argparse.Namespace, *, create: bool = True) -> Store:
     """The store ``--db`` names; asks for the passphrase only if the store is encrypted."""
     from tplan_tui.store import open_store
 
@@ -61,7 +66,9 @@ def _ask(prompt: str) -> str:
     return getpass.getpass(prompt)  # reads from the terminal, echo off
 
 
-def passphrase_source(env: str = "TPLAN_PASSPHRASE", prompt: str = "Passphrase: "):
+def passphrase_source(
+    env: str = "TPLAN_PASSPHRASE", prompt: str = "Passphrase: "
+) -> Callable[[], str | None]:
     """A function giving the passphrase: ``$TPLAN_PASSPHRASE``, else a prompt when stdin is a
     terminal, else None (the store then refuses). Called only if the store is encrypted."""
 
@@ -95,7 +102,7 @@ def new_passphrase(env: str, what: str) -> str:
     return given
 
 
-def _audit(store, err: TextIO, action: str, plan_id: str | None = None) -> None:
+def _audit(store: Store, err: TextIO, action: str, plan_id: str | None = None) -> None:
     from tplan_tui.store import audit
 
     problem = audit.record(store, action, plan_id)
@@ -201,7 +208,9 @@ def _theme_accent() -> str | None:
     return next((spec.accent for spec in specs if spec.name == wanted), None)
 
 
-def _consent_for_export(plan, number: int, fmt: str, audience: str | None):
+def _consent_for_export(
+    plan: Plan, number: int, fmt: str, audience: str | None
+) -> tuple[tuple[int, Consent], str]:
     """Check that consent ``number`` allows this export (the one gate: ``sharing.check_release``);
     return (released_under, audience). ``audience`` None follows what the consent shares."""
     from tplan_tui.core.sharing import ReleaseRefused, check_release

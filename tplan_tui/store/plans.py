@@ -35,6 +35,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the model is imported where plans are read, not to open a store
+    from filelock import BaseFileLock
+    from tinydb import TinyDB
+
     from tplan_tui.core.model import Plan
 from tplan_tui.paths import DIR_MODE, ensure_private_dir, fsync_dir, temp_path, write_new_file
 from tplan_tui.store.layout import (
@@ -91,7 +94,7 @@ class Store:
         self.plans_dir = self.root / "plans"
         self.codec: Codec = codec or PlainCodec()
         self.meta = meta or {}
-        self._file_lock = None
+        self._file_lock: BaseFileLock | None = None
         self._swept = False  # plans/ is swept of dead writers' temp files on the first write
         self._depth = 0  # nested writing() blocks recover and check the key only once
         self._meta_stamp: tuple[int, int, int] | None = None  # the first write reads the meta
@@ -102,7 +105,7 @@ class Store:
         return bool(getattr(self.codec, "encrypted", False))
 
     @property
-    def _lock(self):
+    def _lock(self) -> BaseFileLock:
         # Made on first use: importing filelock costs ~20 ms, off the path to the first frame.
         if self._file_lock is None:
             self._file_lock = writer_lock(self.root)
@@ -254,7 +257,7 @@ class Store:
     def _plan_path(self, plan_id: str) -> Path:
         return self.plans_dir / f"{plan_id}.json"
 
-    def _db(self, path: Path, keep_backup: bool = True):
+    def _db(self, path: Path, keep_backup: bool = True) -> TinyDB:
         from tinydb import TinyDB
 
         return TinyDB(path, storage=AtomicStorage, codec=self.codec, keep_backup=keep_backup)
