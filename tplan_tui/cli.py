@@ -222,10 +222,17 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for problem in problems:
         err.write(f"tplan: {problem}\n")
     if args.json:
-        # One plan a line: readable, and each line goes through json's C encoder (indent=2
-        # makes json use its pure-Python one: 0.1 s of a 0.2 s `tplan list --json` at 5,000).
-        lines = ",\n".join("  " + json.dumps(r.to_json(day), ensure_ascii=False) for r in rows)
-        out.write(f"[\n{lines}\n]\n" if rows else "[]\n")
+        # {"plans": [...], "problems": [...]}: a damaged plan is named in "problems" (id, file,
+        # reason) and never hides the others. One plan a line: readable, and each line goes
+        # through json's C encoder (indent=2 makes json use its pure-Python one: 0.1 s of a
+        # 0.2 s `tplan list --json` at 5,000).
+        def items(objects: list[dict]) -> str:
+            lines = ",\n".join("    " + json.dumps(o, ensure_ascii=False) for o in objects)
+            return f"[\n{lines}\n  ]" if objects else "[]"
+
+        plans = items([r.to_json(day) for r in rows])
+        damaged = items([p.to_json() for p in problems])
+        out.write(f'{{\n  "plans": {plans},\n  "problems": {damaged}\n}}\n')
         return EXIT_OK if not problems else EXIT_ERROR
     if not rows:
         out.write(

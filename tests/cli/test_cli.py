@@ -52,7 +52,14 @@ def ok(*args: str, **kwargs) -> str:
 
 
 def listing(*args: str, **kwargs) -> list[dict]:
-    return json.loads(ok(*args, "list", "--json", "--all", **kwargs))
+    shown = json.loads(ok(*args, "list", "--json", "--all", **kwargs))
+    assert shown["problems"] == []
+    return shown["plans"]
+
+
+def plans_of(stdout: str) -> list[dict]:
+    """The plans of `tplan list --json` (which also names the damaged ones under "problems")."""
+    return json.loads(stdout)["plans"]
 
 
 def plan_file(tmp_path: Path, name: str, text: str = CHRIS_TEXT, client: str | None = None) -> Path:
@@ -217,7 +224,7 @@ def test_list_json(tmp_path, chris_path):
     )
     done_id = imported(plan_file(tmp_path, "done.yaml", done_text, client="Lee"))
 
-    rows = json.loads(ok("list", "--json"))
+    rows = plans_of(ok("list", "--json"))
     assert [r["plan_id"] for r in rows] == [chris_id, later_id]  # soonest review first
     for row in rows:
         assert {
@@ -243,14 +250,14 @@ def test_list_json(tmp_path, chris_path):
     }
     assert later_row["next_review"] == "2016-09-09" and later_row["overdue"] is False
 
-    everything = json.loads(ok("list", "--json", "--all"))
+    everything = plans_of(ok("list", "--json", "--all"))
     (done_row,) = [r for r in everything if r["plan_id"] == done_id]
     assert done_row["status"] == "completed" and done_row["overdue"] is False
 
     # "today" moves the overdue line: the day of the review is not overdue yet.
-    rows = json.loads(ok("list", "--json", env={"TPLAN_TODAY": "2016-07-31"}))
+    rows = plans_of(ok("list", "--json", env={"TPLAN_TODAY": "2016-07-31"}))
     assert [r["overdue"] for r in rows] == [False, False]
-    rows = json.loads(ok("list", "--json", env={"TPLAN_TODAY": "2016-09-10"}))
+    rows = plans_of(ok("list", "--json", env={"TPLAN_TODAY": "2016-09-10"}))
     assert [r["overdue"] for r in rows] == [True, True]
 
 
@@ -330,7 +337,7 @@ def test_a_damaged_plan_is_named_and_the_rest_still_listed(tmp_path, chris_path)
     path.write_bytes(path.read_bytes()[:40])
     done = tplan("list", "--json")
     assert done.returncode == 1
-    assert [r["plan_id"] for r in json.loads(done.stdout)] == [kept_id]
+    assert [r["plan_id"] for r in plans_of(done.stdout)] == [kept_id]
     line = assert_one_line_error(done.stderr)
     assert str(path) in line and "damaged" in line
     done = tplan("export", damaged_id)
@@ -452,7 +459,7 @@ def test_imports_killed_at_random_moments_leave_all_or_none(tmp_path):
 
     done = tplan("list", "--json", "--all", env=env)
     assert done.returncode == 0, done.stderr
-    rows = json.loads(done.stdout)
+    rows = plans_of(done.stdout)
     by_batch: dict[int, list[str]] = {}
     for row in rows:
         batch = int(re.fullmatch(r"B(\d+)-\d", row["client"]).group(1))

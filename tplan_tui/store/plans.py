@@ -49,7 +49,7 @@ from tplan_tui.store.layout import (
     valid_id,
     writer_lock,
 )
-from tplan_tui.store.records import PlanSummary, StoredPlan, StoredVersion, _now
+from tplan_tui.store.records import DamagedPlan, PlanSummary, StoredPlan, StoredVersion, _now
 from tplan_tui.store.storage import (
     NEEDS_PASSPHRASE,
     SEALED_MAGIC,
@@ -67,6 +67,7 @@ from tplan_tui.store.storage import (
     StoreError,
     atomic_write,
     backup_path,
+    os_error_reason,
 )
 
 # The store's errors, records and file primitives are part of its API: callers import them here.
@@ -474,10 +475,15 @@ class Store:
             backup_path(path).unlink(missing_ok=True)
             fsync_dir(self.plans_dir)
 
-    def list_plans(self) -> tuple[list[PlanSummary], list[str]]:
-        """Every plan's summary, newest first, and a problem line for each damaged plan file.
+    def list_plans(self) -> tuple[list[PlanSummary], list[DamagedPlan]]:
+        """Every plan's summary, newest first, and a :class:`DamagedPlan` for each plan that could
+        not be read or summarised, whatever the reason (a damaged file, a refused read, a date out
+        of range): one bad plan never hides the others. Each DamagedPlan is the problem's one line
+        (a ``str`` naming the plan's id and file) with ``plan_id``, ``path`` and ``reason`` for a
+        "damaged" row. AccessRefused (a wrong or changed key) still fails the whole list.
 
-        Reads only the plan files that changed since the index was last refreshed.
+        Reads only the plan files that changed since the index was last refreshed; the index is a
+        cache, so failing to write it (a full or read-only disk) never fails the list.
         """
         index_path = self.root / INDEX_NAME
         cached = self._read_index(index_path)
@@ -497,7 +503,13 @@ class Store:
                 plan_id = name[: -len(".json")]
                 if plan_id in pending or not self._valid_id(plan_id):
                     continue
-                st = entry.stat()
+                try:
+                    st = entry.stat()
+                except FileNotFoundError:
+                    continue  # deleted since the scan began
+                except OSError as exc:
+                    problems.append(self._damaged(plan_id, exc))
+                    continue
                 stamp = [st.st_ino, st.st_mtime_ns, st.st_size]
                 hit = cached.get(plan_id)
                 if (
@@ -512,14 +524,16 @@ class Store:
                     else:
                         fresh[plan_id] = hit
                         continue
+                # One plan that cannot be read or summarised (damaged, unreadable, a date whose
+                # arithmetic overflows) is reported on its own: it must never hide the others.
                 try:
                     stored = self.load(plan_id)
+                    summary = PlanSummary.of(plan_id, stored.plan, stored.updated)
                 except AccessRefused:
-                    raise
-                except StoreError as exc:
-                    problems.append(str(exc))
+                    raise  # the whole store is refused, not one plan
+                except Exception as exc:
+                    problems.append(self._damaged(plan_id, exc))
                     continue
-                summary = PlanSummary.of(plan_id, stored.plan, stored.updated)
                 rows.append(summary)
                 fresh[plan_id] = {"plan_id": plan_id, "stamp": stamp, "summary": summary._cache()}
                 changed = True
@@ -535,6 +549,24 @@ class Store:
             self._write_index(index_path, fresh)
         rows.sort(key=lambda s: s.updated, reverse=True)
         return rows, problems
+
+    def _damaged(self, plan_id: str, exc: Exception) -> DamagedPlan:
+        """The problem line for a plan that could not be listed; never any of the plan's text."""
+        path = self._plan_path(plan_id)
+        if isinstance(exc, StoreCorrupt):
+            reason, message = exc.reason, str(exc)
+        elif isinstance(exc, StoreError):
+            reason = message = str(exc)  # names the file already (e.g. written by a newer tplan)
+        else:
+            if isinstance(exc, OSError):
+                reason = f"it could not be read: {os_error_reason(exc)}"
+            elif isinstance(exc, (OverflowError, ValueError)):
+                # e.g. a start date of 9999-12-31: the next review falls after the year 9999.
+                reason = "a date in it is out of range"
+            else:
+                reason = f"it could not be read ({type(exc).__name__})"
+            message = str(StoreCorrupt(path, reason))
+        return DamagedPlan(plan_id, path, reason, f"plan {plan_id}: {message}")
 
     def _read_index(self, index_path: Path) -> dict[str, dict[str, Any]]:
         """The index's entries by plan id; none (rebuilt from the plan files) if it is damaged."""

@@ -4,6 +4,7 @@ damaged or refused file raises. No Textual, no plan model: bytes and JSON only."
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from pathlib import Path
@@ -26,6 +27,7 @@ class StoreCorrupt(StoreError):
 
     def __init__(self, path: Path, reason: str):
         self.path = path
+        self.reason = reason
         backup = backup_path(path)
         hint = (
             f"; the last good copy is {backup}" if backup.exists() else "; no earlier copy exists"
@@ -80,6 +82,39 @@ class EncryptedElsewhere(AccessRefused):
         super().__init__(
             f"the store at {root} was encrypted by another session; open it again with its passphrase"
         )
+
+
+# What an OSError from the disk means, in words: (what could not be done, why). One mapping for
+# every command, so a full disk says so instead of "unexpected error".
+_OS_ERRORS: dict[int, tuple[str, str]] = {
+    errno.ENOSPC: ("written", "the disk is full"),
+    errno.EDQUOT: ("written", "the disk quota is used up"),
+    errno.EROFS: ("written", "the disk is read-only"),
+    errno.EFBIG: (
+        "written",
+        "the file would be larger than the disk or the file-size limit allows",
+    ),
+    errno.EACCES: ("used", "permission was denied"),
+    errno.EPERM: ("used", "the operation is not permitted here"),
+}
+
+
+def os_error_reason(exc: OSError) -> str:
+    """Why ``exc`` happened, in words ("the disk is full")."""
+    known = _OS_ERRORS.get(exc.errno or 0)
+    if known:
+        return known[1]
+    return (exc.strerror or type(exc).__name__).lower()
+
+
+def os_error_sentence(exc: OSError, name: str | Path | None = None) -> str:
+    """One sentence for a failed file operation: the file (``exc.filename``, else ``name``), what
+    could not be done and why, and that nothing was changed. Callers say it only where that is
+    true: every write of the store and of an export is atomic, and an import is rolled back."""
+    target = exc.filename if exc.filename not in (None, "") else name
+    verb = _OS_ERRORS.get(exc.errno or 0, ("used", ""))[0]
+    what = f"{target} could not be {verb}" if target else f"a file could not be {verb}"
+    return f"{what}: {os_error_reason(exc)}. Nothing was changed."
 
 
 NEEDS_PASSPHRASE = "this store is encrypted: give the passphrase (TPLAN_PASSPHRASE or the prompt)"
