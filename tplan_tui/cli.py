@@ -214,7 +214,10 @@ def _consent_for_export(plan, number: int, fmt: str, audience: str | None):
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    rows, problems = open_store_for(args).list_plans()
+    store = open_store_for(args)
+    rows, problems = store.list_plans()
+    if store.index_problem:
+        err.write(f"tplan: warning: {store.index_problem}\n")
     day = today()
     if not args.all:
         rows = [r for r in rows if r.status != "completed"]
@@ -576,11 +579,27 @@ def _report(exc: Exception, args: argparse.Namespace, err: TextIO) -> int:
     if isinstance(exc, StoreError):
         _fail(err, exc, args)
         return EXIT_ERROR
+    if isinstance(exc, OSError):
+        # A full or read-only disk, no permission, a file-size limit: say which file and why.
+        # Every write is atomic and an import is rolled back, so nothing was changed.
+        from tplan_tui.store import os_error_sentence
+
+        if args.debug:
+            raise exc
+        err.write(f"tplan: {os_error_sentence(exc, _os_error_target(args))}\n")
+        return EXIT_ERROR
     # The last line of defence: one line, never a bare traceback (nor any client data).
     if args.debug:
         raise exc
     err.write(f"tplan: unexpected error ({type(exc).__name__}); run with --debug for details\n")
     return EXIT_ERROR
+
+
+def _os_error_target(args: argparse.Namespace) -> str:
+    """What a disk error that names no file was writing: an export's output, else the store."""
+    if getattr(args, "command", None) == "export":
+        return args.output if args.output not in (None, "-") else "the standard output"
+    return str(store_path(args))
 
 
 def _fail(err: TextIO, exc: BaseException, args: argparse.Namespace) -> None:

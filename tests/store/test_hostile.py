@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -18,11 +19,15 @@ from tests.samples import CHRIS_YAML
 from tplan_tui import planfile
 from tplan_tui.core.model import Plan
 from tplan_tui.store import (
+    INDEX_NAME,
     DamagedPlan,
     PlanSummary,
     crypto,
     open_store,
+    os_error_sentence,
 )
+from tplan_tui.store import plans as plans_module
+from tplan_tui.store import storage as storage_module
 
 
 def named(name: str) -> Plan:
@@ -104,3 +109,103 @@ def test_a_plan_file_that_cannot_be_read_is_that_plan_s_problem(store, monkeypat
     rows, problems = store.list_plans()
     assert [r.plan_id for r in rows] == [good]
     assert problems[0].plan_id == bad and "permission was denied" in problems[0]
+
+
+# --------------------------------------------------------------------------- the index is a cache
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS, errno.EFBIG, errno.EDQUOT])
+def test_an_index_that_cannot_be_written_never_fails_a_list(tmp_path, monkeypatch, code):
+    writer = open_store(tmp_path / "store")
+    ids = sorted(writer.create(named(n)).plan_id for n in ("Kim", "Lu"))
+    store = open_store(tmp_path / "store")
+
+    def full(path, data):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(storage_module, "write_new_file", full)
+    for _ in range(2):  # and again: nothing was cached, every plan is read again
+        rows, problems = store.list_plans()
+        assert sorted(r.plan_id for r in rows) == ids and problems == []
+        assert store.index_problem and str(tmp_path / "store" / INDEX_NAME) in store.index_problem
+    assert not (tmp_path / "store" / INDEX_NAME).exists()
+    monkeypatch.undo()
+    store.list_plans()
+    assert store.index_problem is None and (tmp_path / "store" / INDEX_NAME).exists()
+
+
+def test_a_lock_that_cannot_be_made_on_a_read_only_disk_never_fails_a_list(tmp_path, monkeypatch):
+    ids = [open_store(tmp_path / "store").create(named("Mo")).plan_id]
+    store = open_store(tmp_path / "store")
+
+    class ReadOnlyLock:
+        def acquire(self, *args, **kwargs):
+            raise OSError(errno.EROFS, "Read-only file system", str(tmp_path / "store" / ".lock"))
+
+    monkeypatch.setattr(plans_module, "writer_lock", lambda root: ReadOnlyLock())
+    (tmp_path / "store" / "plans" / ".left.json.1.ab.tmp").write_bytes(b"{}")  # asks for a sweep
+    rows, problems = store.list_plans()
+    assert [r.plan_id for r in rows] == ids and problems == []
+    assert "read-only" in store.index_problem
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a 0500 folder regardless")
+def test_a_read_only_store_folder_still_lists(tmp_path):
+    root = tmp_path / "store"
+    ids = [open_store(root).create(named("Ned")).plan_id]
+    os.chmod(root, 0o500)
+    try:
+        rows, problems = open_store(root).list_plans()
+    finally:
+        os.chmod(root, 0o700)
+    assert [r.plan_id for r in rows] == ids and problems == []
+
+
+# --------------------------------------------------------------------------- disk errors in words
+
+
+@pytest.mark.parametrize(
+    ("code", "sentence"),
+    [
+        (errno.ENOSPC, "/s/plans/a.json could not be written: the disk is full."),
+        (errno.EDQUOT, "/s/plans/a.json could not be written: the disk quota is used up."),
+        (errno.EROFS, "/s/plans/a.json could not be written: the disk is read-only."),
+        (
+            errno.EFBIG,
+            "/s/plans/a.json could not be written: the file would be larger than the disk or "
+            "the file-size limit allows.",
+        ),
+        (errno.EACCES, "/s/plans/a.json could not be used: permission was denied."),
+        (errno.EPERM, "/s/plans/a.json could not be used: the operation is not permitted here."),
+        (errno.EIO, "/s/plans/a.json could not be used: input/output error."),
+    ],
+)
+def test_each_disk_error_is_one_sentence_naming_the_file(code, sentence):
+    named_file = OSError(code, os.strerror(code), "/s/plans/a.json")
+    assert os_error_sentence(named_file) == f"{sentence} Nothing was changed."
+    no_file = OSError(code, os.strerror(code))  # os.write's errors name no file
+    assert os_error_sentence(no_file, "/s/plans/a.json") == f"{sentence} Nothing was changed."
+    assert os_error_sentence(no_file).startswith("a file could not be ")
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EDQUOT, errno.EFBIG])
+def test_a_save_on_a_full_disk_names_the_plan_and_keeps_it(store, monkeypatch, code):
+    stored = store.create(named("Uma"))
+    plan_file = store.plans_dir / f"{stored.plan_id}.json"
+    before = {p: p.read_bytes() for p in store.plans_dir.iterdir()}
+    real = os.fsync
+
+    def fsync(fd):
+        if os.path.isfile(f"/proc/self/fd/{fd}"):
+            raise OSError(code, os.strerror(code))
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    stored.plan.clinician_notes = "a change that does not fit"
+    with pytest.raises(OSError) as caught:
+        store.save(stored.plan_id, stored.plan, base_revision=stored.revision)
+    assert caught.value.filename == str(plan_file)
+    assert os_error_sentence(caught.value).startswith(f"{plan_file} could not be written")
+    monkeypatch.undo()
+    assert {p: p.read_bytes() for p in store.plans_dir.iterdir()} == before
+    assert store.load(stored.plan_id).revision == stored.revision

@@ -51,6 +51,7 @@ from tplan_tui.store.layout import (
 )
 from tplan_tui.store.records import DamagedPlan, PlanSummary, StoredPlan, StoredVersion, _now
 from tplan_tui.store.storage import (
+    _NO_LINKS,
     NEEDS_PASSPHRASE,
     SEALED_MAGIC,
     AccessRefused,
@@ -65,6 +66,7 @@ from tplan_tui.store.storage import (
     StoreBusy,
     StoreCorrupt,
     StoreError,
+    _naming,
     atomic_write,
     backup_path,
     os_error_reason,
@@ -96,6 +98,8 @@ class Store:
         self._swept = False  # plans/ is swept of dead writers' temp files on the first write
         self._depth = 0  # nested writing() blocks recover and check the key only once
         self._meta_stamp: tuple[int, int, int] | None = None  # the first write reads the meta
+        # Why the last list_plans could not update the index (a warning; the list was whole).
+        self.index_problem: str | None = None
 
     @property
     def encrypted(self) -> bool:
@@ -573,7 +577,7 @@ class Store:
         try:
             with self._db(index_path, keep_backup=False) as db:
                 docs = db.table("plans", cache_size=0).all()
-        except (StoreCorrupt, ValueError, TypeError, AttributeError, KeyError):
+        except (StoreCorrupt, OSError, ValueError, TypeError, AttributeError, KeyError):
             return {}  # the index is only a cache: rebuild it from the plan files
         return {
             d["plan_id"]: d
@@ -588,15 +592,29 @@ class Store:
 
         try:
             self._lock.acquire(timeout=0)
-        except Timeout:
+        except (Timeout, OSError):  # a read-only folder: the temp files stay, harmless
             return
         try:
             for path in paths:
                 Path(path).unlink(missing_ok=True)
+        except OSError:
+            pass
         finally:
             self._lock.release()
 
     def _write_index(self, index_path: Path, entries: dict[str, dict[str, Any]]) -> None:
+        # The index is only a cache: a full or read-only disk, or a file-size limit, must never
+        # fail a read. The write is skipped and said once as a warning (``index_problem``).
+        self.index_problem = None
+        try:
+            self._try_write_index(index_path, entries)
+        except OSError as exc:
+            self.index_problem = (
+                f"the caseload index {index_path} was not updated ({os_error_reason(exc)}); "
+                "the list is complete, but each list reads the changed plans again"
+            )
+
+    def _try_write_index(self, index_path: Path, entries: dict[str, dict[str, Any]]) -> None:
         # Best effort: a reader must not wait for a writer just to refresh a cache.
         from filelock import Timeout
 
@@ -715,17 +733,38 @@ def _publish_new_store(root: Path, meta: dict[str, Any]) -> bool:
             if read_meta(root) is not None:
                 return False  # another process made it meanwhile
             raise StoreError(f"{root} is not empty and is not a tplan store; choose another folder")
-    ensure_private_dir(root / "plans")
-    os.chmod(root, DIR_MODE)  # the folder may have been made by hand, with the umask's mode
-    path = root / META_NAME
-    tmp = temp_path(path)
-    write_new_file(tmp, json.dumps(meta, indent=2).encode())
+    made = [p for p in (root / "plans", root, *root.parents) if not p.exists()]
     try:
-        os.link(tmp, path)
-    except FileExistsError:
-        return False
-    finally:
-        tmp.unlink(missing_ok=True)
+        ensure_private_dir(root / "plans")
+        os.chmod(root, DIR_MODE)  # the folder may have been made by hand, with the umask's mode
+        path = root / META_NAME
+        data = json.dumps(meta, indent=2).encode()
+        tmp = temp_path(path)
+        write_new_file(tmp, data)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        except OSError as exc:
+            if exc.errno not in _NO_LINKS:
+                raise
+            # No hard links on this disk (FAT, some network shares): an exclusive create still
+            # never overwrites another process's meta file, though a reader may see it half
+            # written for a moment (and says so, as a damaged meta file).
+            try:
+                write_new_file(path, data)
+            except FileExistsError:
+                return False
+        finally:
+            tmp.unlink(missing_ok=True)
+    except OSError as exc:
+        # A full or read-only disk: leave no empty folders behind ("nothing was changed").
+        for folder in made:
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        raise _naming(exc, root / META_NAME) from None
     fsync_dir(root)
     return True
 

@@ -18,7 +18,7 @@ import tplan_tui.store.audit as audit
 from tplan_tui.paths import fsync_dir, write_new_file
 from tplan_tui.store.crypto import EncryptedCodec, new_key, passphrase_problem
 from tplan_tui.store.layout import META_NAME, REKEY_JOURNAL, REKEY_SUFFIX, read_meta
-from tplan_tui.store.storage import StoreCorrupt, StoreError, atomic_write
+from tplan_tui.store.storage import StoreCorrupt, StoreError, atomic_write, os_error_reason
 
 if TYPE_CHECKING:
     from tplan_tui.store.plans import Store
@@ -106,12 +106,21 @@ def _reseal(store: Store, passphrase: str, *, n: int | None, action: str) -> str
                 rels.append(audit.LOG_NAME)
             fsync_dir(store.plans_dir)
             fsync_dir(root)
+            journal = {"meta": new_meta, "files": rels, "drop": ["index.json"]}
+            atomic_write(root / REKEY_JOURNAL, json.dumps(journal, indent=1).encode())
         except BaseException:
-            _drop_rekey_files(root)
+            _drop_rekey_files(root)  # before the commit point: the store is as it was
             raise
-        journal = {"meta": new_meta, "files": rels, "drop": ["index.json"]}
-        atomic_write(root / REKEY_JOURNAL, json.dumps(journal, indent=1).encode())
-        _finish(root, journal)
+        try:
+            _finish(root, journal)
+        except OSError as exc:
+            # After the commit point "nothing was changed" would be false: the change is made,
+            # and whoever opens the store next finishes it (with the new passphrase).
+            raise StoreError(
+                f"the {action} is recorded but could not be finished ({os_error_reason(exc)} at "
+                f"{exc.filename or root}); it is finished the next time the store is opened, "
+                "which then takes the new passphrase"
+            ) from None
         store.use_key(new, new_meta)
     return audit.record(store, action)
 

@@ -163,20 +163,52 @@ def atomic_write(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
     not touch the old inode), so the last good version is always beside the current one.
     """
     tmp = temp_path(path)
-    write_new_file(tmp, data)
+    try:
+        write_new_file(tmp, data)
+    except OSError as exc:
+        raise _naming(exc, path) from None
     try:
         if keep_backup and path.exists():
             link = tmp.with_name(tmp.name + ".bak")
-            os.link(path, link)
-            os.replace(link, backup_path(path))
-            # rename() does nothing when both names are one file already (a write killed after
-            # this step left .bak == the current file): the link would stay behind.
-            link.unlink(missing_ok=True)
+            try:
+                _link_or_copy(path, link)
+                os.replace(link, backup_path(path))
+            finally:
+                # rename() does nothing when both names are one file already (a write killed
+                # after this step left .bak == the current file): the link would stay behind.
+                link.unlink(missing_ok=True)
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _naming(exc, path) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     fsync_dir(path.parent)
+
+
+# os.link's answers where a folder cannot hold hard links (FAT/exFAT, some network shares).
+_NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS}
+
+
+def _link_or_copy(path: Path, link: Path) -> None:
+    """Make ``link`` hold the current ``path``: a hard link (no copy, the old inode untouched),
+    or, where the disk has no hard links, a new private file with the same bytes: without this
+    such a disk had no store at all."""
+    try:
+        os.link(path, link)
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+        write_new_file(link, path.read_bytes())
+
+
+def _naming(exc: OSError, path: Path) -> OSError:
+    """``exc`` naming ``path``, the file being written, rather than a temp name or nothing (a
+    full disk fails in os.write, whose error names no file)."""
+    if exc.filename is None or Path(str(exc.filename)).name.startswith(f".{path.name}."):
+        exc.filename, exc.filename2 = str(path), None
+    return exc
 
 
 class AtomicStorage:
