@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from tplan_tui.store import (
     INDEX_NAME,
     DamagedPlan,
     PlanSummary,
+    StoreError,
     crypto,
     open_store,
     os_error_sentence,
@@ -139,6 +141,8 @@ def test_a_lock_that_cannot_be_made_on_a_read_only_disk_never_fails_a_list(tmp_p
     store = open_store(tmp_path / "store")
 
     class ReadOnlyLock:
+        is_locked = False
+
         def acquire(self, *args, **kwargs):
             raise OSError(errno.EROFS, "Read-only file system", str(tmp_path / "store" / ".lock"))
 
@@ -209,3 +213,68 @@ def test_a_save_on_a_full_disk_names_the_plan_and_keeps_it(store, monkeypatch, c
     monkeypatch.undo()
     assert {p: p.read_bytes() for p in store.plans_dir.iterdir()} == before
     assert store.load(stored.plan_id).revision == stored.revision
+
+
+# --------------------------------------------------------------------------- no hard links
+
+
+@pytest.mark.parametrize("code", [errno.EPERM, errno.ENOTSUP, errno.EXDEV])
+def test_a_disk_without_hard_links_still_has_a_store_and_last_good_copies(
+    tmp_path, monkeypatch, code
+):
+    def no_links(src, dst, *args, **kwargs):
+        raise OSError(code, os.strerror(code), str(src), str(dst))
+
+    monkeypatch.setattr(os, "link", no_links)
+    store = open_store(tmp_path / "store")  # the meta file is published without a link too
+    assert (tmp_path / "store" / "tplan-store.json").exists()
+    stored = store.create(named("Vic"))
+    for n in (2, 3):
+        stored.plan.clinician_notes = f"revision {n}"
+        stored = store.save(stored.plan_id, stored.plan, base_revision=stored.revision)
+    path = store.plans_dir / f"{stored.plan_id}.json"
+    backup = Path(f"{path}.bak")
+    assert json.loads(backup.read_text("utf-8"))["plan"]["1"]["revision"] == 2
+    assert os.stat(backup).st_mode & 0o777 == 0o600
+    assert sorted(os.listdir(store.plans_dir)) == [path.name, backup.name]  # no temp file left
+    assert store.load(stored.plan_id).plan.clinician_notes == "revision 3"
+    assert open_store(tmp_path / "store").load(stored.plan_id).revision == 3
+
+
+def test_another_link_error_is_not_mistaken_for_no_links(store, monkeypatch):
+    stored = store.create(named("Wes"))
+
+    def full(src, dst, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(src), str(dst))
+
+    monkeypatch.setattr(os, "link", full)
+    with pytest.raises(OSError) as caught:
+        store.save(stored.plan_id, stored.plan)
+    assert caught.value.errno == errno.ENOSPC
+    assert sorted(os.listdir(store.plans_dir)) == [f"{stored.plan_id}.json"]
+
+
+# --------------------------------------------------------------------------- the lock and the folder
+
+
+def test_the_lock_never_makes_a_deleted_store_folder_again(tmp_path):
+    root = tmp_path / "store"
+    store = open_store(root)
+    stored = store.create(named("Xia"))
+    shutil.rmtree(root)
+    for write in (
+        lambda: store.create(named("Yan")),
+        lambda: store.save(stored.plan_id, stored.plan),
+        lambda: store.import_plans([named("Zed")]),
+    ):
+        with pytest.raises(StoreError, match=f"the store folder {root} is gone"):
+            write()
+        assert not root.exists()
+
+
+def test_the_lock_makes_a_store_folder_opened_up_private_again(tmp_path):
+    root = tmp_path / "store"
+    store = open_store(root)
+    os.chmod(root, 0o755)
+    store.create(named("Abe"))
+    assert os.stat(root).st_mode & 0o777 == 0o700

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -111,7 +112,25 @@ class Store:
         # Made on first use: importing filelock costs ~20 ms, off the path to the first frame.
         if self._file_lock is None:
             self._file_lock = writer_lock(self.root)
+        # filelock makes the lock's folder if it is missing, with the umask's mode: a store
+        # folder deleted or moved under a running tplan would come back, world-readable, and
+        # be filled with new plans. The folder must be there, private, before every lock.
+        if not self._file_lock.is_locked:
+            self._check_folder()
         return self._file_lock
+
+    def _check_folder(self) -> None:
+        try:
+            st = os.stat(self.root)
+        except FileNotFoundError:
+            raise StoreError(
+                f"the store folder {self.root} is gone (moved or deleted while tplan was "
+                "running); nothing was written. Put it back, or open the store again"
+            ) from None
+        if not stat.S_ISDIR(st.st_mode):
+            raise StoreError(f"{self.root} is no longer a folder; nothing was written")
+        if st.st_mode & 0o077:
+            os.chmod(self.root, DIR_MODE)  # made private again, as every folder tplan makes
 
     # -- locking and recovery
 
@@ -592,7 +611,7 @@ class Store:
 
         try:
             self._lock.acquire(timeout=0)
-        except (Timeout, OSError):  # a read-only folder: the temp files stay, harmless
+        except (Timeout, OSError, StoreError):  # e.g. a read-only folder: the temp files stay
             return
         try:
             for path in paths:
@@ -608,6 +627,8 @@ class Store:
         self.index_problem = None
         try:
             self._try_write_index(index_path, entries)
+        except StoreError:
+            return  # the folder is gone: the list was read, and the next write says so
         except OSError as exc:
             self.index_problem = (
                 f"the caseload index {index_path} was not updated ({os_error_reason(exc)}); "
