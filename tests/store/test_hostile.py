@@ -15,21 +15,25 @@ from pathlib import Path
 
 import pytest
 
-from tests.privacy_helpers import FAST_N
+from tests.privacy_helpers import FAST_N, PASS, hashes, run_cli
 from tests.samples import CHRIS_YAML
 from tplan_tui import planfile
 from tplan_tui.core.model import Plan
 from tplan_tui.store import (
     INDEX_NAME,
+    META_NAME,
+    AccessRefused,
     DamagedPlan,
     PlanSummary,
     StoreError,
     crypto,
+    init_store,
     open_store,
     os_error_sentence,
 )
 from tplan_tui.store import plans as plans_module
 from tplan_tui.store import storage as storage_module
+from tplan_tui.store.layout import ENCRYPTED_MARKER
 
 
 def named(name: str) -> Plan:
@@ -278,3 +282,74 @@ def test_the_lock_makes_a_store_folder_opened_up_private_again(tmp_path):
     os.chmod(root, 0o755)
     store.create(named("Abe"))
     assert os.stat(root).st_mode & 0o777 == 0o700
+
+
+# --------------------------------------------------------------------------- an edited meta file
+
+
+def _meta(root: Path) -> dict:
+    return json.loads((root / META_NAME).read_text("utf-8"))
+
+
+def _put_meta(root: Path, meta: dict) -> None:
+    (root / META_NAME).write_text(json.dumps(meta), "utf-8")
+
+
+def test_encryption_cannot_be_switched_off_by_editing_the_meta_file(tmp_path, monkeypatch):
+    root = tmp_path / "store"
+    init_store(root, passphrase=PASS).import_plans([named("Bex")])
+    meta = _meta(root)
+    _put_meta(root, {**meta, "encryption": None})
+    before = hashes(root, skip_audit=False)
+    with pytest.raises(StoreError) as caught:
+        open_store(root)
+    assert str(caught.value).startswith(f"{root / META_NAME} says this store is not encrypted")
+    done = run_cli(monkeypatch, "--db", str(root), "import", str(CHRIS_YAML))
+    assert done.rc == 1 and "says this store is not encrypted" in done.err
+    assert hashes(root, skip_audit=False) == before  # no plan written in the clear
+    # Without the marker too, the sealed plan files give it away.
+    (root / ENCRYPTED_MARKER).unlink()
+    with pytest.raises(StoreError, match="says this store is not encrypted"):
+        open_store(root)
+    _put_meta(root, meta)  # the meta file put back: the store opens with its passphrase
+    assert len(open_store(root, passphrase=PASS).list_plans()[0]) == 1
+
+
+def test_the_key_settings_cannot_be_swapped_for_another_store_s(tmp_path):
+    root, other = tmp_path / "store", tmp_path / "other"
+    init_store(root, passphrase=PASS).import_plans([named("Cal")])
+    init_store(other, passphrase="another passphrase known to someone")
+    _put_meta(root, {**_meta(root), "encryption": _meta(other)["encryption"]})
+    before = hashes(root, skip_audit=False)
+    with pytest.raises(StoreError, match="names a key this store is not sealed with"):
+        open_store(root, passphrase="another passphrase known to someone")
+    assert hashes(root, skip_audit=False) == before
+
+
+def test_an_edited_scrypt_cost_is_refused(tmp_path):
+    root = tmp_path / "store"
+    init_store(root, passphrase=PASS)
+    meta = _meta(root)
+    meta["encryption"]["n"] = 2  # cheaper to guess: the check value no longer opens
+    _put_meta(root, meta)
+    with pytest.raises(AccessRefused):
+        open_store(root, passphrase=PASS)
+
+
+def test_an_encrypted_store_made_before_the_marker_gets_one_on_its_first_write(tmp_path):
+    root = tmp_path / "store"
+    init_store(root, passphrase=PASS)
+    (root / ENCRYPTED_MARKER).unlink()
+    store = open_store(root, passphrase=PASS)
+    store.create(named("Dot"))
+    assert (root / ENCRYPTED_MARKER).read_bytes().startswith(crypto.MAGIC)
+    _put_meta(root, {**_meta(root), "encryption": None})
+    with pytest.raises(StoreError, match="says this store is not encrypted"):
+        open_store(root)
+
+
+def test_a_plain_store_has_no_marker_and_opens(tmp_path):
+    root = tmp_path / "store"
+    open_store(root).create(named("Eve"))
+    assert not (root / ENCRYPTED_MARKER).exists()
+    assert len(open_store(root).list_plans()[0]) == 1

@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # the model is imported where plans are read, not to open a s
     from tplan_tui.core.model import Plan
 from tplan_tui.paths import DIR_MODE, ensure_private_dir, fsync_dir, temp_path, write_new_file
 from tplan_tui.store.layout import (
+    ENCRYPTED_MARKER,
     INDEX_NAME,
     JOURNAL_NAME,
     LOCK_TIMEOUT_S,
@@ -48,6 +49,7 @@ from tplan_tui.store.layout import (
     SCHEMA_VERSION,
     read_meta,
     valid_id,
+    write_marker,
     writer_lock,
 )
 from tplan_tui.store.records import DamagedPlan, PlanSummary, StoredPlan, StoredVersion, _now
@@ -99,6 +101,7 @@ class Store:
         self._swept = False  # plans/ is swept of dead writers' temp files on the first write
         self._depth = 0  # nested writing() blocks recover and check the key only once
         self._meta_stamp: tuple[int, int, int] | None = None  # the first write reads the meta
+        self._marked = False  # the encrypted marker was seen (or written) by this Store
         # Why the last list_plans could not update the index (a warning; the list was whole).
         self.index_problem: str | None = None
 
@@ -150,6 +153,11 @@ class Store:
             if self._depth == 0:
                 self._recover()
                 self._check_key()
+                if self.encrypted and not self._marked:
+                    # A store encrypted before the marker existed gets one (see check_meta).
+                    if not (self.root / ENCRYPTED_MARKER).exists():
+                        write_marker(self.root, self.meta["encryption"])
+                    self._marked = True
             self._depth += 1
             try:
                 yield
@@ -696,8 +704,11 @@ def open_store(root: str | Path, *, create: bool = True, passphrase: Passphrase 
         )
     ensure_private_dir(root / "plans")
     if meta.get("encryption") is None:
+        check_meta(root, meta)
         return Store(root, meta=meta)
-    return Store(root, _unlock(root, meta["encryption"], passphrase), meta)
+    codec = _unlock(root, meta["encryption"], passphrase)
+    check_meta(root, meta)
+    return Store(root, codec, meta)
 
 
 def init_store(root: str | Path, *, passphrase: str | None = None) -> Store:
@@ -719,7 +730,71 @@ def init_store(root: str | Path, *, passphrase: str | None = None) -> Store:
     meta = {"schema": SCHEMA_VERSION, "created": _now(), "encryption": block}
     if not _publish_new_store(root, meta):
         raise StoreError(f"there is already a tplan store at {root}; nothing was changed")
+    if block is not None:
+        write_marker(root, block)
     return Store(root, codec, meta)
+
+
+def check_meta(root: Path, meta: dict[str, Any]) -> None:
+    """Refuse a meta file that disagrees with the store's files: edited to say the store is not
+    encrypted (later imports would write plans in the clear), or naming a key the store is not
+    sealed with (its parameters swapped for another store's).
+
+    The meta file is plain JSON anyone with write access can edit; what it is checked against is
+    the marker (a copy of its sealed check value) and the first plan file's header, which names
+    the key it was sealed with. A few bytes read per open. A passphrase change or encryption that
+    is being finished by another process at this moment is told apart (EncryptedElsewhere or
+    PassphraseChanged: open the store again).
+    """
+    import base64
+
+    marker = Path(root) / ENCRYPTED_MARKER
+    try:
+        marked = marker.read_bytes()
+    except FileNotFoundError:
+        marked = None
+    block = meta.get("encryption")
+    meta_path = Path(root) / META_NAME
+    if block is None:
+        sealed = marked is not None or _first_plan_header(Path(root)).startswith(SEALED_MAGIC)
+        if not sealed:
+            return
+        if _rekeying(root):
+            raise EncryptedElsewhere(Path(root))
+        raise StoreError(
+            f"{meta_path} says this store is not encrypted, but its files are: the meta file was "
+            "edited or damaged. tplan will not write plans in the clear into an encrypted store; "
+            "put the meta file back from a backup. Nothing was changed."
+        )
+    # Only the marker is compared here, not a plan file: one damaged plan must not lock the
+    # whole store (it is reported on its own). A store made before the marker gets one on its
+    # first write (Store.writing).
+    if marked is not None and marked != base64.b64decode(block["check"]):
+        if _rekeying(root):
+            raise PassphraseChanged()
+        raise StoreError(
+            f"{meta_path} names a key this store is not sealed with ({marker} does not match "
+            "it): its encryption settings were edited or swapped for another store's, or one "
+            "of the two files is damaged. Put them back from a backup. Nothing was changed."
+        )
+
+
+def _rekeying(root: Path) -> bool:
+    """Whether a passphrase change or encryption is committing now (or was cut short)."""
+    return (Path(root) / REKEY_JOURNAL).exists()
+
+
+def _first_plan_header(root: Path) -> bytes:
+    """The first bytes of one plan file (b"" if there is none): sealed or plain, and its key."""
+    try:
+        with os.scandir(root / "plans") as entries:
+            for entry in entries:
+                if entry.name.endswith(".json") and not entry.name.startswith("."):
+                    with open(entry.path, "rb") as f:
+                        return f.read(16)
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    return b""
 
 
 def is_encrypted(root: str | Path) -> bool:

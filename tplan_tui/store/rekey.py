@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import tplan_tui.store.audit as audit
 from tplan_tui.paths import fsync_dir, write_new_file
 from tplan_tui.store.crypto import EncryptedCodec, new_key, passphrase_problem
-from tplan_tui.store.layout import META_NAME, REKEY_JOURNAL, REKEY_SUFFIX, read_meta
+from tplan_tui.store.layout import META_NAME, REKEY_JOURNAL, REKEY_SUFFIX, read_meta, write_marker
 from tplan_tui.store.storage import StoreCorrupt, StoreError, atomic_write, os_error_reason
 
 if TYPE_CHECKING:
@@ -141,6 +141,9 @@ def _finish(root: Path, journal: dict[str, Any]) -> None:
     for rel in journal.get("drop", []):
         (root / rel).unlink(missing_ok=True)
     fsync_dir(root / "plans")
+    block = journal["meta"].get("encryption")
+    if block:  # before the meta file: an encrypted meta never stands without its marker
+        write_marker(root, block)
     atomic_write(root / META_NAME, json.dumps(journal["meta"], indent=2).encode())
     (root / REKEY_JOURNAL).unlink()
     fsync_dir(root)
