@@ -25,6 +25,7 @@ from tplan_tui.store import (
     AccessRefused,
     DamagedPlan,
     PlanSummary,
+    StoreCorrupt,
     StoreError,
     crypto,
     init_store,
@@ -353,3 +354,69 @@ def test_a_plain_store_has_no_marker_and_opens(tmp_path):
     open_store(root).create(named("Eve"))
     assert not (root / ENCRYPTED_MARKER).exists()
     assert len(open_store(root).list_plans()[0]) == 1
+
+
+# --------------------------------------------------------------------------- an older copy swapped in
+
+
+def _saved_revisions(store, plan_id: str, n: int) -> dict[int, bytes]:
+    """Save the plan ``n`` times; the plan file's bytes after each revision."""
+    path = store.plans_dir / f"{plan_id}.json"
+    copies = {1: path.read_bytes()}
+    for _ in range(n):
+        stored = store.load(plan_id)
+        stored.plan.clinician_notes = f"after revision {stored.revision}"
+        stored = store.save(plan_id, stored.plan, base_revision=stored.revision)
+        copies[stored.revision] = path.read_bytes()
+    return copies
+
+
+def test_an_older_copy_of_an_encrypted_plan_put_in_its_place_is_caught(tmp_path):
+    root = tmp_path / "store"
+    store = init_store(root, passphrase=PASS)
+    plan_id = store.create(named("Fox")).plan_id
+    other = store.create(named("Gia")).plan_id
+    copies = _saved_revisions(store, plan_id, 3)  # revisions 1 to 4; the last good copy is 3
+    path = store.plans_dir / f"{plan_id}.json"
+    path.write_bytes(copies[2])  # e.g. from a backup: same key, same place, an older revision
+
+    with pytest.raises(StoreCorrupt) as caught:
+        open_store(root, passphrase=PASS).load(plan_id)
+    message = str(caught.value)
+    assert message.startswith(f"{path} is damaged (it is an older copy (revision 2)")
+    assert "last good copy (revision 3)" in message
+    rows, problems = open_store(root, passphrase=PASS).list_plans()
+    assert [r.plan_id for r in rows] == [other] and [p.plan_id for p in problems] == [plan_id]
+    with pytest.raises(StoreCorrupt):  # and never saved over
+        store.save(plan_id, named("Fox"))
+    assert path.read_bytes() == copies[2]
+
+
+def test_the_last_good_copy_put_back_still_opens(tmp_path):
+    root = tmp_path / "store"
+    store = init_store(root, passphrase=PASS)
+    plan_id = store.create(named("Hu")).plan_id
+    _saved_revisions(store, plan_id, 2)
+    path = store.plans_dir / f"{plan_id}.json"
+    damaged = bytearray(path.read_bytes())
+    damaged[-1] ^= 1
+    path.write_bytes(bytes(damaged))
+    with pytest.raises(StoreCorrupt, match="the last good copy is"):
+        store.load(plan_id)
+    shutil.copyfile(f"{path}.bak", path)  # what the message suggests
+    assert store.load(plan_id).revision == 2
+    os.replace(f"{path}.bak", path)  # or moved back
+    assert store.load(plan_id).revision == 2
+
+
+def test_plan_files_sealed_before_revisions_were_kept_still_open(tmp_path):
+    root = tmp_path / "store"
+    store = init_store(root, passphrase=PASS)
+    plan_id = store.create(named("Ivy")).plan_id
+    path = store.plans_dir / f"{plan_id}.json"
+    plain = store.codec.decode(path.read_bytes(), path)
+    path.write_bytes(store.codec.encode(plain, path))  # format 1: no revision in the header
+    assert path.read_bytes()[4] == crypto.FORMAT_VERSION
+    _saved_revisions(store, plan_id, 1)
+    assert path.read_bytes()[4] == crypto.REVISION_FORMAT
+    assert store.load(plan_id).revision == 2

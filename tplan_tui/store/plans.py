@@ -323,9 +323,42 @@ class Store:
             doc = db.table("plan", cache_size=0).get(doc_id=_PLAN_DOC)
         if doc is None:
             raise StoreCorrupt(path, "it holds no plan")
+        if self.encrypted:
+            self._check_not_rolled_back(path, doc.get("revision", 0))
         if doc.get("schema", 0) > SCHEMA_VERSION:
             raise StoreError(f"{path} was written by a newer tplan (schema {doc['schema']})")
         return dict(doc)
+
+    def _check_not_rolled_back(self, path: Path, revision: Any) -> None:
+        """Refuse an older copy of an encrypted plan file put in place of the current one.
+
+        Every save links the file it replaces to ``.bak``, so the current file's revision is never
+        below its last good copy's. A lower one means an older copy (from a backup, say) was put
+        over it: sealed under the same key it opens fine, and would silently undo saves. The
+        last good copy's revision is in its header (format 2), so this costs one small read.
+        The usual recovery (the last good copy copied over the current file) keeps the two
+        equal and opens. An older pair of both files put back together is not caught here.
+        """
+        from tplan_tui.store.crypto import REVISION_HEADER_LEN, sealed_revision
+
+        backup = backup_path(path)
+        try:
+            with open(backup, "rb") as f:
+                head = f.read(REVISION_HEADER_LEN)
+        except FileNotFoundError:
+            return
+        older = sealed_revision(head, self.codec.key_id)  # type: ignore[attr-defined]
+        if older is None or not isinstance(revision, int) or revision >= older:
+            return
+        try:  # the header is authenticated only with the whole file: open it before saying so
+            AtomicStorage(backup, self.codec).read()
+        except StoreError:
+            return  # a damaged last good copy is no evidence against the current file
+        raise StoreCorrupt(
+            path,
+            f"it is an older copy (revision {revision}) than its own last good copy (revision "
+            f"{older}): an earlier file was put in its place, which would undo saves",
+        )
 
     def _to_stored(self, plan_id: str, record: dict[str, Any]) -> StoredPlan:
         from tplan_tui import planfile

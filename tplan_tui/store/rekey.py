@@ -18,7 +18,13 @@ import tplan_tui.store.audit as audit
 from tplan_tui.paths import fsync_dir, write_new_file
 from tplan_tui.store.crypto import EncryptedCodec, new_key, passphrase_problem
 from tplan_tui.store.layout import META_NAME, REKEY_JOURNAL, REKEY_SUFFIX, read_meta, write_marker
-from tplan_tui.store.storage import StoreCorrupt, StoreError, atomic_write, os_error_reason
+from tplan_tui.store.storage import (
+    StoreCorrupt,
+    StoreError,
+    atomic_write,
+    os_error_reason,
+    revision_of,
+)
 
 if TYPE_CHECKING:
     from tplan_tui.store.plans import Store
@@ -97,7 +103,12 @@ def _reseal(store: Store, passphrase: str, *, n: int | None, action: str) -> str
         try:
             for path in _sealed_files(store):
                 plain = old.decode(path.read_bytes(), path)
-                _write_new(path.with_name(path.name + REKEY_SUFFIX), new.encode(plain, path))
+                try:  # the revision is kept in the header (rollbacks: see crypto.py)
+                    revision = revision_of(json.loads(plain))
+                except ValueError:  # a damaged file is re-sealed as it is, to stay visible
+                    revision = None
+                sealed_new = new.encode(plain, path, revision)
+                _write_new(path.with_name(path.name + REKEY_SUFFIX), sealed_new)
                 rels.append(path.relative_to(root).as_posix())
             log = root / audit.LOG_NAME
             if log.exists():

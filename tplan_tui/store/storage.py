@@ -132,7 +132,7 @@ class Codec(Protocol):
 
     encrypted: bool
 
-    def encode(self, data: bytes, path: Path) -> bytes: ...
+    def encode(self, data: bytes, path: Path, revision: int | None = None) -> bytes: ...
 
     def decode(self, data: bytes, path: Path) -> bytes: ...
 
@@ -140,7 +140,7 @@ class Codec(Protocol):
 class PlainCodec:
     encrypted = False
 
-    def encode(self, data: bytes, path: Path) -> bytes:
+    def encode(self, data: bytes, path: Path, revision: int | None = None) -> bytes:
         return data
 
     def decode(self, data: bytes, path: Path) -> bytes:
@@ -211,6 +211,15 @@ def _naming(exc: OSError, path: Path) -> OSError:
     return exc
 
 
+def revision_of(data: Any) -> int | None:
+    """The plan's revision in the TinyDB data of a plan file (None for any other file)."""
+    try:
+        revision = data["plan"]["1"]["revision"]
+    except (KeyError, TypeError):
+        return None
+    return revision if type(revision) is int and 0 <= revision < 2**63 else None
+
+
 class AtomicStorage:
     """A TinyDB storage that writes atomically and never mistakes a damaged file for an empty one.
 
@@ -241,7 +250,8 @@ class AtomicStorage:
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        atomic_write(self.path, self.codec.encode(raw, self.path), keep_backup=self.keep_backup)
+        sealed = self.codec.encode(raw, self.path, revision_of(data))
+        atomic_write(self.path, sealed, keep_backup=self.keep_backup)
 
     def close(self) -> None:
         pass
