@@ -473,7 +473,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="list the plans in the store",
         description=("One row per plan, soonest review first; overdue reviews say so in words."),
     )
-    p.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='print JSON: {"plans": [...], "problems": [...]} (a plan that cannot be read is a '
+        "problem: id, file, reason)",
+    )
     p.add_argument("--all", action="store_true", help="include completed plans")
     p.set_defaults(func=cmd_list)
 

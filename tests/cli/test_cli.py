@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.killing import kill_at_random, spawn
 from tests.samples import CHRIS_TEXT
 from tplan_tui import planfile
 from tplan_tui.store import JOURNAL_NAME, open_store
@@ -427,25 +428,8 @@ def test_imports_killed_at_random_moments_leave_all_or_none(tmp_path):
     while kills < 40 and time.monotonic() < deadline:
         n += 1
         sizes[n] = rng.randint(1, 3)
-        proc = subprocess.Popen(
-            [*TPLAN, "import", *batch_files(n, sizes[n])],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, **env},
-            cwd=ROOT,
-        )
-        if rng.random() < 0.5:
-            time.sleep(rng.uniform(0.2, 1.1) * duration)  # anywhere: start-up, checks, writes
-        else:
-            # Just after the journal appears: in the middle of writing the plan files.
-            journal = db / JOURNAL_NAME
-            until = time.monotonic() + 5
-            while not journal.exists() and proc.poll() is None and time.monotonic() < until:
-                time.sleep(0.0002)
-            time.sleep(rng.uniform(0, 0.004))
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
+        proc = spawn([*TPLAN, "import", *batch_files(n, sizes[n])], env)
+        kill_at_random(proc, rng, duration, watch=db / JOURNAL_NAME)
         out, err = proc.communicate(timeout=30)
         printed[n] = [line.split("\t")[0] for line in out.splitlines()]
         if proc.returncode == -signal.SIGKILL:

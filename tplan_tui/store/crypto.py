@@ -8,7 +8,8 @@ An encrypted store keeps its key parameters in ``tplan-store.json`` (never the k
 
 Every encrypted file (and every line of an encrypted audit log) is::
 
-    b"TPLE" | format version (1 byte) | key id (8 bytes) | nonce (12 random bytes) | ciphertext+tag
+    b"TPLE" | format version (1 byte) | key id (8 bytes) | nonce (12 random bytes)
+            [| revision (8 bytes, big-endian): format 2, plan files] | ciphertext+tag
 
 The whole header and the file's role (its path inside the store, ``.bak`` dropped, so a plan's
 last good copy opens as that plan) are the associated data: a plan file copied over another plan

@@ -11,6 +11,8 @@ Layout of a store folder (``--db PATH`` names the folder)::
     audit.log               the audit trail (see ``audit.py``); audit-refused.log: refused unlocks
     rekey-journal.json      present only while a passphrase change, or the encryption of a plain
                             store, commits (see ``crypto.py``)
+    tplan-encrypted         only in an encrypted store: a copy of the meta's sealed check value,
+                            so an edited meta file cannot switch encryption off (``check_meta``)
 
 An encrypted store (``init_store(root, passphrase=...)``, or a plain one encrypted in place by
 ``rekey.encrypt_store``) seals every plan file, last good copy, index and audit entry with
