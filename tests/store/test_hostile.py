@@ -420,3 +420,18 @@ def test_plan_files_sealed_before_revisions_were_kept_still_open(tmp_path):
     _saved_revisions(store, plan_id, 1)
     assert path.read_bytes()[4] == crypto.REVISION_FORMAT
     assert store.load(plan_id).revision == 2
+
+
+def test_a_passphrase_change_keeps_the_revision_in_each_plan_header(tmp_path):
+    from tplan_tui.store import rekey
+
+    root = tmp_path / "store"
+    store = init_store(root, passphrase=PASS)
+    plan_id = store.create(named("Jay")).plan_id
+    copies = _saved_revisions(store, plan_id, 2)  # revision 3, its last good copy 2
+    rekey.change_passphrase(store, "a new invented passphrase")
+    path = store.plans_dir / f"{plan_id}.json"
+    for name, revision in ((path, 3), (f"{path}.bak", 2)):
+        head = Path(name).read_bytes()[: crypto.REVISION_HEADER_LEN]
+        assert crypto.sealed_revision(head, store.codec.key_id) == revision
+    assert copies[3] != path.read_bytes()  # re-sealed under the new key
