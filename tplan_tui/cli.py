@@ -223,7 +223,10 @@ def _consent_for_export(
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    rows, problems = open_store_for(args).list_plans()
+    store = open_store_for(args)
+    rows, problems = store.list_plans()
+    if store.index_problem:
+        err.write(f"tplan: warning: {store.index_problem}\n")
     day = today()
     if not args.all:
         rows = [r for r in rows if r.status != "completed"]
@@ -231,10 +234,17 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for problem in problems:
         err.write(f"tplan: {problem}\n")
     if args.json:
-        # One plan a line: readable, and each line goes through json's C encoder (indent=2
-        # makes json use its pure-Python one: 0.1 s of a 0.2 s `tplan list --json` at 5,000).
-        lines = ",\n".join("  " + json.dumps(r.to_json(day), ensure_ascii=False) for r in rows)
-        out.write(f"[\n{lines}\n]\n" if rows else "[]\n")
+        # {"plans": [...], "problems": [...]}: a damaged plan is named in "problems" (id, file,
+        # reason) and never hides the others. One plan a line: readable, and each line goes
+        # through json's C encoder (indent=2 makes json use its pure-Python one: 0.1 s of a
+        # 0.2 s `tplan list --json` at 5,000).
+        def items(objects: list[dict]) -> str:
+            lines = ",\n".join("    " + json.dumps(o, ensure_ascii=False) for o in objects)
+            return f"[\n{lines}\n  ]" if objects else "[]"
+
+        plans = items([r.to_json(day) for r in rows])
+        damaged = items([p.to_json() for p in problems])
+        out.write(f'{{\n  "plans": {plans},\n  "problems": {damaged}\n}}\n')
         return EXIT_OK if not problems else EXIT_ERROR
     if not rows:
         out.write(
@@ -472,7 +482,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="list the plans in the store",
         description=("One row per plan, soonest review first; overdue reviews say so in words."),
     )
-    p.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='print JSON: {"plans": [...], "problems": [...]} (a plan that cannot be read is a '
+        "problem: id, file, reason)",
+    )
     p.add_argument("--all", action="store_true", help="include completed plans")
     p.set_defaults(func=cmd_list)
 
@@ -578,11 +593,27 @@ def _report(exc: Exception, args: argparse.Namespace, err: TextIO) -> int:
     if isinstance(exc, StoreError):
         _fail(err, exc, args)
         return EXIT_ERROR
+    if isinstance(exc, OSError):
+        # A full or read-only disk, no permission, a file-size limit: say which file and why.
+        # Every write is atomic and an import is rolled back, so nothing was changed.
+        from tplan_tui.store import os_error_sentence
+
+        if args.debug:
+            raise exc
+        err.write(f"tplan: {os_error_sentence(exc, _os_error_target(args))}\n")
+        return EXIT_ERROR
     # The last line of defence: one line, never a bare traceback (nor any client data).
     if args.debug:
         raise exc
     err.write(f"tplan: unexpected error ({type(exc).__name__}); run with --debug for details\n")
     return EXIT_ERROR
+
+
+def _os_error_target(args: argparse.Namespace) -> str:
+    """What a disk error that names no file was writing: an export's output, else the store."""
+    if getattr(args, "command", None) == "export":
+        return args.output if args.output not in (None, "-") else "the standard output"
+    return str(store_path(args))
 
 
 def _fail(err: TextIO, exc: BaseException, args: argparse.Namespace) -> None:

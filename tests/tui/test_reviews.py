@@ -55,7 +55,7 @@ def list_json(db, monkeypatch, *extra: str) -> list[dict]:
     monkeypatch.setenv("TPLAN_TODAY", TODAY.isoformat())
     out, err = io.StringIO(), io.StringIO()
     assert cli.main(["--db", str(db), "list", "--json", *extra], out, err) == 0, err.getvalue()
-    return json.loads(out.getvalue())
+    return json.loads(out.getvalue())["plans"]
 
 
 async def test_a_review_by_keys_moves_the_date_starts_a_version_and_survives_a_restart(
