@@ -435,3 +435,20 @@ def test_a_passphrase_change_keeps_the_revision_in_each_plan_header(tmp_path):
         head = Path(name).read_bytes()[: crypto.REVISION_HEADER_LEN]
         assert crypto.sealed_revision(head, store.codec.key_id) == revision
     assert copies[3] != path.read_bytes()  # re-sealed under the new key
+
+
+def test_unreadable_plans_do_not_stop_a_plain_store_opening(tmp_path, monkeypatch):
+    root = tmp_path / "store"
+    ids = [open_store(root).create(named(n)).plan_id for n in ("Kay", "Lee")]
+    real = open
+
+    def refusing(path, *args, **kwargs):
+        if Path(path).parent.name == "plans" and str(path).endswith(".json"):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", refusing)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: refusing(self, "rb").read())
+    rows, problems = open_store(root).list_plans()
+    assert rows == [] and sorted(p.plan_id for p in problems) == sorted(ids)
+    assert all("permission was denied" in p for p in problems)

@@ -830,8 +830,8 @@ def _first_plan_header(root: Path) -> bytes:
                 if entry.name.endswith(".json") and not entry.name.startswith("."):
                     with open(entry.path, "rb") as f:
                         return f.read(16)
-    except (FileNotFoundError, NotADirectoryError):
-        pass
+    except OSError:
+        pass  # an unreadable plan is reported on its own when it is read, never the whole store
     return b""
 
 
