@@ -170,3 +170,108 @@ async def test_every_screen_shows_hostile_plan_text_as_text(tmp_path, chris):
         await pilot.press("enter")
         await settled(pilot)
         check(app, "a notification naming the client")
+
+
+async def test_a_damaged_plan_is_a_row_that_says_why_and_the_others_open(tmp_path, chris):
+    import copy
+
+    sam = copy.deepcopy(chris)
+    sam.client.name = "Sam"
+    store = open_store(tmp_path / "db")
+    chris_id, sam_id = store.import_plans([chris, sam])
+    (store.plans_dir / f"{sam_id}.json").write_bytes(b'{"plans": {"1": [broken')
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settled(pilot)
+        table = app.screen.table
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert [r[0] for r in rows] == ["Chris", "(cannot be read)"]
+        assert rows[1][1] == "damaged" and rows[1][5] == sam_id
+        assert "1 damaged" in str(app.screen.query_one("#caseload-title").render())
+        text, _ = drawn(app)
+        assert "damaged" in text and sam_id in text
+
+        app.clear_notifications()
+        await pilot.press("down", "enter")  # the damaged one: explained, nothing opens
+        await pilot.pause()
+        assert isinstance(app.screen, CaseloadScreen)
+        [note] = [n.message for n in app._notifications]
+        assert f"Plan {sam_id} cannot be opened" in note and f"{sam_id}.json" in note
+        for key in ("ctrl+k", "ctrl+r", "ctrl+t", "ctrl+g"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, CaseloadScreen), key
+
+        await pilot.press("up", "enter")  # the others open as usual
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen) and app.screen.plan_id == chris_id
+
+
+async def test_the_client_view_cannot_be_left_by_any_click_or_key_but_the_code(tmp_path, chris):
+    from textual.app import App
+    from textual.binding import Binding
+
+    from tplan_tui.tui.screens.lock import LeaveClientView, LockScreen
+
+    canary = "Vexilla"  # clinician-only: never on the client's screen
+    plan = hostile_plan(chris)
+    plan.clinician_notes = f"{canary} notes"
+    plan.history.psychosocial = f"{canary} history"
+    store = open_store(tmp_path / "db")
+    store.import_plans([plan])
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("enter", "f2")
+        await pilot.pause()
+        code = app.screen.unlocker.code
+        await pilot.press("enter")
+        await pilot.pause()
+        client_view = app.screen
+        assert isinstance(client_view, ClientView)
+
+        async def still_the_client_view(what: str) -> None:
+            await pilot.pause()
+            if isinstance(app.screen, LockScreen):  # F12 or a click on it: Enter unlocks
+                await pilot.press("enter")
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            if isinstance(app.screen, LeaveClientView):  # the way out asks for the code
+                await pilot.press("escape")
+                await pilot.pause()
+            assert app.screen is client_view and app.in_client_view, what
+            text, wrong = drawn(app)
+            assert canary not in text and not wrong, what
+
+        # Clicks everywhere, the planted link's text first.
+        text, _ = drawn(app)
+        spots = [
+            (line.index("[@click"), y)
+            for y, line in enumerate(text.splitlines())
+            if "[@click" in line
+        ]
+        assert spots
+        spots += [(x, y) for y in range(0, 40, 4) for x in range(0, 120, 12)]
+        for x, y in spots:
+            await pilot.click(offset=(x, y))
+            assert app.screen is client_view or isinstance(
+                app.screen, (LockScreen, LeaveClientView)
+            ), (x, y)
+            if app.screen is not client_view:
+                await still_the_client_view(f"click at {x},{y}")
+        await still_the_client_view("clicks")
+
+        keys = {"escape", "ctrl+q", "ctrl+c", "f1", "ctrl+p", "f12", "tab", "shift+tab", "enter"}
+        keys |= {"q", "space", "ctrl+z", "ctrl+s", "ctrl+t", "ctrl+o", "ctrl+l", "ctrl+n"}
+        for holder in (App, type(app), CaseloadScreen, PlanScreen, ClientView):
+            for binding in holder.BINDINGS:
+                key = binding.key if isinstance(binding, Binding) else binding[0]
+                keys.update(k.strip() for k in key.split(",") if k.strip() != "f2")
+        for key in sorted(keys):
+            await pilot.press(key)
+            await still_the_client_view(key)
+
+        await pilot.press("f2", *code, "enter")  # the one way out
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen) and not app.in_client_view

@@ -175,6 +175,13 @@ class TplanApp(App[int]):
             self._exit_renderables.append(Text(clean(line)))
         self._close_messages_no_wait()
 
+    def _print_error_renderables(self) -> None:
+        # As Textual does, but each on one line, never wrapped: the report's path is copied
+        # from it. (Textual prints only the first, and a note about the others.)
+        for renderable in self._exit_renderables:
+            self.error_console.print(renderable, soft_wrap=True)
+        self._exit_renderables.clear()
+
     # ------------------------------------------------------------------ shared terminal
 
     async def on_event(self, event: events.Event) -> None:
