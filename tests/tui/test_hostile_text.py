@@ -93,6 +93,13 @@ async def test_every_screen_shows_hostile_plan_text_as_text(tmp_path, chris):
     async with app.run_test(size=(160, 50)) as pilot:
         await settled(pilot)
         check(app, "caseload")
+        search = app.screen.query_one("#filter")
+        search.value = ESCAPES  # pasted into the filter: drawn visibly too
+        await pilot.pause()
+        check(app, "the filter holding escapes", payload=False)
+        assert "␛[2J" in drawn(app)[0]
+        search.value = ""
+        await pilot.pause()
         await pilot.press("enter")
         assert isinstance(app.screen, PlanScreen)
         for step in range(8):

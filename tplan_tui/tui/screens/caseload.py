@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from tplan_tui.tui.safe import safe_text
+from tplan_tui.tui.safe import SafeInput, safe_text
 
 if TYPE_CHECKING:
     from tplan_tui.store import PlanSummary, Store
@@ -188,7 +188,7 @@ class CaseloadScreen(Screen):
     def compose(self) -> ComposeResult:
         with Vertical(id="caseload"):
             yield Static("Caseload", id="caseload-title")
-            yield Input(
+            yield SafeInput(
                 placeholder="Type to filter: client, clinician, status, overdue…",
                 id="filter",
                 select_on_focus=False,

@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from tplan_tui.library import Area, Library, LibraryGoal, fill_name, load_library
-from tplan_tui.tui.safe import safe_text
+from tplan_tui.tui.safe import SafeInput, safe_text
 
 
 @dataclass
@@ -91,7 +91,7 @@ class LibraryPicker(ModalScreen[Picked | None]):
             yield Label(
                 "Goal library · type to search · Enter adds the whole goal", classes="dialog-title"
             )
-            yield Input(
+            yield SafeInput(
                 placeholder="e.g. sleep, panic, parent, walk…", id="library-search", compact=True
             )
             with Horizontal(id="library-body"):

@@ -22,7 +22,7 @@ from tplan_tui.core import model as m
 from tplan_tui.core.model import Plan
 from tplan_tui.core.progress import trend_in_words
 from tplan_tui.store import StoredPlan
-from tplan_tui.tui.safe import safe_text
+from tplan_tui.tui.safe import SafeInput, SafeTextArea, safe_text
 from tplan_tui.tui.screens.modals import Choose
 from tplan_tui.tui.screens.walk import GoalCard, GoalWalk, WalkProblem, goal_title
 from tplan_tui.tui.widgets.keychoice import Choice, KeyChoice
@@ -94,7 +94,7 @@ class ReviewScreen(GoalWalk):
                 yield self._goal_card(gi)
             with Vertical(classes="sub-section", id="walk-end") as end:
                 end.border_title = "What the review found"
-                note = TextArea(
+                note = SafeTextArea(
                     "",
                     id="walk-note",
                     compact=True,
@@ -107,7 +107,7 @@ class ReviewScreen(GoalWalk):
                 yield note
                 with Horizontal(classes="field-row"):
                     yield Label("Date", classes="field-label")
-                    yield Input(
+                    yield SafeInput(
                         self.today.isoformat(),
                         id="walk-date",
                         compact=True,
