@@ -154,7 +154,9 @@ class VersionView(Screen[None]):
         from tplan_tui.summary import render
 
         state = f"replaced {self.replaced[:10]}, read-only" if self.replaced else "current"
-        yield Static(f"Version {self.number} ({state}) · ↑↓ scroll · Esc back", id="version-title")
+        yield Static(
+            safe_text(f"Version {self.number} ({state}) · ↑↓ scroll · Esc back"), id="version-title"
+        )
         with VerticalScroll(id="version-body"):
             yield Static(
                 safe_text(render(self.plan, audience="clinician", fmt="txt", today=self.today))
