@@ -111,7 +111,7 @@ async def test_every_screen_shows_hostile_plan_text_as_text(tmp_path, chris):
         await pilot.pause()
         await pilot.press("ctrl+l")
         await pilot.pause()
-        check(app, "goal library", payload=False)  # the library's own goals
+        check(app, "goal library")  # its goals name the client
         await pilot.press("escape")
 
         await pilot.press("ctrl+t")
@@ -154,7 +154,12 @@ async def test_every_screen_shows_hostile_plan_text_as_text(tmp_path, chris):
         await pilot.press("e")  # the consent's form, filled with what it says
         await pilot.pause()
         check(app, "consent form")
-        await pilot.press("escape", "escape")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("r")  # "Revoke consent 1 (to …)?" quotes its recipient
+        await pilot.pause()
+        check(app, "a yes/no question")
+        await pilot.press("n", "escape")
         await settled(pilot)
 
         await app.screen.action_tool("share")  # one consent is current: which one?
