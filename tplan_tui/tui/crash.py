@@ -84,4 +84,6 @@ def write_crash_report(error: BaseException, store_root: Path | None) -> str:
         return (
             f"{said}; the crash report could not be written: {exc.strerror or type(exc).__name__}."
         )
+    except Exception as exc:  # the one line is said whatever went wrong while writing
+        return f"{said}; the crash report could not be written ({type(exc).__name__})."
     return f"{said}. A report without plan text is in {path}"
