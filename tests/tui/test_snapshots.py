@@ -25,6 +25,10 @@ async def steady(pilot) -> None:
     await settled(pilot)
     for widget in pilot.app.screen.query("Input, TextArea"):
         widget.cursor_blink = False
+        # Textual 8.2.8's TextArea keys its line cache on the cursor only while it blinks: a
+        # line drawn before the focus arrived would be shown again without the cursor.
+        getattr(widget, "_line_cache", {}).clear()
+        widget.refresh()
     await pilot.pause()
 
 
