@@ -17,6 +17,7 @@ from textual.binding import Binding
 
 from tplan_tui.settings import Settings
 from tplan_tui.store import Store
+from tplan_tui.tui.safe import clean
 from tplan_tui.tui.screens.caseload import CaseloadScreen
 
 
@@ -94,6 +95,7 @@ class TplanApp(App[int]):
         self.fixed_today = today
         self.wanted_theme = theme
         self.startup_problems: list[str] = []
+        self._crashed = False
         self.COMMANDS = App.COMMANDS | {_commands_provider}
         self._theme_problems = self._choose_theme()
 
@@ -132,6 +134,53 @@ class TplanApp(App[int]):
         problem = _remember_theme(self.settings, name)
         if problem:
             self.call_from_thread(self.notify, problem, severity="warning", timeout=10)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity="information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification as plain text: many quote plan text (a client's name, a consent's
+        recipient, a plan file's errors), which must never be read as markup nor reach the
+        terminal as control codes. Screens' and widgets' ``notify`` come here too."""
+        super().notify(
+            clean(message), title=clean(title), severity=severity, timeout=timeout, markup=False
+        )
+
+    # ------------------------------------------------------------------ crashes
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error ends the app, as in Textual, but leaves only one line in the
+        terminal, saying where a crash report without plan text is (``tui/crash.py``).
+
+        Textual's own handler (textual/app.py, pinned) prints a traceback with every frame's
+        local variables (names, history, notes) after leaving the alternate screen. This keeps
+        the rest of what it does: exit code 1, and the first error kept for Pilot to re-raise.
+        """
+        from rich.text import Text
+
+        from tplan_tui.tui.crash import write_crash_report
+
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        if not self._crashed:  # one report and one line, however many errors follow
+            self._crashed = True
+            line = write_crash_report(error, getattr(self.store, "root", None))
+            self._exit_renderables.append(Text(clean(line)))
+        self._close_messages_no_wait()
+
+    def _print_error_renderables(self) -> None:
+        # As Textual does, but each on one line, never wrapped: the report's path is copied
+        # from it. (Textual prints only the first, and a note about the others.)
+        for renderable in self._exit_renderables:
+            self.error_console.print(renderable, soft_wrap=True)
+        self._exit_renderables.clear()
 
     # ------------------------------------------------------------------ shared terminal
 

@@ -6,6 +6,7 @@ from textual.app import App
 from textual.theme import Theme
 
 from tplan_tui.themes import ThemeSpec, load_theme_specs
+from tplan_tui.tui.safe import clean
 
 
 def to_textual_theme(spec: ThemeSpec) -> Theme:
@@ -19,6 +20,13 @@ def register_themes(app: App) -> list[str]:
 
     specs, problems = load_theme_specs()
     for spec in specs:
+        if "[" in spec.name or clean(spec.name) != spec.name:
+            # Textual's theme picker reads names as markup: "[/]" there stops the app.
+            problems.append(
+                f"Theme {spec.name!r} from {spec.source} was skipped: name: may not contain "
+                "'[' or control characters."
+            )
+            continue
         try:
             theme = to_textual_theme(spec)
             theme.to_color_system()  # a colour Textual cannot use fails here, not mid-render

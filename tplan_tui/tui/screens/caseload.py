@@ -12,6 +12,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from tplan_tui.tui.safe import SafeInput, safe_text
+
 if TYPE_CHECKING:
     from tplan_tui.store import PlanSummary, Store
 
@@ -45,6 +47,22 @@ def review_words(r: PlanSummary, today: date) -> str:
     if state == "due soon":
         return f"due soon: {days} day{'s' if days != 1 else ''}"
     return state
+
+
+def damaged_plan_id(problem: object) -> str | None:
+    """The id of the plan a listing problem is about: its ``plan_id`` or ``path`` if it has
+    them, else the plan file named in its words (``…/plans/<id>.json is damaged …``)."""
+    import re
+
+    from tplan_tui.store.layout import valid_id
+
+    plan_id = getattr(problem, "plan_id", None)
+    if isinstance(plan_id, str) and valid_id(plan_id):
+        return plan_id
+    path = getattr(problem, "path", None)
+    words = str(path) if path is not None else str(problem)
+    found = re.findall(r"([^/\\\s]+)\.json(?:\.bak)?\b", words)
+    return found[-1] if found and valid_id(found[-1]) else None
 
 
 class CaseloadScreen(Screen):
@@ -161,13 +179,16 @@ class CaseloadScreen(Screen):
         self.today = today
         self.rows: list[PlanSummary] = []
         self.problems: list[str] = []
+        # Plans the store could not read, by id: each is a row marked "damaged", and opening it
+        # says why, while every other plan is listed and opens as usual.
+        self.damaged: dict[str, str] = {}
         self.due_only = False  # Ctrl+F: only reviews due soon or overdue
         self.show_completed = False  # Ctrl+L: completed plans leave the list unless asked for
 
     def compose(self) -> ComposeResult:
         with Vertical(id="caseload"):
             yield Static("Caseload", id="caseload-title")
-            yield Input(
+            yield SafeInput(
                 placeholder="Type to filter: client, clinician, status, overdue…",
                 id="filter",
                 select_on_focus=False,
@@ -227,7 +248,24 @@ class CaseloadScreen(Screen):
             key=lambda r: (r.status == "completed", r.next_review or date.max, r.client.casefold())
         )
         self.rows = rows
+        self.problems = [str(p) for p in problems]
+        self.damaged = {}
+        unplaced = []
         for problem in problems:
+            plan_id = damaged_plan_id(problem)
+            if plan_id is None:
+                unplaced.append(str(problem))  # not about one plan: said as it is
+            else:
+                self.damaged[plan_id] = str(problem)
+        if self.damaged:
+            n = len(self.damaged)
+            self.notify(
+                f"{n} plan{'s' if n != 1 else ''} cannot be read and {'are' if n != 1 else 'is'} "
+                "listed as damaged; Enter on one says why. The other plans are not affected.",
+                severity="error",
+                timeout=15,
+            )
+        for problem in unplaced:
             self.notify(problem, severity="error", timeout=15)
         self._fill()
 
@@ -264,19 +302,32 @@ class CaseloadScreen(Screen):
         table.clear()
         shown = self._matching()
         for r in shown:
+            # Text cells: a string cell is read as markup, and names come from plan files.
             table.add_row(
-                r.client or "(no name yet)",
-                status_words(r, self.today),
-                r.next_review.isoformat() if r.next_review else "-",
-                review_words(r, self.today),
-                r.clinician or "-",
-                r.plan_id,
+                safe_text(r.client or "(no name yet)"),
+                safe_text(status_words(r, self.today)),
+                safe_text(r.next_review.isoformat() if r.next_review else "-"),
+                safe_text(review_words(r, self.today)),
+                safe_text(r.clinician or "-"),
+                safe_text(r.plan_id),
                 key=r.plan_id,
             )
+        words = self.query_one("#filter", Input).value.casefold().split()
+        damaged = [i for i in self.damaged if all(w in f"damaged {i}".casefold() for w in words)]
+        for plan_id in damaged:  # after the plans that can be read: they keep their order
+            table.add_row(
+                safe_text("(cannot be read)"),
+                safe_text("damaged", style="bold"),
+                safe_text("-"),
+                safe_text("-"),
+                safe_text("-"),
+                safe_text(plan_id),
+                key=plan_id,
+            )
         empty = self.query_one("#empty", Static)
-        empty.display = not shown
-        table.display = bool(shown)
-        if self.rows and not shown:
+        empty.display = not (shown or damaged)
+        table.display = bool(shown or damaged)
+        if (self.rows or self.damaged) and not (shown or damaged):
             hidden = len(self._matching(completed=True)) if not self.show_completed else 0
             empty.update(
                 f"{hidden} completed plan{'s' if hidden != 1 else ''} match: Ctrl+L shows "
@@ -289,13 +340,15 @@ class CaseloadScreen(Screen):
                     else " Backspace to widen it."
                 )
             )
-        elif not self.rows:
+        elif not self.rows and not self.damaged:
             empty.update(EMPTY_TEXT)
         n = len(self.rows)
         overdue = sum(1 for r in self.rows if r.is_overdue(self.today))
         title = f"Caseload · {n} plan{'s' if n != 1 else ''}"
         if overdue:
             title += f" · {overdue} overdue for review"
+        if self.damaged:
+            title += f" · {len(self.damaged)} damaged"
         if self.due_only:
             title += " · showing reviews due soon or overdue (Ctrl+F: all)"
         completed = sum(1 for r in self.rows if r.status == "completed")
@@ -321,7 +374,8 @@ class CaseloadScreen(Screen):
         if plan_id is None:
             self.notify("No plan highlighted. Ctrl+N starts a new one.", timeout=3)
             return
-        await open_tool(self.app, tool, plan_id)
+        if not self._explained_damaged(plan_id):
+            await open_tool(self.app, tool, plan_id)
 
     def action_move(self, delta: int) -> None:
         table = self.table
@@ -343,14 +397,28 @@ class CaseloadScreen(Screen):
         if plan_id is None:
             self.notify("No plan to open. Ctrl+N starts a new one.", timeout=3)
             return
-        await self.app.open_plan(plan_id)
+        if not self._explained_damaged(plan_id):
+            await self.app.open_plan(plan_id)
 
     async def action_summary(self) -> None:
         plan_id = self.highlighted()
         if plan_id is None:
             self.notify("No plan to show.", timeout=3)
             return
-        await self.app.show_summary(plan_id)
+        if not self._explained_damaged(plan_id):
+            await self.app.show_summary(plan_id)
+
+    def _explained_damaged(self, plan_id: str) -> bool:
+        """For a plan that cannot be read: say why (the file, its last good copy) and True."""
+        problem = self.damaged.get(plan_id)
+        if problem is None:
+            return False
+        self.notify(
+            f"Plan {plan_id} cannot be opened: {problem} The other plans are not affected.",
+            severity="error",
+            timeout=20,
+        )
+        return True
 
     async def action_new_plan(self) -> None:
         await self.app.new_plan()

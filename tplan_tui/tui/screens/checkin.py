@@ -12,10 +12,11 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Static, TextArea
+from textual.widgets import Button, Footer, Label, Static, TextArea
 
 from tplan_tui.core.model import Plan
 from tplan_tui.core.progress import CheckinProblem, GoalCheckin, checkable_goals, record_checkin
+from tplan_tui.tui.safe import SafeInput, SafeTextArea, safe_text
 from tplan_tui.tui.screens.walk import GoalCard, GoalWalk, WalkProblem, goal_title
 from tplan_tui.tui.widgets.rating import RatingScale
 from tplan_tui.tui.widgets.ticklist import Tick, TickList
@@ -38,7 +39,7 @@ class CheckinScreen(GoalWalk):
     def compose(self) -> ComposeResult:
         plan = self.plan
         goals = checkable_goals(plan)
-        yield Static(f"Check-in · {plan.client.name or '(no name)'}", id="walk-title")
+        yield Static(safe_text(f"Check-in · {plan.client.name or '(no name)'}"), id="walk-title")
         with VerticalScroll(id="walk-body"):
             yield Static(
                 "Digit rates · Tab next · Enter next goal · Space ticks · Ctrl+S saves",
@@ -59,7 +60,7 @@ class CheckinScreen(GoalWalk):
                 )
             with Vertical(classes="sub-section", id="walk-end") as end:
                 end.border_title = "Note and date"
-                note = TextArea(
+                note = SafeTextArea(
                     "",
                     id="walk-note",
                     compact=True,
@@ -72,7 +73,7 @@ class CheckinScreen(GoalWalk):
                 yield note
                 with Horizontal(classes="field-row"):
                     yield Label("Date", classes="field-label")
-                    yield Input(
+                    yield SafeInput(
                         self.today.isoformat(),
                         id="walk-date",
                         compact=True,
@@ -87,7 +88,7 @@ class CheckinScreen(GoalWalk):
     def _goal_card(self, gi: int, first: bool = False) -> GoalCard:
         goal = self.plan.goals[gi]
         parts = [
-            Static(meaning_line(self.plan, gi), classes="hint"),
+            Static(safe_text(meaning_line(self.plan, gi)), classes="hint"),
             Horizontal(
                 Label("Client", classes="field-label"),
                 RatingScale(

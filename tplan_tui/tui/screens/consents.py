@@ -36,6 +36,7 @@ from tplan_tui.core.sharing import (
 )
 from tplan_tui.paths import write_private_file
 from tplan_tui.store import ConflictError, Store, StoredPlan, StoreError
+from tplan_tui.tui.safe import SafeInput, safe_text
 from tplan_tui.tui.screens.auditing import audit
 from tplan_tui.tui.screens.modals import Choose, Confirm
 from tplan_tui.tui.widgets.keychoice import Choice, KeyChoice
@@ -63,10 +64,11 @@ class AskLine(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            # Titles and texts quote the consent's recipient: text, never markup.
+            yield Label(safe_text(self.title_text), classes="dialog-title")
             if self.text:
-                yield Static(self.text)
-            yield Input(self.value, id="askline", select_on_focus=False)
+                yield Static(safe_text(self.text))
+            yield SafeInput(self.value, id="askline", select_on_focus=False)
             yield Static("", id="askline-error")
             yield Static("Enter to go on · Esc cancels", classes="hint")
 
@@ -76,7 +78,7 @@ class AskLine(ModalScreen[str | None]):
         value = event.value.strip()
         problem = self.check(value) if self.check else (None if value else "type something first")
         if problem:
-            self.query_one("#askline-error", Static).update(f"⚠ {problem}")
+            self.query_one("#askline-error", Static).update(safe_text(f"⚠ {problem}"))
             return
         self.dismiss(value)
 
@@ -128,14 +130,14 @@ class ConsentForm(ModalScreen[m.Consent | None]):
     def compose(self) -> ComposeResult:
         c = self.consent
         with Vertical(classes="dialog consent-form"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(safe_text(self.title_text), classes="dialog-title")
             yield Static(
                 "In family therapy each family member signs their own consent.", classes="hint"
             )
             for key, label, hint in self.FIELDS[:2]:
                 with Horizontal(classes="field-row"):
                     yield Label(label, classes="field-label")
-                    yield Input(
+                    yield SafeInput(
                         getattr(c, key) or "",
                         placeholder=hint,
                         id=f"consent-{key}",
@@ -150,7 +152,7 @@ class ConsentForm(ModalScreen[m.Consent | None]):
                 value = getattr(c, key)
                 with Horizontal(classes="field-row"):
                     yield Label(label, classes="field-label")
-                    yield Input(
+                    yield SafeInput(
                         value.isoformat() if value else "",
                         placeholder=hint,
                         id=f"consent-{key}",
@@ -190,7 +192,7 @@ class ConsentForm(ModalScreen[m.Consent | None]):
         if not problems and dates.get("expires_on") and dates["expires_on"] < dates["signed_on"]:
             problems.append("Ends on: it cannot end before it was signed")
         if problems:
-            self.query_one("#consent-error", Static).update("⚠ " + "; ".join(problems))
+            self.query_one("#consent-error", Static).update(safe_text("⚠ " + "; ".join(problems)))
             return
         shares = self.query_one("#consent-shares", KeyChoice).value or "summary"
         self.dismiss(
@@ -280,13 +282,15 @@ class ConsentsScreen(Screen[str | None]):
         plan = self.plan
         current = len(plan.current_consents(self.today))
         self.query_one("#consents-title", Static).update(
-            f"Consents · {plan.client.name or '(no name)'} · {len(plan.consents)} on file, "
-            f"{current} current"
+            safe_text(
+                f"Consents · {plan.client.name or '(no name)'} · {len(plan.consents)} on file, "
+                f"{current} current"
+            )
         )
         options = self.query_one(OptionList)
         options.clear_options()
         for n, c in enumerate(plan.consents, 1):
-            options.add_option(Option(consent_line(n, c, self.today), id=str(n)))
+            options.add_option(Option(safe_text(consent_line(n, c, self.today)), id=str(n)))
         if plan.consents:
             options.highlighted = min(
                 highlight if highlight is not None else 0, len(plan.consents) - 1
@@ -313,7 +317,7 @@ class ConsentsScreen(Screen[str | None]):
             "in force, not expired, not revoked.",
             style="italic",
         )
-        self.query_one("#consents-detail", Static).update(text)
+        self.query_one("#consents-detail", Static).update(safe_text(text))
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
 from tplan_tui.core.model import Plan
+from tplan_tui.tui.safe import SafeInput
 from tplan_tui.tui.screens.summary_view import ReadingScreen
 
 
@@ -65,7 +66,7 @@ class _UnlockForm(Vertical):
     def compose(self) -> ComposeResult:
         yield Label(self.title_text, classes="dialog-title")
         yield Static(self.ask)
-        yield Input(
+        yield SafeInput(
             password=self.unlocker.wants_passphrase, id="unlock-input", select_on_focus=False
         )
         yield Static("", id="unlock-error", classes="unlock-error")

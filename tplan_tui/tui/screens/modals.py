@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tplan_tui.tui.safe import SafeInput, safe_text
+
 
 class Confirm(ModalScreen[bool]):
     """A yes/no question: Y or Enter says yes, N or Esc says no."""
@@ -27,7 +29,7 @@ class Confirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question)
+            yield Static(safe_text(self.question))
             yield Static("Y  yes      N or Esc  no", classes="hint")
 
     def action_answer(self, yes: bool) -> None:
@@ -47,12 +49,12 @@ class Choose(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(safe_text(self.title_text), classes="dialog-title")
             if self.text:
-                yield Static(self.text)
+                yield Static(safe_text(self.text))
             yield OptionList(
                 *[
-                    Option(f"{i}. {label}", id=key)
+                    Option(safe_text(f"{i}. {label}"), id=key)
                     for i, (key, label) in enumerate(self.choices, 1)
                 ],
                 id="choices",
@@ -89,8 +91,8 @@ class AskText(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Input(
+            yield Label(safe_text(self.title_text), classes="dialog-title")
+            yield SafeInput(
                 self.value, placeholder=self.placeholder, id="answer", select_on_focus=False
             )
             yield Static("", id="answer-error", classes="field-error")
@@ -109,7 +111,7 @@ class AskText(ModalScreen[str | None]):
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#answer-error", Static)
-        error.update(f"⚠ {message}")
+        error.update(safe_text(f"⚠ {message}"))  # a plan file's errors quote what it holds
         error.display = True
 
     def action_cancel(self) -> None:
@@ -142,7 +144,7 @@ class HelpScreen(ModalScreen[None]):
         body.add_column(style="bold", no_wrap=True)
         body.add_column()
         for key, name, sentence in self.rows:
-            body.add_row(key, f"{name} — {sentence}" if sentence else name)
+            body.add_row(safe_text(key), safe_text(f"{name} — {sentence}" if sentence else name))
         with Vertical(classes="dialog help"):
             yield Label("Keys (Esc closes)", classes="dialog-title")
             with VerticalScroll(id="help-body"):

@@ -27,6 +27,7 @@ from tplan_tui.core.model import Plan
 from tplan_tui.core.versioning import VersionGuard
 from tplan_tui.store import PassphraseChanged, Store, StoredPlan, StoreError
 from tplan_tui.tui.autosave import Autosaver, SaveResult
+from tplan_tui.tui.safe import safe_text
 from tplan_tui.tui.screens.modals import Choose, Confirm
 from tplan_tui.tui.screens.steps import STEP_KEYS, STEPS, StepForm
 from tplan_tui.tui.screens.steps.base import card_id, field_id
@@ -233,7 +234,10 @@ class PlanScreen(Screen):
         step = STEPS[self.step_index]
         name = self.plan.client.name.strip() or "new plan"
         self.query_one(StepIndicator).update(
-            f"Step {self.step_index + 1} of {len(STEPS)} · {step.title}   ─   {name}   ─   {self.save_state}"
+            safe_text(
+                f"Step {self.step_index + 1} of {len(STEPS)} · {step.title}   ─   {name}   ─   "
+                f"{self.save_state}"
+            )
         )
 
     # ------------------------------------------------------------------ moving between steps

@@ -22,6 +22,7 @@ from tplan_tui.core import model as m
 from tplan_tui.core.model import Plan
 from tplan_tui.core.progress import trend_in_words
 from tplan_tui.store import StoredPlan
+from tplan_tui.tui.safe import SafeInput, SafeTextArea, safe_text
 from tplan_tui.tui.screens.modals import Choose
 from tplan_tui.tui.screens.walk import GoalCard, GoalWalk, WalkProblem, goal_title
 from tplan_tui.tui.widgets.keychoice import Choice, KeyChoice
@@ -74,8 +75,10 @@ class ReviewScreen(GoalWalk):
     def compose(self) -> ComposeResult:
         plan = self.plan
         yield Static(
-            f"Review · {plan.client.name or '(no name)'} · version {plan.plan.version} · "
-            f"{due_in_words(plan, self.today)}",
+            safe_text(
+                f"Review · {plan.client.name or '(no name)'} · version {plan.plan.version} · "
+                f"{due_in_words(plan, self.today)}"
+            ),
             id="walk-title",
         )
         with VerticalScroll(id="walk-body"):
@@ -91,7 +94,7 @@ class ReviewScreen(GoalWalk):
                 yield self._goal_card(gi)
             with Vertical(classes="sub-section", id="walk-end") as end:
                 end.border_title = "What the review found"
-                note = TextArea(
+                note = SafeTextArea(
                     "",
                     id="walk-note",
                     compact=True,
@@ -104,7 +107,7 @@ class ReviewScreen(GoalWalk):
                 yield note
                 with Horizontal(classes="field-row"):
                     yield Label("Date", classes="field-label")
-                    yield Input(
+                    yield SafeInput(
                         self.today.isoformat(),
                         id="walk-date",
                         compact=True,
@@ -127,7 +130,9 @@ class ReviewScreen(GoalWalk):
         return GoalCard(
             gi,
             goal_title(self.plan, gi),
-            Static(f"{trend_in_words(goal)} {objectives_in_words(goal)}", classes="hint"),
+            Static(
+                safe_text(f"{trend_in_words(goal)} {objectives_in_words(goal)}"), classes="hint"
+            ),
             TrendChart(goal, last=4, id=f"trend-{gi}"),
             Horizontal(
                 Label("How it is going", classes="field-label"),
@@ -178,7 +183,7 @@ class ReviewScreen(GoalWalk):
                     f"Next review after this one: {due.isoformat()} "
                     f"(every {self.plan.plan.review_every_days} days)."
                 )
-        self.query_one("#review-next", Static).update(text)
+        self.query_one("#review-next", Static).update(safe_text(text))
 
     @property
     def closing(self) -> bool:

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tplan_tui.core.model import Plan
+from tplan_tui.tui.safe import safe_text
 
 FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html"}
 
@@ -86,7 +87,9 @@ class ReadingScreen(Screen):
 
             self._width = width
             text = render(self.plan, audience="client", fmt="txt", today=self.today, width=width)
-            self.query_one("#summary-text", Static).update(text)
+            # As text: a plain string would be read as markup (a link planted in the client's
+            # words would run an action, out of the client view).
+            self.query_one("#summary-text", Static).update(safe_text(text))
 
     def _scroller(self) -> VerticalScroll:
         return self.query_one("#summary-scroll", VerticalScroll)

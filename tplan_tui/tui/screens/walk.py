@@ -23,6 +23,7 @@ from textual.widgets import Button, Input, Static
 from tplan_tui.core.editing import parse_value
 from tplan_tui.core.model import Plan
 from tplan_tui.store import ConflictError, Store, StoredPlan, StoreError
+from tplan_tui.tui.safe import safe_text
 from tplan_tui.tui.screens.auditing import audit
 from tplan_tui.tui.screens.modals import Choose, Confirm
 from tplan_tui.tui.widgets.keychoice import KeyChoice
@@ -50,7 +51,7 @@ class GoalCard(Widget):
     def __init__(self, index: int, title: str, *children: Widget):
         super().__init__(*children, id=f"goal-{index}")
         self.index = index
-        self.border_title = title
+        self.border_title = safe_text(title)  # a str title is markup; it quotes the goal
 
 
 class GoalWalk(Screen[str | None]):
@@ -199,7 +200,7 @@ class GoalWalk(Screen[str | None]):
 
     def show_problem(self, text: str) -> None:
         problem = self.query_one("#walk-problem", Static)
-        problem.update(f"⚠ {text}" if text else "")
+        problem.update(safe_text(f"⚠ {text}" if text else ""))
         problem.display = bool(text)
 
     def action_save(self) -> None:

@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tplan_tui.core.model import Plan
+from tplan_tui.tui.safe import safe_text
 
 OBJECTIVE_WORDS = {
     "not-started": "not started yet",
@@ -43,16 +44,17 @@ def client_view(plan: Plan) -> Group:
         grid = Table.grid()
         grid.add_column(width=len(marker) + 1, no_wrap=True)
         grid.add_column(ratio=1)
-        grid.add_row(Text(marker), Text(text))  # Text: what clients type is never markup
+        # Text: what clients type is never markup; safe_text: nor terminal control codes.
+        grid.add_row(Text(marker), safe_text(text))
         parts.append(Padding(grid, (0, 0, 0, indent)))
 
     def line(text: str, indent: int = 0, style: str = "") -> None:
         # Padding keeps wrapped lines under the first one (a hanging indent).
-        parts.append(Padding(Text(text, style=style), (0, 0, 0, indent)))
+        parts.append(Padding(safe_text(text, style=style), (0, 0, 0, indent)))
 
     name = plan.client.name.strip() or "you"
     title = f"Your plan, {name}" if plan.client.name.strip() else "Your plan"
-    parts.append(Text(title, style="bold"))
+    parts.append(safe_text(title, style="bold"))
     if plan.clinician.name.strip():
         cred = f", {plan.clinician.credentials}" if plan.clinician.credentials else ""
         line(f"You are working with {plan.clinician.name}{cred}.")

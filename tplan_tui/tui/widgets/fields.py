@@ -19,6 +19,7 @@ from textual.strip import Strip
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from tplan_tui.core.editing import Path
+from tplan_tui.tui.safe import SafeInput, SafeTextArea, safe_text
 from tplan_tui.tui.widgets.rating import RatingScale
 
 
@@ -41,11 +42,11 @@ STEP_KEYS = [
 ]
 
 
-class PlanInput(Input):
+class PlanInput(SafeInput):
     BINDINGS = STEP_KEYS
 
 
-class PlanTextArea(TextArea):
+class PlanTextArea(SafeTextArea):
     BINDINGS = STEP_KEYS
 
     def render_lines(self, crop):
@@ -102,7 +103,8 @@ class Field(Vertical):
     def show_error(self, problem: str | None) -> None:
         """Show the reason a value was not taken, in words (or clear it)."""
         error = self.query_one(".field-error", Static)
-        error.update(f"⚠ {self.label.rstrip(':')} {problem}" if problem else "")
+        # The reason may quote what was typed.
+        error.update(safe_text(f"⚠ {self.label.rstrip(':')} {problem}" if problem else ""))
         self.set_class(bool(problem), "-invalid")
 
     def focus_editor(self) -> None:

@@ -11,6 +11,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tplan_tui.tui.safe import safe_text
+
 LOW, HIGH = 0, 10
 
 
@@ -69,7 +71,7 @@ class RatingScale(Widget, can_focus=True):
         meaning += [f"{name} {v}" for name, v in self.marks.items() if v is not None]
         if meaning:
             text.append("\n" + " · ".join(meaning), style="dim")
-        return text
+        return safe_text(text)  # what 0 and 10 mean is typed text
 
     def get_content_height(self, container, viewport, width) -> int:  # noqa: D102
         return (

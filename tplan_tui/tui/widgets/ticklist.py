@@ -11,6 +11,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tplan_tui.tui.safe import safe_text
+
 
 @dataclass
 class Tick:
@@ -54,7 +56,7 @@ class TickList(OptionList):
             text.append(f"({t.note}) ", style="italic")
         room = self.width - len(text)
         text.append(t.text if len(t.text) <= room else t.text[: room - 1].rstrip() + "…")
-        return Option(text, id=str(i), disabled=t.locked)
+        return Option(safe_text(text), id=str(i), disabled=t.locked)
 
     def on_mount(self) -> None:
         # Space ticks the highlighted item at once: start on the first one that can be ticked.

@@ -11,6 +11,7 @@ from textual.widgets import Button, Static
 
 from tplan_tui.core.editing import Path
 from tplan_tui.core.model import Plan
+from tplan_tui.tui.safe import safe_text
 
 
 def field_id(path: Path) -> str:
@@ -29,7 +30,7 @@ class ItemCard(Vertical):
 
     def __init__(self, title: str, list_path: Path, index: int, *children: Widget):
         super().__init__(*children, id=card_id((*list_path, index)))
-        self.border_title = title
+        self.border_title = safe_text(title)  # a str title is markup; titles quote goals
         self.list_path = list_path
         self.index = index
 
@@ -41,7 +42,7 @@ class ListSection(Vertical):
 
     def __init__(self, title: str, list_path: Path, what: str, *children: Widget):
         super().__init__(*children, id=card_id(list_path) + "-list")
-        self.border_title = title
+        self.border_title = safe_text(title)  # a str title is markup; titles quote goals
         self.list_path = list_path
         self.what = what
 

@@ -9,6 +9,7 @@ from textual.widgets import Static
 from tplan_tui.core import model as m
 from tplan_tui.core.model import Plan
 from tplan_tui.planfile import completeness_errors
+from tplan_tui.tui.safe import safe_text
 from tplan_tui.tui.screens.steps.base import ItemCard, ListSection, StepForm, add_button, hint
 from tplan_tui.tui.screens.steps.basics import text
 from tplan_tui.tui.screens.steps.goals import choice
@@ -108,7 +109,7 @@ class ReviewStep(StepForm):
     default_what = "signature"
 
     def compose(self) -> ComposeResult:
-        yield Static(plan_overview(self.plan), id="overview", classes="overview")
+        yield Static(safe_text(plan_overview(self.plan)), id="overview", classes="overview")
         yield Static(id="checklist", classes="checklist")
         yield choice(
             "Plan status", ("plan", "status"), self.plan.plan.status, status_options(self.plan)
@@ -137,7 +138,7 @@ class ReviewStep(StepForm):
     def show_changes(self, previous: tuple[int, Plan] | None) -> None:
         """Show what changed since ``previous`` (number, plan), the version signed before."""
         changes = self.query_one("#changes", Static)
-        changes.update(changes_text(previous, self.plan))
+        changes.update(safe_text(changes_text(previous, self.plan)))
         changes.display = previous is not None
 
     def refresh_checklist(self) -> None:
@@ -151,11 +152,11 @@ class ReviewStep(StepForm):
                 body.append(f"  … and {len(problems) - 12} more\n")
         else:
             body.append("✓ Nothing missing: the plan is complete and signed.\n", style="bold")
-        self.query_one("#checklist", Static).update(body)
-        self.query_one("#overview", Static).update(plan_overview(self.plan))
+        self.query_one("#checklist", Static).update(safe_text(body))
+        self.query_one("#overview", Static).update(safe_text(plan_overview(self.plan)))
         for card in self.query(ItemCard):
             if card.list_path == ("signatures",) and card.index < len(self.plan.signatures):
-                card.border_title = signature_title(self.plan, card.index)
+                card.border_title = safe_text(signature_title(self.plan, card.index))
 
     def on_plan_changed(self, path) -> None:
         self.refresh_checklist()
