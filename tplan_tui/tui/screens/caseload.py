@@ -9,11 +9,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from tplan_tui.tui.screens.appscreen import TplanScreen
+
 if TYPE_CHECKING:
-    from tplan_tui.store import PlanSummary, Store
+    from tplan_tui.store import PlanSummary
+    from tplan_tui.tui.screens.plan_tools import PlanTools
+    from tplan_tui.tui.storeworker import StoreWorker
 
 EMPTY_TEXT = (
     "No plans yet.\n\n"
@@ -47,7 +50,7 @@ def review_words(r: PlanSummary, today: date) -> str:
     return state
 
 
-class CaseloadScreen(Screen):
+class CaseloadScreen(TplanScreen[None]):
     # Priority bindings, as on the plan screen: keys typed right after Enter or Ctrl+N reach
     # the plan that opens, not the filter.
     BINDINGS = [
@@ -85,7 +88,7 @@ class CaseloadScreen(Screen):
         ),
         Binding(
             "ctrl+k",
-            "tool('checkin')",
+            "checkin",
             "Check-in",
             id="caseload.checkin",
             priority=True,
@@ -94,7 +97,7 @@ class CaseloadScreen(Screen):
         ),
         Binding(
             "ctrl+r",
-            "tool('review')",
+            "review",
             "Review",
             id="caseload.review",
             priority=True,
@@ -103,7 +106,7 @@ class CaseloadScreen(Screen):
         ),
         Binding(
             "ctrl+g",
-            "tool('progress')",
+            "progress",
             "Progress",
             id="caseload.progress",
             priority=True,
@@ -112,7 +115,7 @@ class CaseloadScreen(Screen):
         ),
         Binding(
             "ctrl+e",
-            "tool('share')",
+            "share",
             "Share",
             id="caseload.share",
             priority=True,
@@ -155,9 +158,9 @@ class CaseloadScreen(Screen):
         ),
     ]
 
-    def __init__(self, store: Store, today: date):
+    def __init__(self, owner: StoreWorker, today: date):
         super().__init__()
-        self.store = store
+        self.owner = owner  # the store's owner thread: every read of the list goes through it
         self.today = today
         self.rows: list[PlanSummary] = []
         self.problems: list[str] = []
@@ -186,26 +189,26 @@ class CaseloadScreen(Screen):
         self.refresh_bindings()  # a footer mounted late learns the keys from this
         self.reload()
 
-    @work(thread=True, exclusive=True, group="caseload")
-    def reload(self) -> None:
-        """Read the list off the event loop, then show it."""
+    @work(exclusive=True, group="caseload")
+    async def reload(self) -> None:
+        """Read the list on the store's owner thread (the event loop runs on), then show it."""
         from tplan_tui.store import AccessRefused
 
         try:
-            rows, problems = self.store.list_plans()
+            rows, problems = await self.owner.run(lambda store: store.list_plans())
         except AccessRefused as exc:
             # Another session changed the passphrase or encrypted this plain store: the list
             # cannot be read with this session's key. Said once, never a crash of the worker.
-            self.app.call_from_thread(self._refused, exc)
+            self._refused(exc)
             return
-        self.app.call_from_thread(self._loaded, rows, problems)
+        self._loaded(rows, problems)
 
     def _refused(self, exc: Exception) -> None:
         from tplan_tui.store import PassphraseChanged
 
         self.notify(str(exc), severity="error", timeout=15)
-        if isinstance(exc, PassphraseChanged) and not self.app.locked:
-            self.app.lock()  # unlocking with the new passphrase takes the new key, then reloads
+        if isinstance(exc, PassphraseChanged) and not self.tplan.locked:
+            self.tplan.lock()  # unlocking with the new passphrase takes the new key, then reloads
 
     @property
     def table(self):
@@ -313,15 +316,37 @@ class CaseloadScreen(Screen):
         self.show_completed = not self.show_completed
         self._fill()
 
-    async def action_tool(self, tool: str) -> None:
-        """Check-in, review, progress or share on the highlighted plan (``screens/plan_tools``)."""
-        from tplan_tui.tui.screens.plan_tools import open_tool
-
+    def _tools_on_highlighted(self) -> tuple[PlanTools, str] | None:
+        """The plan-over-time screens and the highlighted plan's id (``screens/plan_tools``)."""
         plan_id = self.highlighted()
         if plan_id is None:
             self.notify("No plan highlighted. Ctrl+N starts a new one.", timeout=3)
-            return
-        await open_tool(self.app, tool, plan_id)
+            return None
+        return self.tplan.tools, plan_id
+
+    async def action_checkin(self) -> None:
+        if found := self._tools_on_highlighted():
+            await found[0].checkin(found[1])
+
+    async def action_review(self) -> None:
+        if found := self._tools_on_highlighted():
+            await found[0].review(found[1])
+
+    async def action_progress(self) -> None:
+        if found := self._tools_on_highlighted():
+            await found[0].progress(found[1])
+
+    async def action_versions(self) -> None:
+        if found := self._tools_on_highlighted():
+            await found[0].versions(found[1])
+
+    async def action_consents(self) -> None:
+        if found := self._tools_on_highlighted():
+            await found[0].consents(found[1])
+
+    async def action_share(self) -> None:
+        if found := self._tools_on_highlighted():
+            await found[0].share(found[1])
 
     def action_move(self, delta: int) -> None:
         table = self.table
@@ -343,17 +368,17 @@ class CaseloadScreen(Screen):
         if plan_id is None:
             self.notify("No plan to open. Ctrl+N starts a new one.", timeout=3)
             return
-        await self.app.open_plan(plan_id)
+        await self.tplan.open_plan(plan_id)
 
     async def action_summary(self) -> None:
         plan_id = self.highlighted()
         if plan_id is None:
             self.notify("No plan to show.", timeout=3)
             return
-        await self.app.show_summary(plan_id)
+        await self.tplan.show_summary(plan_id)
 
     async def action_new_plan(self) -> None:
-        await self.app.new_plan()
+        await self.tplan.new_plan()
 
     async def action_import_file(self) -> None:
-        await self.app.import_file()
+        await self.tplan.import_file()

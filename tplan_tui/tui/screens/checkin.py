@@ -16,6 +16,7 @@ from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
 from tplan_tui.core.model import Plan
 from tplan_tui.core.progress import CheckinProblem, GoalCheckin, checkable_goals, record_checkin
+from tplan_tui.store import StoredPlan
 from tplan_tui.tui.screens.walk import GoalCard, GoalWalk, WalkProblem, goal_title
 from tplan_tui.tui.widgets.rating import RatingScale
 from tplan_tui.tui.widgets.ticklist import Tick, TickList
@@ -32,7 +33,9 @@ def meaning_line(plan: Plan, gi: int) -> str:
     return " · ".join(parts)
 
 
-class CheckinScreen(GoalWalk):
+class CheckinScreen(GoalWalk[str]):
+    """Dismissed with the plan's id once saved (None if left unsaved)."""
+
     noun = "check-in"
 
     def compose(self) -> ComposeResult:
@@ -166,3 +169,7 @@ class CheckinScreen(GoalWalk):
         except CheckinProblem as exc:
             raise WalkProblem(str(exc)[:1].upper() + str(exc)[1:] + ".") from None
         return result.in_words(day)
+
+    def after_saved(self, stored: StoredPlan, message: str) -> None:
+        self.notify(message, timeout=8)
+        self.dismiss(self.plan_id)

@@ -10,10 +10,10 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tplan_tui.core.model import Plan
+from tplan_tui.tui.screens.appscreen import TplanScreen
 
 FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html"}
 
@@ -29,7 +29,7 @@ def default_summary_path(plan: Plan, today: date) -> Path:
     return folder / f"{name}-plan-{today.isoformat()}.html"
 
 
-class ReadingScreen(Screen):
+class ReadingScreen(TplanScreen[None]):
     """The client's summary, wrapped to the terminal's width, scrolled by keys."""
 
     BINDINGS = [
@@ -131,7 +131,7 @@ class SummaryScreen(ReadingScreen):
         async def chosen(path: Path | None) -> None:
             if path is None:
                 return
-            problem = self.save_to(path)
+            problem = await self.save_to(path)
             if problem:
                 await self.action_save(str(path), problem)
 
@@ -143,8 +143,9 @@ class SummaryScreen(ReadingScreen):
         if error:
             dialog.show_error(error)
 
-    def save_to(self, path: Path) -> str | None:
-        """Write the summary to ``path`` (0600); the problem in words, or None when saved."""
+    async def save_to(self, path: Path) -> str | None:
+        """Write the summary to ``path`` (0600, on the store's owner thread: the event loop
+        never waits on the disk); the problem in words, or None when saved."""
         from tplan_tui.paths import write_private_file
         from tplan_tui.summary import render
 
@@ -160,14 +161,12 @@ class SummaryScreen(ReadingScreen):
             accent = self.app.current_theme.accent  # the page's rules only: decoration
             if not (isinstance(accent, str) and re.fullmatch(r"#[0-9A-Fa-f]{6}", accent)):
                 accent = None  # a theme written another way: the page's own grey
-            write_private_file(
-                path,
-                render(
-                    self.plan, audience="client", fmt=fmt, today=self.today, accent=accent
-                ).encode("utf-8"),
-            )
+            data = render(
+                self.plan, audience="client", fmt=fmt, today=self.today, accent=accent
+            ).encode("utf-8")
+            await self.tplan.store_worker.run(lambda _store: write_private_file(path, data))
         except OSError as exc:
             return f"could not write it: {exc.strerror or exc}"
         self.notify(f"Saved the summary to {path}", timeout=8)
-        self.app.audit("export", self.plan_id)
+        self.tplan.audit("export", self.plan_id)
         return None
