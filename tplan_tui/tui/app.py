@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.theme import Theme
 
 from tplan_tui.settings import Settings
 from tplan_tui.store import Store, StoredPlan
@@ -40,6 +41,7 @@ def _commands_provider():
 
 class TplanApp(App[int]):
     CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {_commands_provider}
     TITLE = "tplan"
     BINDINGS = [
         Binding(
@@ -104,7 +106,6 @@ class TplanApp(App[int]):
         self.fixed_today = today
         self.wanted_theme = theme
         self.startup_problems: list[str] = []
-        self.COMMANDS = App.COMMANDS | {_commands_provider}
         self._theme_problems = self._choose_theme()
 
     @property
@@ -130,7 +131,7 @@ class TplanApp(App[int]):
         self.set_interval(self.IDLE_CHECK_S, self.check_idle_lock)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
 
-    def _theme_changed(self, theme) -> None:
+    def _theme_changed(self, theme: Theme) -> None:
         """A theme chosen in the palette is kept for next time, in the settings file."""
         if theme.name != self.settings.theme:
             from dataclasses import replace

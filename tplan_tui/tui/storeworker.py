@@ -93,7 +93,7 @@ class StoreWorker:
                 future.set_result(result)
 
 
-async def wait_for(future: Future[object], timeout: float) -> bool:
+async def wait_for(future: Future[Any], timeout: float) -> bool:
     """True once ``future`` is done, False after ``timeout`` seconds; the event loop runs on."""
     try:
         await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), timeout)

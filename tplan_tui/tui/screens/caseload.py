@@ -357,7 +357,8 @@ class CaseloadScreen(TplanScreen[None]):
         table = self.table
         if not table.row_count or not table.display:
             return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return str(key) if key is not None else None
 
     @on(Input.Submitted, "#filter")
     async def _submitted(self) -> None:

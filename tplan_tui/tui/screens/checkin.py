@@ -9,6 +9,8 @@ check-in is digit, Tab, digit, Enter for each goal, the note, and Ctrl+S: 13 key
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -140,7 +142,7 @@ class CheckinScreen(GoalWalk[str]):
 
     @on(RatingScale.Changed)
     @on(TickList.Changed)
-    def _answer_changed(self, event) -> None:
+    def _answer_changed(self, event: RatingScale.Changed | TickList.Changed) -> None:
         event.stop()
         self.dirty = True
         card = self.card_of(getattr(event, "scale", None) or getattr(event, "ticklist", None))
@@ -156,13 +158,13 @@ class CheckinScreen(GoalWalk[str]):
     def _note_changed(self) -> None:
         self.dirty = True
 
-    def collect(self) -> tuple:
+    def collect(self) -> tuple[date, dict[int, GoalCheckin], str]:
         day = self.walk_date()
         answers = {gi: self.answer_for(gi) for gi in checkable_goals(self.plan)}
         note = self.query_one("#walk-note", TextArea).text
         return day, answers, note
 
-    def apply(self, plan: Plan, answers) -> str:
+    def apply(self, plan: Plan, answers: tuple[date, dict[int, GoalCheckin], str]) -> str:
         day, by_goal, note = answers
         try:
             result = record_checkin(plan, day, by_goal, note)

@@ -60,7 +60,14 @@ class AskLine(ModalScreen[str | None]):
         )
     ]
 
-    def __init__(self, title: str, value: str = "", *, text: str = "", check=None):
+    def __init__(
+        self,
+        title: str,
+        value: str = "",
+        *,
+        text: str = "",
+        check: Callable[[str], str | None] | None = None,
+    ):
         super().__init__()
         self.title_text = title
         self.value = value

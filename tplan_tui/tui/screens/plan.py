@@ -12,7 +12,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date
 
-from textual import on, work
+from textual import events, on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,9 +20,12 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.reactive import reactive
+from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 
 from tplan_tui.core import editing
+from tplan_tui.core.editing import Path as FieldPath
 from tplan_tui.core.model import Plan
 from tplan_tui.core.versioning import VersionGuard
 from tplan_tui.store import PassphraseChanged, StoredPlan, StoreError
@@ -163,8 +166,8 @@ class PlanScreen(TplanScreen[str]):
         self.set_reactive(PlanScreen.step_index, STEP_KEYS.index(step) if step in STEP_KEYS else 0)
         self.saver = Autosaver(owner, stored.plan_id, stored.revision, self._saved_from_thread)
         self.save_state = "all changes saved"
-        self._save_timer = None
-        self._pane_timer = None
+        self._save_timer: Timer | None = None
+        self._pane_timer: Timer | None = None
         self.client_side = False  # on narrow screens: showing the client's side instead of the form
         self.version_guard = VersionGuard(
             self.plan
@@ -189,7 +192,7 @@ class PlanScreen(TplanScreen[str]):
         self.query_one(ClientPane).show(self.plan)
         await self._show_step(self.step_index)
 
-    def on_resize(self, event) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self._apply_width(event.size.width)
 
     def _apply_width(self, width: int) -> None:
@@ -202,7 +205,7 @@ class PlanScreen(TplanScreen[str]):
         forms = self.query(StepForm)
         return forms.first() if forms else None
 
-    async def _show_step(self, index: int, focus_path: tuple | None = None) -> None:
+    async def _show_step(self, index: int, focus_path: FieldPath | None = None) -> None:
         # Awaited, and the focus set before returning, so keys typed right after Ctrl+N or
         # PageDown land in the new field rather than in the one that is going away.
         holder = self.query_one("#form-holder")
@@ -216,7 +219,7 @@ class PlanScreen(TplanScreen[str]):
         self._update_indicator()
         self._after_mount(form, focus_path)
 
-    def _after_mount(self, form: StepForm, focus_path: tuple | None) -> None:
+    def _after_mount(self, form: StepForm, focus_path: FieldPath | None) -> None:
         # Bring back what was typed but not yet valid (kept as drafts with the plan).
         for key, raw in self.drafts.items():
             for field in form.query(f"#{key}").results(Field):
@@ -310,7 +313,7 @@ class PlanScreen(TplanScreen[str]):
         event.stop()
         await self.action_add_item(event.button)
 
-    async def action_add_item(self, origin=None) -> None:
+    async def action_add_item(self, origin: Widget | None = None) -> None:
         form = self.form
         target = form.add_target(origin or self.focused) if form else None
         if target is None:
@@ -349,7 +352,7 @@ class PlanScreen(TplanScreen[str]):
                 Confirm(f"Remove {what} {index + 1}? What it says will be gone."), remove
             )
 
-    async def _changed_structure(self, focus_path: tuple | None) -> None:
+    async def _changed_structure(self, focus_path: FieldPath | None) -> None:
         # Positions shift when items come and go, so drafts keyed by position no longer fit.
         self.drafts.clear()
         await self._show_step(self.step_index, focus_path)
@@ -373,7 +376,7 @@ class PlanScreen(TplanScreen[str]):
                     return node.index
                 if len(node.list_path) >= 2:
                     return int(node.list_path[1])
-            node = node.parent
+            node = node.parent if isinstance(node.parent, Widget) else None
         return None
 
     async def action_library(self) -> None:

@@ -51,6 +51,9 @@ STATUS_CHOICES = [
 
 
 NextStep = Literal["goals", "review", "done"]
+# The review's date, note, whether it closes the plan, and per goal: its text (to notice a goal
+# reworded elsewhere meanwhile), how it is going and its status.
+ReviewAnswers = tuple[date, str, bool, dict[int, tuple[str, str | None, str | None]]]
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ class ReviewScreen(GoalWalk[ReviewNext]):
 
     @on(KeyChoice.Changed)
     @on(TextArea.Changed)
-    def _changed(self, event) -> None:
+    def _changed(self, event: KeyChoice.Changed | TextArea.Changed) -> None:
         event.stop()
         self.dirty = True
         self._show_next_review()
@@ -200,7 +203,7 @@ class ReviewScreen(GoalWalk[ReviewNext]):
     def closing(self) -> bool:
         return self.query_one("#review-closing", KeyChoice).value == "yes"
 
-    def collect(self) -> tuple:
+    def collect(self) -> ReviewAnswers:
         day = self.walk_date()
         note = self.query_one("#walk-note", TextArea).text.strip()
         closing = self.closing
@@ -213,7 +216,7 @@ class ReviewScreen(GoalWalk[ReviewNext]):
             goals[gi] = (goal.text, achievement, status)
         return day, note, closing, goals
 
-    def apply(self, plan: Plan, answers) -> str:
+    def apply(self, plan: Plan, answers: ReviewAnswers) -> str:
         day, note, closing, goals = answers
         if plan.plan.status == "completed":
             raise WalkProblem("This plan is completed already.")

@@ -7,6 +7,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -78,7 +79,7 @@ class ReadingScreen(TplanScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#summary-scroll").focus()
 
-    def on_resize(self, event) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         # Wrapped to fit: padding and the scrollbar take a few columns of the screen.
         width = min(80, event.size.width - 6)
         if width != self._width:

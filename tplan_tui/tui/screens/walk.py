@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from textual import on, work
 from textual.actions import SkipAction
@@ -147,7 +147,7 @@ class GoalWalk(TplanScreen[ResultT | None], Generic[ResultT]):
         while node is not None and node is not self:
             if isinstance(node, GoalCard):
                 return node
-            node = node.parent
+            node = node.parent if isinstance(node.parent, Widget) else None
         return None
 
     def first_field(self, card: GoalCard) -> Widget | None:
@@ -158,7 +158,7 @@ class GoalWalk(TplanScreen[ResultT | None], Generic[ResultT]):
         # before Enter ticks the list it was typed in.
         if not isinstance(self.focused, TickList):
             raise SkipAction()
-        self.focused.action_toggle()
+        self.focused.action_tick()
 
     def action_next_goal(self) -> None:
         card = self.card_of(self.focused)
@@ -191,13 +191,14 @@ class GoalWalk(TplanScreen[ResultT | None], Generic[ResultT]):
             raise WalkProblem(f"The date {problem}.")
         if value is None:
             raise WalkProblem(f"A {self.noun} needs its date (YYYY-MM-DD).")
+        assert isinstance(value, date)
         return value
 
     def collect(self) -> object:  # pragma: no cover - every walk overrides it
         """Read the answers off the screen (on the event loop); WalkProblem if they will not do."""
         raise NotImplementedError
 
-    def apply(self, plan: Plan, answers) -> str:  # pragma: no cover - every walk overrides it
+    def apply(self, plan: Plan, answers: Any) -> str:  # pragma: no cover - every walk overrides it
         """Apply ``answers`` to ``plan`` (a copy; no widgets here: this runs in a worker);
         return what was done, in words."""
         raise NotImplementedError
