@@ -152,3 +152,37 @@ async def test_every_store_call_of_a_session_is_made_on_the_one_owner_thread(tmp
     actions = [e.action for e in audit.read(store)]
     for wanted in ("open", "edit", "export", "import", "lock", "unlock"):
         assert wanted in actions
+
+
+async def test_quit_during_a_stuck_save_says_so_and_loses_nothing(tmp_path, monkeypatch):
+    from tplan_tui.tui import app as app_module
+
+    monkeypatch.setattr(app_module, "QUIT_WAIT_S", 0.3)  # instead of 10 s
+    store = open_store(tmp_path / "db")
+    plan = Plan()
+    plan.client.name = "Sam"
+    plan_id = store.create(plan).plan_id
+    writing, disk_free = threading.Event(), threading.Event()
+    real_save = store.save
+
+    def stuck_save(*args: Any, **kwargs: Any):
+        writing.set()
+        assert disk_free.wait(30), "the test never freed the disk"
+        return real_save(*args, **kwargs)
+
+    store.save = stuck_save  # type: ignore[method-assign]
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("enter")
+        kb = Keyboard(pilot)
+        await kb.press("end")
+        await kb.type("my")
+        await pilot.press("ctrl+q")  # the save is handed over now, and sticks
+        await until(pilot, writing.is_set, "the save reached the (stuck) disk")
+        assert app.is_running
+        assert any("Still saving" in n.message for n in app._notifications)
+        disk_free.set()
+        await pilot.press("ctrl+q")
+    assert not app.is_running
+    assert open_store(tmp_path / "db").load(plan_id).plan.client.name == "Sammy"

@@ -369,7 +369,9 @@ class TplanApp(App[int]):
         for screen in self.plan_screens():
             screen.save_if_dirty()
         # Everything queued before this marker (saves, audit entries) is written when it is done.
-        if not await wait_for(self.store_worker.drain(), QUIT_WAIT_S) and not self._quit_anyway:
+        # A second Ctrl+Q after a stuck save quits at once (the owner still gets until the app
+        # has closed to finish it).
+        if not self._quit_anyway and not await wait_for(self.store_worker.drain(), QUIT_WAIT_S):
             self._quit_anyway = True
             self.notify("Still saving… press Ctrl+Q again to quit anyway.", severity="warning")
             return
