@@ -34,6 +34,7 @@ from tplan_tui.tui.screens.appscreen import TplanScreen
 from tplan_tui.tui.screens.modals import Choose, Confirm
 from tplan_tui.tui.screens.steps import STEP_KEYS, STEPS, StepForm
 from tplan_tui.tui.screens.steps.base import card_id, field_id
+from tplan_tui.tui.screens.steps.sign import ReviewStep
 from tplan_tui.tui.storeworker import StoreWorker, wait_for
 from tplan_tui.tui.widgets.client_pane import ClientPane
 from tplan_tui.tui.widgets.fields import Field, FieldEdited
@@ -208,13 +209,14 @@ class PlanScreen(TplanScreen[str]):
     async def _show_step(self, index: int, focus_path: FieldPath | None = None) -> None:
         # Awaited, and the focus set before returning, so keys typed right after Ctrl+N or
         # PageDown land in the new field rather than in the one that is going away.
+        form = STEPS[index](self.plan, self.today, self.drafts)
+        # The signing step lists what changed since the version signed before: read (once, on
+        # the store's owner) before the old step goes, so the screen never shows an empty form.
+        previous = await self.previous_version() if isinstance(form, ReviewStep) else None
         holder = self.query_one("#form-holder")
         await holder.remove_children()
-        form = STEPS[index](self.plan, self.today, self.drafts)
-        if hasattr(form, "show_changes"):  # the signing step lists what changed since last time
-            previous = await self.previous_version()
         await holder.mount(form)
-        if hasattr(form, "show_changes"):
+        if isinstance(form, ReviewStep):
             form.show_changes(previous)
         self._update_indicator()
         self._after_mount(form, focus_path)
