@@ -11,7 +11,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -238,7 +238,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         # reason) and never hides the others. One plan a line: readable, and each line goes
         # through json's C encoder (indent=2 makes json use its pure-Python one: 0.1 s of a
         # 0.2 s `tplan list --json` at 5,000).
-        def items(objects: list[dict]) -> str:
+        def items(objects: Sequence[Mapping[str, object]]) -> str:
             lines = ",\n".join("    " + json.dumps(o, ensure_ascii=False) for o in objects)
             return f"[\n{lines}\n  ]" if objects else "[]"
 

@@ -558,7 +558,7 @@ class Store:
         cached = self._read_index(index_path)
         pending = self._pending_ids()
         rows: list[PlanSummary] = []
-        problems: list[str] = []
+        problems: list[DamagedPlan] = []
         fresh: dict[str, dict[str, Any]] = {}
         changed = False
         stale: list[str] = []

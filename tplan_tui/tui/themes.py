@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
 from textual.theme import Theme
 
@@ -14,7 +16,7 @@ def to_textual_theme(spec: ThemeSpec) -> Theme:
     return Theme(**spec.theme_fields())
 
 
-def register_themes(app: App) -> list[str]:
+def register_themes(app: App[Any]) -> list[str]:
     """Register every valid theme with ``app``; return the problems for the app to show."""
     from textual.color import ColorParseError
 

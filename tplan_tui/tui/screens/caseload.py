@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -9,13 +10,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from tplan_tui.tui.safe import SafeInput, safe_text
+from tplan_tui.tui.screens.appscreen import TplanScreen
 
 if TYPE_CHECKING:
-    from tplan_tui.store import PlanSummary, Store
+    from tplan_tui.store import PlanSummary
+    from tplan_tui.tui.screens.plan_tools import PlanTools
+    from tplan_tui.tui.storeworker import StoreWorker
 
 EMPTY_TEXT = (
     "No plans yet.\n\n"
@@ -65,7 +68,7 @@ def damaged_plan_id(problem: object) -> str | None:
     return found[-1] if found and valid_id(found[-1]) else None
 
 
-class CaseloadScreen(Screen):
+class CaseloadScreen(TplanScreen[None]):
     # Priority bindings, as on the plan screen: keys typed right after Enter or Ctrl+N reach
     # the plan that opens, not the filter.
     BINDINGS = [
@@ -103,7 +106,7 @@ class CaseloadScreen(Screen):
         ),
         Binding(
             "ctrl+k",
-            "tool('checkin')",
+            "checkin",
             "Check-in",
             id="caseload.checkin",
             priority=True,
@@ -112,7 +115,7 @@ class CaseloadScreen(Screen):
         ),
         Binding(
             "ctrl+r",
-            "tool('review')",
+            "review",
             "Review",
             id="caseload.review",
             priority=True,
@@ -121,7 +124,7 @@ class CaseloadScreen(Screen):
         ),
         Binding(
             "ctrl+g",
-            "tool('progress')",
+            "progress",
             "Progress",
             id="caseload.progress",
             priority=True,
@@ -130,7 +133,7 @@ class CaseloadScreen(Screen):
         ),
         Binding(
             "ctrl+e",
-            "tool('share')",
+            "share",
             "Share",
             id="caseload.share",
             priority=True,
@@ -173,9 +176,9 @@ class CaseloadScreen(Screen):
         ),
     ]
 
-    def __init__(self, store: Store, today: date):
+    def __init__(self, owner: StoreWorker, today: date):
         super().__init__()
-        self.store = store
+        self.owner = owner  # the store's owner thread: every read of the list goes through it
         self.today = today
         self.rows: list[PlanSummary] = []
         self.problems: list[str] = []
@@ -207,26 +210,26 @@ class CaseloadScreen(Screen):
         self.refresh_bindings()  # a footer mounted late learns the keys from this
         self.reload()
 
-    @work(thread=True, exclusive=True, group="caseload")
-    def reload(self) -> None:
-        """Read the list off the event loop, then show it."""
+    @work(exclusive=True, group="caseload")
+    async def reload(self) -> None:
+        """Read the list on the store's owner thread (the event loop runs on), then show it."""
         from tplan_tui.store import AccessRefused
 
         try:
-            rows, problems = self.store.list_plans()
+            rows, problems = await self.owner.run(lambda store: store.list_plans())
         except AccessRefused as exc:
             # Another session changed the passphrase or encrypted this plain store: the list
             # cannot be read with this session's key. Said once, never a crash of the worker.
-            self.app.call_from_thread(self._refused, exc)
+            self._refused(exc)
             return
-        self.app.call_from_thread(self._loaded, rows, problems)
+        self._loaded(rows, problems)
 
     def _refused(self, exc: Exception) -> None:
         from tplan_tui.store import PassphraseChanged
 
         self.notify(str(exc), severity="error", timeout=15)
-        if isinstance(exc, PassphraseChanged) and not self.app.locked:
-            self.app.lock()  # unlocking with the new passphrase takes the new key, then reloads
+        if isinstance(exc, PassphraseChanged) and not self.tplan.locked:
+            self.tplan.lock()  # unlocking with the new passphrase takes the new key, then reloads
 
     @property
     def table(self):
@@ -243,7 +246,7 @@ class CaseloadScreen(Screen):
             table.add_columns("Client", "Status", "Next review", "Review", "Clinician", "Plan")
         return table
 
-    def _loaded(self, rows: list[PlanSummary], problems: list[str]) -> None:
+    def _loaded(self, rows: list[PlanSummary], problems: Sequence[str]) -> None:
         rows.sort(
             key=lambda r: (r.status == "completed", r.next_review or date.max, r.client.casefold())
         )
@@ -366,16 +369,39 @@ class CaseloadScreen(Screen):
         self.show_completed = not self.show_completed
         self._fill()
 
-    async def action_tool(self, tool: str) -> None:
-        """Check-in, review, progress or share on the highlighted plan (``screens/plan_tools``)."""
-        from tplan_tui.tui.screens.plan_tools import open_tool
-
+    def _tools_on_highlighted(self) -> tuple[PlanTools, str] | None:
+        """The plan-over-time screens and the highlighted plan's id (``screens/plan_tools``)."""
         plan_id = self.highlighted()
         if plan_id is None:
             self.notify("No plan highlighted. Ctrl+N starts a new one.", timeout=3)
-            return
-        if not self._explained_damaged(plan_id):
-            await open_tool(self.app, tool, plan_id)
+            return None
+        if self._explained_damaged(plan_id):
+            return None
+        return self.tplan.tools, plan_id
+
+    async def action_checkin(self) -> None:
+        if found := self._tools_on_highlighted():
+            await found[0].checkin(found[1])
+
+    async def action_review(self) -> None:
+        if found := self._tools_on_highlighted():
+            await found[0].review(found[1])
+
+    async def action_progress(self) -> None:
+        if found := self._tools_on_highlighted():
+            await found[0].progress(found[1])
+
+    async def action_versions(self) -> None:
+        if found := self._tools_on_highlighted():
+            await found[0].versions(found[1])
+
+    async def action_consents(self) -> None:
+        if found := self._tools_on_highlighted():
+            await found[0].consents(found[1])
+
+    async def action_share(self) -> None:
+        if found := self._tools_on_highlighted():
+            await found[0].share(found[1])
 
     def action_move(self, delta: int) -> None:
         table = self.table
@@ -386,7 +412,8 @@ class CaseloadScreen(Screen):
         table = self.table
         if not table.row_count or not table.display:
             return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return str(key) if key is not None else None
 
     @on(Input.Submitted, "#filter")
     async def _submitted(self) -> None:
@@ -398,7 +425,7 @@ class CaseloadScreen(Screen):
             self.notify("No plan to open. Ctrl+N starts a new one.", timeout=3)
             return
         if not self._explained_damaged(plan_id):
-            await self.app.open_plan(plan_id)
+            await self.tplan.open_plan(plan_id)
 
     async def action_summary(self) -> None:
         plan_id = self.highlighted()
@@ -406,7 +433,7 @@ class CaseloadScreen(Screen):
             self.notify("No plan to show.", timeout=3)
             return
         if not self._explained_damaged(plan_id):
-            await self.app.show_summary(plan_id)
+            await self.tplan.show_summary(plan_id)
 
     def _explained_damaged(self, plan_id: str) -> bool:
         """For a plan that cannot be read: say why (the file, its last good copy) and True."""
@@ -421,7 +448,7 @@ class CaseloadScreen(Screen):
         return True
 
     async def action_new_plan(self) -> None:
-        await self.app.new_plan()
+        await self.tplan.new_plan()
 
     async def action_import_file(self) -> None:
-        await self.app.import_file()
+        await self.tplan.import_file()

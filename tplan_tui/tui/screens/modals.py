@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Generic, TypeVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -61,7 +62,7 @@ class Choose(ModalScreen[str | None]):
             )
             yield Static("↑↓ and Enter, or the number · Esc cancels", classes="hint")
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         if event.character and event.character.isdigit():
             n = int(event.character)
             if 1 <= n <= len(self.choices):
@@ -76,8 +77,12 @@ class Choose(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class AskText(ModalScreen[str | None]):
-    """Ask for one line of text. Errors are shown here until fixed or Esc."""
+AnswerT = TypeVar("AnswerT")
+
+
+class Ask(ModalScreen[AnswerT | None], Generic[AnswerT]):
+    """Ask for one line, dismissed with it made an answer by ``convert`` (None on Esc). Errors
+    are shown here until fixed or Esc."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="ask.cancel", tooltip="Close; nothing is done.")
@@ -106,8 +111,8 @@ class AskText(ModalScreen[str | None]):
             return
         self.dismiss(self.convert(text))
 
-    def convert(self, text: str):
-        return text
+    def convert(self, text: str) -> AnswerT:  # pragma: no cover - every dialog overrides it
+        raise NotImplementedError
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#answer-error", Static)
@@ -118,7 +123,14 @@ class AskText(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class AskPath(AskText):
+class AskText(Ask[str]):
+    """Ask for one line of text."""
+
+    def convert(self, text: str) -> str:
+        return text
+
+
+class AskPath(Ask[Path]):
     """Ask for a file path (import, save a summary)."""
 
     def __init__(self, title: str, value: str = "", placeholder: str = "path/to/file.yaml"):

@@ -86,7 +86,7 @@ class VersionsScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._show(int(event.option.id))
+        self._show(int(event.option.id or 0))
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

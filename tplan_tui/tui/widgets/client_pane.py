@@ -61,14 +61,14 @@ def client_view(plan: Plan) -> Group:
 
     if plan.presenting_concerns:
         heading("What brought you here")
-        for c in plan.presenting_concerns:
-            if c.for_client.strip():
-                item("•", f"{c.for_client.strip()}", 2)
+        for concern in plan.presenting_concerns:
+            if concern.for_client.strip():
+                item("•", f"{concern.for_client.strip()}", 2)
     if plan.strengths:
         heading("Your strengths")
-        for s in plan.strengths:
-            if s.for_client.strip():
-                item("•", f"{s.for_client.strip()}", 2)
+        for strength in plan.strengths:
+            if strength.for_client.strip():
+                item("•", f"{strength.for_client.strip()}", 2)
     goals = [g for g in plan.goals if g.for_client.strip() or g.objectives]
     if goals:
         heading("What you want to work on")
@@ -95,10 +95,10 @@ def client_view(plan: Plan) -> Group:
             steps = [o for o in goal.objectives if o.text.strip()]
             if steps:
                 line("Your steps:", 2, "italic")
-                for i, o in enumerate(steps, 1):
+                for k, o in enumerate(steps, 1):
                     when = f" (by {long_date(o.target_date)})" if o.target_date else ""
                     item(
-                        f"{i}.",
+                        f"{k}.",
                         f"{o.text.strip()}{when} — {OBJECTIVE_WORDS.get(o.status, o.status)}",
                         4,
                     )

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from tplan_tui.core.editing import Path
@@ -36,7 +37,7 @@ class FieldEdited(Message):
 
 # PageUp/PageDown move between steps everywhere in a plan; text fields would otherwise take
 # them (and the footer would hide the step keys while one has the focus).
-STEP_KEYS = [
+STEP_KEYS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("pagedown", "screen.next_step", "Next"),
     Binding("pageup", "screen.previous_step", "Prev"),
 ]
@@ -90,7 +91,7 @@ class Field(Vertical):
             yield self.make_editor()
         yield Static("", classes="field-error")
 
-    def make_editor(self):  # pragma: no cover - every subclass overrides it
+    def make_editor(self) -> Widget:  # pragma: no cover - every subclass overrides it
         raise NotImplementedError
 
     @property
@@ -114,7 +115,7 @@ class Field(Vertical):
 class TextField(Field):
     """One line of text (also dates and numbers, by ``kind``)."""
 
-    def make_editor(self):
+    def make_editor(self) -> Widget:
         value = self.value
         text = (
             value.isoformat()
@@ -143,7 +144,7 @@ class AreaField(Field):
         super().__init__(*args, **kwargs)
         self.lines = lines
 
-    def make_editor(self):
+    def make_editor(self) -> Widget:
         area = PlanTextArea(
             "" if self.value is None else str(self.value),
             compact=True,
@@ -172,7 +173,7 @@ class ChoiceField(Field):
         self.options = options
         self.allow_blank = allow_blank
 
-    def make_editor(self):
+    def make_editor(self) -> Widget:
         value = self.value if self.value is not None else Select.NULL
         return Select(
             self.options,
@@ -216,7 +217,7 @@ class RatingField(Field):
         self.high = high
         self.marks = marks or {}
 
-    def make_editor(self):
+    def make_editor(self) -> Widget:
         return RatingScale(
             self.value, low=self.low, high=self.high, marks=self.marks, classes="field-editor"
         )

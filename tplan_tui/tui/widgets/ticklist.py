@@ -25,7 +25,7 @@ class Tick:
 
 class TickList(OptionList):
     BINDINGS = [
-        Binding("space", "toggle", "Tick", show=False),
+        Binding("space", "tick", "Tick", show=False),
         # Enter is not a tick here: on a walk through goals it goes to the next goal.
         Binding("enter", "screen.next_goal", "Next goal", show=False),
     ]
@@ -69,7 +69,7 @@ class TickList(OptionList):
         """The values ticked here (locked ones are not counted)."""
         return [t.value for t in self.ticks if t.ticked and not t.locked]
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         i = self.highlighted
         if i is None or self.ticks[i].locked:
             return

@@ -60,6 +60,7 @@ class StepForm(VerticalScroll, inherit_bindings=False):
     """One guided step. PageUp/PageDown belong to the plan screen (steps), not to scrolling;
     the form scrolls to whichever field has focus."""
 
+    key = ""  # the step's name in the plan's meta ("client", "goals"…)
     title = ""
     # The list Ctrl+N adds to when the focus is in no list (None: this step has no list).
     default_list: Path | None = None
@@ -81,7 +82,7 @@ class StepForm(VerticalScroll, inherit_bindings=False):
                 return node.list_path, node.index, what
             if isinstance(node, ListSection):
                 return node.list_path, None, node.what
-            node = node.parent
+            node = node.parent if isinstance(node.parent, Widget) else None
         if self.default_list is None:
             return None
         return self.default_list, None, self.default_what
@@ -91,7 +92,7 @@ class StepForm(VerticalScroll, inherit_bindings=False):
         while node is not None and node is not self:
             if isinstance(node, ItemCard):
                 return node.list_path, node.index
-            node = node.parent
+            node = node.parent if isinstance(node.parent, Widget) else None
         return None
 
     def on_plan_changed(self, path: Path) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
 from tplan_tui.core import model as m
+from tplan_tui.core.editing import Path
 from tplan_tui.core.model import Plan
 from tplan_tui.planfile import completeness_errors
 from tplan_tui.tui.safe import safe_text
@@ -18,14 +21,9 @@ ROLES = [(r, r) for r in m.SIGNATURE_ROLES]
 PLAN_STATUS = [(s, s) for s in m.PLAN_STATUSES]
 
 
-def plan_checklist(plan: Plan, today) -> list[str]:
+def plan_checklist(plan: Plan, today: date) -> list[str]:
     """What is missing or vague, in words, for the review-and-sign step."""
-    try:
-        from tplan_tui.core.measurable import vagueness
-    except ImportError:  # the checker ships with the goal library
-
-        def vagueness(_text: str) -> str | None:
-            return None
+    from tplan_tui.core.measurable import vagueness
 
     # Signatures first: they are what this step is for, and the list is cut at 12 lines.
     problems = plan.signing_problems(today)
@@ -158,5 +156,5 @@ class ReviewStep(StepForm):
             if card.list_path == ("signatures",) and card.index < len(self.plan.signatures):
                 card.border_title = safe_text(signature_title(self.plan, card.index))
 
-    def on_plan_changed(self, path) -> None:
+    def on_plan_changed(self, path: Path) -> None:
         self.refresh_checklist()
