@@ -286,8 +286,13 @@ class PlanScreen(TplanScreen[str]):
     @on(FieldEdited)
     def _field_edited(self, event: FieldEdited) -> None:
         event.stop()
+        try:
+            fresh, shown = event.field.current()
+        except NoMatches:  # the field left with its step: its message is the newest word
+            fresh, shown = False, None
+        raw = shown if fresh else event.raw  # an older message never undoes newer typing
         before = editing.get_field(self.plan, event.path)
-        problem = editing.set_field(self.plan, event.path, event.kind, event.raw, **event.limits)
+        problem = editing.set_field(self.plan, event.path, event.kind, raw, **event.limits)
         try:
             event.field.show_error(problem)
         except NoMatches:  # its step was replaced meanwhile (keys pressed fast): nothing to show
@@ -295,7 +300,7 @@ class PlanScreen(TplanScreen[str]):
         key = field_id(event.path)
         had_draft = key in self.drafts
         if problem:
-            self.drafts[key] = event.raw
+            self.drafts[key] = raw
         else:
             self.drafts.pop(key, None)
         if before == editing.get_field(self.plan, event.path) and had_draft == (key in self.drafts):
@@ -645,9 +650,23 @@ class PlanScreen(TplanScreen[str]):
             self._save_failed = False
             self.save_now()
 
+    def catch_up(self) -> None:
+        """Apply what every field on the step shows now, whether or not its message has
+        arrived: Esc, Ctrl+Q, F2 or F12 right after typing keep the last characters."""
+        if not self.is_mounted:
+            return
+        for field in self.query(Field):
+            try:
+                edit = field.edit_now()
+            except NoMatches:
+                continue
+            if edit is not None:
+                self._field_edited(edit)
+
     def save_if_dirty(self, *, show: bool = True) -> None:
         """Hand what changed to the autosaver now (locking, quitting, opening a view of the
         plan): anything queued on the store's owner after this sees it saved."""
+        self.catch_up()
         if self._dirty:
             self.save_now(show=show)
 

@@ -101,6 +101,19 @@ class Field(Vertical):
     def edited(self, raw: Any) -> None:
         self.post_message(FieldEdited(self, self.path, self.kind, raw, self.limits))
 
+    def current(self) -> tuple[bool, Any]:
+        """(True, what the editor shows now) for editors typed into, else (False, None).
+
+        A typed character reaches the plan through three message queues (editor, field,
+        screen); the screen reads the editor's value itself so that a key that quits or leaves
+        right after typing, and any message still on its way, applies the newest text."""
+        return False, None
+
+    def edit_now(self) -> FieldEdited | None:
+        """The edit the field would post for what it shows now (None: nothing typed here)."""
+        fresh, raw = self.current()
+        return FieldEdited(self, self.path, self.kind, raw, self.limits) if fresh else None
+
     def show_error(self, problem: str | None) -> None:
         """Show the reason a value was not taken, in words (or clear it)."""
         error = self.query_one(".field-error", Static)
@@ -136,6 +149,9 @@ class TextField(Field):
         event.stop()
         self.edited(event.value)
 
+    def current(self) -> tuple[bool, Any]:
+        return True, self.query_one(Input).value
+
 
 class AreaField(Field):
     """Several lines of text, soft-wrapped: for goals, notes and history."""
@@ -161,6 +177,9 @@ class AreaField(Field):
     def _changed(self, event: TextArea.Changed) -> None:
         event.stop()
         self.edited(event.text_area.text)
+
+    def current(self) -> tuple[bool, Any]:
+        return True, self.query_one(TextArea).text
 
 
 class ChoiceField(Field):
