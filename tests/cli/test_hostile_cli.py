@@ -109,7 +109,7 @@ def test_import_prints_no_raw_file_name(tmp_path):
         (("tplan: 1", "tplan: 1\nextra: " + "[" * 326 + "]" * 326), "line 3, column "),
         (
             ("tplan: 1", "tplan: 1\nextra: {x: [" + "1," * 150_000 + "1]}"),
-            "line 3, column 199999: too many values",
+            "line 3, column 99999: too many values",
         ),
     ],
 )

@@ -49,7 +49,7 @@ class StrictLoader(yaml.SafeLoader):
 
     what = "this file"
     max_depth = 64  # a plan is 6 levels deep before `extra:`, which may nest 32 more
-    max_nodes = 100_000  # a plan of years of weekly check-ins is a few thousand
+    max_nodes = 50_000  # years of weekly check-ins on five goals are ~6,000; ~1 s to read
 
     def compose_document(self):  # type: ignore[override]
         self._depth = 0
