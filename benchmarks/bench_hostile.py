@@ -110,6 +110,8 @@ def bench_fuzz(cases: int, tmp: Path) -> None:
     @given(mutated_plans())
     def one(text: str) -> None:
         seen["cases"] += 1
+        if seen["cases"] % 1000 == 0:
+            print(f"  ... {seen['cases']:,} cases, {len(failures)} failures", flush=True)
         before = len(list((tmp / "db" / "plans").glob("*.json")))
         problem = check_case(text, tmp)
         if problem:
