@@ -100,23 +100,28 @@ def bench_fuzz(cases: int, tmp: Path) -> None:
     from tests.fuzzing import check_case, mutated_plans, seed_store
 
     os.environ.setdefault("TPLAN_CONFIG", str(tmp / "config"))
-    seed_store(tmp)
     seen = {"cases": 0, "accepted": 0}
     failures: list[str] = []
+    work = [tmp]
 
     @settings(
         max_examples=cases, deadline=None, database=None, suppress_health_check=list(HealthCheck)
     )
     @given(mutated_plans())
     def one(text: str) -> None:
+        if seen["cases"] % 500 == 0:  # a fresh store now and then: each case checks it whole
+            work[0] = tmp / f"run{seen['cases']}"
+            work[0].mkdir()
+            seed_store(work[0])
         seen["cases"] += 1
         if seen["cases"] % 1000 == 0:
             print(f"  ... {seen['cases']:,} cases, {len(failures)} failures", flush=True)
-        before = len(list((tmp / "db" / "plans").glob("*.json")))
-        problem = check_case(text, tmp)
+        plans = work[0] / "db" / "plans"
+        before = len(list(plans.glob("*.json")))
+        problem = check_case(text, work[0])
         if problem:
             failures.append(problem)
-        elif len(list((tmp / "db" / "plans").glob("*.json"))) > before:
+        elif len(list(plans.glob("*.json"))) > before:
             seen["accepted"] += 1
 
     seconds = timed(one)

@@ -181,14 +181,17 @@ def mutated_plans(draw) -> str:
     return text
 
 
-def _store_files(db: Path) -> dict[str, bytes]:
+def _store_files(db: Path) -> dict[str, tuple[int, int, int]]:
+    """Every file of the store by its inode, size and modification time: any write shows (a
+    write replaces a file through a new inode), and stat-ing stays cheap as the store grows."""
     if not db.exists():
         return {}
-    return {
-        str(p.relative_to(db)): p.read_bytes()
-        for p in sorted(db.rglob("*"))
-        if p.is_file() and p.name != ".lock"
-    }
+    out = {}
+    for p in db.rglob("*"):
+        if p.is_file() and p.name != ".lock":
+            st = p.stat()
+            out[str(p.relative_to(db))] = (st.st_ino, st.st_size, st.st_mtime_ns)
+    return out
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:
