@@ -20,6 +20,12 @@ if TYPE_CHECKING:  # each command imports what it needs when it runs, so `tplan 
     from tplan_tui.core.model import Consent, Plan
     from tplan_tui.store import Store
 
+# Every line printed from a plan, a file, a store or a log goes through this: a value with an
+# ESC in it must show as `\x1b`, never steer the terminal (tplan_tui.core is cheap to import).
+from tplan_tui.core.terminal_text import for_terminal, json_for_terminal
+
+MESSAGE_MAX = 600  # characters of one error line: tplan's words around values already cut
+
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT, EXIT_REFUSED = 0, 1, 2, 3
 
 
@@ -107,7 +113,7 @@ def _audit(store: Store, err: TextIO, action: str, plan_id: str | None = None) -
 
     problem = audit.record(store, action, plan_id)
     if problem:
-        err.write(f"tplan: warning: {problem}\n")
+        err.write(f"tplan: warning: {for_terminal(problem, MESSAGE_MAX)}\n")
 
 
 # --------------------------------------------------------------------------- commands
@@ -124,7 +130,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         except PlanFileError as exc:
             failed = True
             for error in exc.errors:
-                err.write(f"{name}: {error}\n")
+                err.write(f"{for_terminal(name)}: {for_terminal(error, MESSAGE_MAX)}\n")
     if failed:
         err.write("tplan: nothing was imported; fix the errors above and run the import again\n")
         return EXIT_BAD_INPUT
@@ -133,7 +139,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for plan_id in ids:
         _audit(store, err, "import", plan_id)
     for name, plan_id, plan in zip(args.files, ids, plans, strict=True):
-        out.write(f"{plan_id}\t{plan.client.name}\t{name}\n")
+        out.write(f"{plan_id}\t{for_terminal(plan.client.name, 80)}\t{for_terminal(name)}\n")
     return EXIT_OK
 
 
@@ -193,7 +199,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     _write_output(text, args.output, args.force, out)
     if args.output not in (None, "-"):
-        err.write(f"wrote {args.output}\n")
+        err.write(f"wrote {for_terminal(args.output)}\n")
     _audit(store, err, "share" if args.consent is not None else "export", args.plan_id)
     return EXIT_OK
 
@@ -232,7 +238,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         rows = [r for r in rows if r.status != "completed"]
     rows.sort(key=lambda r: (r.next_review or date.max, r.client.casefold()))
     for problem in problems:
-        err.write(f"tplan: {problem}\n")
+        err.write(f"tplan: {for_terminal(problem, MESSAGE_MAX)}\n")
     if args.json:
         # {"plans": [...], "problems": [...]}: a damaged plan is named in "problems" (id, file,
         # reason) and never hides the others. One plan a line: readable, and each line goes
@@ -244,7 +250,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         plans = items([r.to_json(day) for r in rows])
         damaged = items([p.to_json() for p in problems])
-        out.write(f'{{\n  "plans": {plans},\n  "problems": {damaged}\n}}\n')
+        out.write(json_for_terminal(f'{{\n  "plans": {plans},\n  "problems": {damaged}\n}}\n'))
         return EXIT_OK if not problems else EXIT_ERROR
     if not rows:
         out.write(
@@ -254,9 +260,9 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     header = ("PLAN", "CLIENT", "CLINICIAN", "STATUS", "STARTED", "NEXT REVIEW", "REVIEW")
     table = [header] + [
         (
-            r.plan_id,
-            r.client or "(no name yet)",
-            r.clinician or "-",
+            for_terminal(r.plan_id, 40),
+            for_terminal(r.client, 60) if r.client else "(no name yet)",
+            for_terminal(r.clinician, 60) if r.clinician else "-",
             r.status,
             r.started.isoformat() if r.started else "-",
             r.next_review.isoformat() if r.next_review else "-",
@@ -360,39 +366,40 @@ def cmd_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     store = open_store_for(args, create=False)
     result = audit.verify(store)
     for note in result.notes:
-        err.write(f"tplan: {note}\n")
+        err.write(f"tplan: {for_terminal(note, MESSAGE_MAX)}\n")
     if args.verify:
         if args.json:
-            json.dump(
-                {
-                    "ok": result.ok,
-                    "entries": result.entries,
-                    "problem": result.problem,
-                    "log": result.log,
-                    "line": result.line,
-                    "notes": list(result.notes),
-                },
-                out,
-                indent=2,
-            )
-            out.write("\n")
+            verdict = {
+                "ok": result.ok,
+                "entries": result.entries,
+                "problem": result.problem,
+                "log": result.log,
+                "line": result.line,
+                "notes": list(result.notes),
+            }
+            out.write(json_for_terminal(json.dumps(verdict, indent=2)) + "\n")
         elif result.ok:
             out.write(f"audit log verifies: {result.entries} entries\n")
         if not result.ok:
-            err.write(f"tplan: the audit log does not verify: {result.problem}\n")
+            problem = for_terminal(result.problem, MESSAGE_MAX)
+            err.write(f"tplan: the audit log does not verify: {problem}\n")
         return EXIT_OK if result.ok else EXIT_ERROR
     if not result.ok:
-        err.write(f"tplan: warning: the audit log does not verify: {result.problem}\n")
+        problem = for_terminal(result.problem, MESSAGE_MAX)
+        err.write(f"tplan: warning: the audit log does not verify: {problem}\n")
     entries = audit.read(store)
     if args.json:
-        json.dump([e.to_json() for e in entries], out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        listing = json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=2)
+        out.write(json_for_terminal(listing) + "\n")
         return EXIT_OK
     if not entries:
         out.write("The audit log is empty.\n")
         return EXIT_OK
     for e in entries:
-        out.write(f"{e.time}  {e.action:<17}  {e.plan_id or '-':<8}  {e.actor}\n")
+        # The log is a file anyone with access could edit: every field is shown, never obeyed.
+        time, action = for_terminal(e.time, 40), for_terminal(e.action, 40)
+        plan_id, actor = for_terminal(e.plan_id or "-", 40), for_terminal(e.actor, 80)
+        out.write(f"{time}  {action:<17}  {plan_id:<8}  {actor}\n")
     return EXIT_OK
 
 
@@ -585,7 +592,7 @@ def _report(exc: Exception, args: argparse.Namespace, err: TextIO) -> int:
         return EXIT_BAD_INPUT
     if isinstance(exc, PlanFileError):
         for error in exc.errors:
-            err.write(f"tplan: {error}\n")
+            err.write(f"tplan: {for_terminal(error, MESSAGE_MAX)}\n")
         return EXIT_BAD_INPUT
     if isinstance(exc, AccessRefused):
         _fail(err, exc, args)
@@ -621,4 +628,4 @@ def _fail(err: TextIO, exc: BaseException, args: argparse.Namespace) -> None:
         import traceback
 
         traceback.print_exception(exc, file=err)
-    err.write(f"tplan: {exc}\n")
+    err.write(f"tplan: {for_terminal(exc, MESSAGE_MAX)}\n")

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from tplan_tui.core.bounds import control_problem, short_key
 from tplan_tui.core.fielderrors import unknown_key_message
 from tplan_tui.paths import config_dir, write_private_file
 from tplan_tui.planfile.strict_yaml import ImplicitResolvers, StrictLoader
@@ -147,11 +148,11 @@ def settings_from_data(data: Any) -> tuple[Settings, list[str]]:
 
     for key in data:
         if key not in SETTING_KEYS:
-            problems.append(f"{key}: {unknown_key_message(key, SETTING_KEYS)}")
+            problems.append(f"{short_key(key)}: {unknown_key_message(key, SETTING_KEYS)}")
 
     if "theme" in data:
         theme = data["theme"]
-        if isinstance(theme, str) and theme.strip():
+        if isinstance(theme, str) and theme.strip() and not control_problem(theme):
             settings.theme = theme.strip()
         else:
             problems.append(f"theme: must be the name of a theme, got {describe(theme)}")
@@ -183,18 +184,27 @@ def _clinician_from(value: Any, problems: list[str]) -> ClinicianDefaults:
         return clinician
     for key in value:
         if key not in CLINICIAN_KEYS:
-            problems.append(f"clinician.{key}: {unknown_key_message(key, CLINICIAN_KEYS)}")
+            problems.append(
+                f"clinician.{short_key(key)}: {unknown_key_message(key, CLINICIAN_KEYS)}"
+            )
     name = value.get("name")
-    if name is None or isinstance(name, str):
+    if name is None or (isinstance(name, str) and not control_problem(name)):
         clinician.name = (name or "").strip()
     else:
-        problems.append(f"clinician.name: must be text, got {describe(name)}")
+        problems.append(f"clinician.name: {_text_problem(name)}")
     credentials = value.get("credentials")
-    if credentials is None or isinstance(credentials, str):
+    if credentials is None or (isinstance(credentials, str) and not control_problem(credentials)):
         clinician.credentials = (credentials or "").strip() or None
     else:
-        problems.append(f"clinician.credentials: must be text, got {describe(credentials)}")
+        problems.append(f"clinician.credentials: {_text_problem(credentials)}")
     return clinician
+
+
+def _text_problem(value: Any) -> str:
+    # The clinician's name goes into every new plan, whose text may hold no control characters.
+    if isinstance(value, str):
+        return control_problem(value) or "must be text"
+    return f"must be text, got {describe(value)}"
 
 
 def settings_to_data(settings: Settings) -> dict[str, Any]:
@@ -227,9 +237,12 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
         return Settings(), [f"{path}: {exc}"]
     try:
         data = parse_config_yaml(text)
+        settings, problems = settings_from_data(data)
     except ConfigYAMLError as exc:
         return Settings(), [f"{path}: {exc}"]
-    settings, problems = settings_from_data(data)
+    except (ValueError, TypeError, RecursionError, MemoryError) as exc:
+        # The last line of defence: tplan must start whatever the file holds.
+        return Settings(), [f"{path}: cannot be read ({type(exc).__name__}); using the defaults"]
     return settings, [f"{path}: {problem}" for problem in problems]
 
 

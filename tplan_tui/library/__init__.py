@@ -15,6 +15,7 @@ import sys
 import textwrap
 from typing import Any, TextIO
 
+from tplan_tui.core.terminal_text import for_terminal, json_for_terminal
 from tplan_tui.library.areas import (
     PLACEHOLDER,
     SHIPPED,
@@ -90,7 +91,9 @@ def area_to_json(area: Area) -> dict[str, Any]:
 
 
 def _wrap(text: str, indent: str) -> str:
-    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent)
+    # A user's own library file may hold anything: shown on one flowing line, never obeyed.
+    shown = for_terminal(" ".join(text.split()), None)
+    return textwrap.fill(shown, WIDTH, initial_indent=indent, subsequent_indent=indent)
 
 
 def _write_listing(areas: list[Area], out: TextIO) -> None:
@@ -99,7 +102,7 @@ def _write_listing(areas: list[Area], out: TextIO) -> None:
             out.write("\n")
         mine = "  (from my library)" if area.source == USER else ""
         goals = f"{len(area.goals)} goal" + ("" if len(area.goals) == 1 else "s")
-        out.write(f"{area.area} - {goals}{mine}\n")
+        out.write(f"{for_terminal(area.area, 80)} - {goals}{mine}\n")
         if area.description:
             out.write(_wrap(area.description, "  ") + "\n")
         for i, goal in enumerate(area.goals, 1):
@@ -120,18 +123,19 @@ def library_command(area: str | None, as_json: bool, out: TextIO, err: TextIO | 
     err = sys.stderr if err is None else err
     library = load_library()
     for problem in library.problems:
-        err.write(f"tplan library: skipped a broken library file: {problem}\n")
+        err.write(f"tplan library: skipped a broken library file: {for_terminal(problem, 600)}\n")
     areas = library.areas
     if area is not None:
         found = library.area(area)
         if found is None:
-            known = ", ".join(a.area for a in library.areas)
-            err.write(f"tplan library: no area called {area!r}; the areas are: {known}\n")
+            known = ", ".join(for_terminal(a.area, 80) for a in library.areas)
+            asked = for_terminal(repr(area), 80)
+            err.write(f"tplan library: no area called {asked}; the areas are: {known}\n")
             return 2
         areas = [found]
     if as_json:
-        json.dump([area_to_json(a) for a in areas], out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        listing = json.dumps([area_to_json(a) for a in areas], ensure_ascii=False, indent=2)
+        out.write(json_for_terminal(listing) + "\n")
     else:
         _write_listing(areas, out)
     return 0
