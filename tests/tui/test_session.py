@@ -10,6 +10,8 @@ import sys
 import textwrap
 from datetime import date
 
+import pytest
+
 from tests.samples import CHRIS_YAML
 from tests.tui_helpers import Keyboard, settled, wait_until
 from tplan_tui import planfile
@@ -114,6 +116,7 @@ async def test_escape_and_quit_right_after_typing_lose_nothing(tmp_path):
     assert stored.meta["drafts"] == {}
 
 
+@pytest.mark.slow  # an app session in a subprocess, SIGKILLed
 def test_a_killed_session_keeps_what_was_autosaved(tmp_path):
     """SIGKILL the app mid-session (no chance to save on the way out): reopening finds the work."""
     db = tmp_path / "db"
