@@ -75,6 +75,16 @@ async def show_step(pilot, step: int | str) -> None:
         )
 
     await wait_until(pilot, shown, f"step {index + 1} with its first field focused")
+    # Changing step saves it (to resume there) half a second later; the indicator says
+    # "saving…" meanwhile, so the screenshot waits for the save to be done.
+    await wait_until(
+        pilot,
+        lambda: (
+            screen.save_state == "all changes saved"
+            and "all changes saved" in str(screen.query_one("#step-indicator").render())
+        ),
+        f"step {index + 1} to be saved",
+    )
     await settled(pilot)
 
 
