@@ -30,7 +30,7 @@ IDLE_LOCK_RANGE = (1, 30)
 REVIEW_DAYS_RANGE = (1, 365)
 MAX_CONFIG_BYTES = 64 * 1024  # settings and themes are a few hundred bytes
 
-SETTING_KEYS = ("theme", "idle_lock_minutes", "default_review_days", "clinician")
+SETTING_KEYS = ("theme", "idle_lock_minutes", "default_review_days", "cursor_blink", "clinician")
 CLINICIAN_KEYS = ("name", "credentials")
 
 
@@ -120,6 +120,9 @@ class Settings:
     theme: str = DEFAULT_THEME  # a theme name; whether it exists is for the app to say
     idle_lock_minutes: int = 10
     default_review_days: int = 90
+    # A blinking cursor distracts some readers (and changes a screenshot at random): false keeps
+    # the cursor in every field steady.
+    cursor_blink: bool = True
     clinician: ClinicianDefaults = field(default_factory=ClinicianDefaults)
 
 
@@ -172,6 +175,13 @@ def settings_from_data(data: Any) -> tuple[Settings, list[str]]:
                 f"{key}: must be a whole number from {low} to {high}, got {describe(value)}"
             )
 
+    if "cursor_blink" in data:
+        blink = data["cursor_blink"]
+        if isinstance(blink, bool):
+            settings.cursor_blink = blink
+        else:
+            problems.append(f"cursor_blink: must be true or false, got {describe(blink)}")
+
     if data.get("clinician") is not None:
         settings.clinician = _clinician_from(data["clinician"], problems)
     return settings, problems
@@ -213,6 +223,7 @@ def settings_to_data(settings: Settings) -> dict[str, Any]:
         "theme": settings.theme,
         "idle_lock_minutes": settings.idle_lock_minutes,
         "default_review_days": settings.default_review_days,
+        "cursor_blink": settings.cursor_blink,
         "clinician": {
             "name": settings.clinician.name,
             "credentials": settings.clinician.credentials,
@@ -253,6 +264,7 @@ def dump_settings(settings: Settings) -> str:
         "# theme: a theme name (your own themes go in themes/ beside this file)\n"
         f"# idle_lock_minutes: {IDLE_LOCK_RANGE[0]}-{IDLE_LOCK_RANGE[1]}; "
         f"default_review_days: {REVIEW_DAYS_RANGE[0]}-{REVIEW_DAYS_RANGE[1]}\n"
+        "# cursor_blink: true or false (false: a steady cursor)\n"
     )
     body = yaml.safe_dump(
         settings_to_data(settings), sort_keys=False, allow_unicode=True, default_flow_style=False

@@ -13,7 +13,7 @@ import dataclasses
 import re
 from datetime import date
 
-from tests.tui_helpers import settled
+from tests.tui_helpers import Notes, settled
 from tplan_tui.core import model as m
 from tplan_tui.store import open_store
 from tplan_tui.tui.app import make_app
@@ -204,10 +204,11 @@ async def test_a_damaged_plan_is_a_row_that_says_why_and_the_others_open(tmp_pat
         assert "damaged" in text and sam_id in text
 
         app.clear_notifications()
+        notes = Notes(app)
         await pilot.press("down", "enter")  # the damaged one: explained, nothing opens
         await pilot.pause()
         assert isinstance(app.screen, CaseloadScreen)
-        [note] = [n.message for n in app._notifications]
+        [note] = notes.messages
         assert f"Plan {sam_id} cannot be opened" in note and f"{sam_id}.json" in note
         for key in ("ctrl+k", "ctrl+r", "ctrl+t", "ctrl+g"):
             await pilot.press(key)
