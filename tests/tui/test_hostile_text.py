@@ -24,7 +24,10 @@ from tplan_tui.tui.screens.plan import PlanScreen
 TODAY = date(2016, 8, 15)
 MARKUP = "[@click=app.pop_screen]x[/][/][bold][link=https://x]"
 ESCAPES = "\x1b[2J\x1b]0;T\x07\x1b]52;c;QQ==\x07\r\x1b[K\x9b2J"
-PAYLOAD = MARKUP + ESCAPES
+# Plan text cannot hold control characters any more (the plan file and the editing core refuse
+# them with their path: tests/core/test_hostile.py); what is pasted into a field or comes from a
+# settings or library file still may, and is checked where it enters (the filter below).
+PAYLOAD = MARKUP
 # How the start of ESCAPES reads on screen: ESC as its picture, or as the replacement character
 # where the text comes from the summary (its text renderer replaces control characters itself).
 SHOWN_ESCAPES = re.compile(r"[␛\ufffd]\[2J[␛\ufffd]\]0;T")
@@ -83,7 +86,6 @@ def check(app, where: str, *, payload: bool = True) -> None:
     assert not wrong, f"{where}: {wrong[:3]}"
     if payload:
         assert "[@click=app.pop_screen]x[/]" in text, f"{where}: the payload is not shown:\n{text}"
-        assert SHOWN_ESCAPES.search(text), f"{where}: the escapes are not shown as text:\n{text}"
 
 
 async def test_every_screen_shows_hostile_plan_text_as_text(tmp_path, chris):
