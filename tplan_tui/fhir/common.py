@@ -3,6 +3,7 @@ that FHIR's string type cannot hold travels exactly."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from typing import Any
@@ -68,7 +69,7 @@ MEASURE_CODES: dict[str, tuple[str, str, list[str]]] = {
 # FHIR strings may not hold control characters other than tab, CR and LF.
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # FHIR's `code`: no leading, trailing or double whitespace.
-_CODE = re.compile(r"^[^\s]+( [^\s]+)*$")
+_CODE = re.compile(r"[^\s]+( [^\s]+)*")
 
 
 def fhir_safe(text: str) -> bool:
@@ -82,7 +83,7 @@ def visible(text: str) -> str:
 
 
 def is_code(text: str) -> bool:
-    return bool(_CODE.match(text)) and fhir_safe(text)
+    return bool(_CODE.fullmatch(text)) and fhir_safe(text)
 
 
 def put_text(obj: dict[str, Any], key: str, text: str | None) -> None:
@@ -95,6 +96,14 @@ def put_text(obj: dict[str, Any], key: str, text: str | None) -> None:
         return
     obj[key] = visible(text)
     obj["_" + key] = {"extension": [{"url": EXT_EXACT, "valueString": json.dumps(text)}]}
+
+
+def text_value(text: str) -> dict[str, str]:
+    """An extension's value for ``text``: a string, or (a text FHIR's string cannot hold: the
+    models refuse a primitive extension on ``valueString``) its UTF-8 as base64."""
+    if fhir_safe(text):
+        return {"valueString": text}
+    return {"valueBase64Binary": base64.b64encode(text.encode("utf-8")).decode("ascii")}
 
 
 class BundleError(PlanFileError):
@@ -123,9 +132,7 @@ def _data_extension(url: str, value: Any) -> dict[str, Any]:
     if isinstance(value, str):
         if fhir_safe(value):
             return {"url": url, "valueString": value}
-        out: dict[str, Any] = {"url": url}
-        put_text(out, "valueString", value)
-        return out
+        return {"url": url} | text_value(value)
     if isinstance(value, list):
         return {"url": url, "extension": [_data_extension(LIST_ITEM, v) for v in value]}
     if isinstance(value, dict):

@@ -42,6 +42,7 @@ from tplan_tui.fhir.common import (
     data_extensions,
     is_code,
     put_text,
+    text_value,
 )  # fmt: skip
 from tplan_tui.planfile import plan_to_data
 
@@ -73,9 +74,7 @@ def _ext(obj: dict[str, Any], url: str, **value: Any) -> None:
 
 def _words(obj: dict[str, Any], words: str | None) -> None:
     if words:
-        ext: dict[str, Any] = {"url": EXT_CLIENT_WORDS}
-        put_text(ext, "valueString", words)
-        obj.setdefault("extension", []).append(ext)
+        obj.setdefault("extension", []).append({"url": EXT_CLIENT_WORDS} | text_value(words))
 
 
 def _rest(obj: dict[str, Any], data: dict[str, Any], *keys: str) -> None:
@@ -198,9 +197,7 @@ def _patient(c: dict[str, Any]) -> dict[str, Any]:
             contact["extension"] = [{"url": EXT_DATA, "valueCode": "{}"}]
         r["contact"] = [contact]
     if "pronouns" in c:
-        ext: dict[str, Any] = {"url": EXT_PRONOUNS}
-        put_text(ext, "valueString", c["pronouns"])
-        r.setdefault("extension", []).append(ext)
+        r.setdefault("extension", []).append({"url": EXT_PRONOUNS} | text_value(c["pronouns"]))
     _extra(r, c)
     return r
 
@@ -259,9 +256,7 @@ def _diagnosis(dx: dict[str, Any], patient: str, practitioner: str) -> dict[str,
     if system is not None:
         _ext(r, EXT_DIAGNOSIS_SYSTEM, valueString=system)
     if code and not is_code(code):
-        ext: dict[str, Any] = {"url": EXT_DIAGNOSIS_CODE}
-        put_text(ext, "valueString", code)
-        r.setdefault("extension", []).append(ext)
+        r.setdefault("extension", []).append({"url": EXT_DIAGNOSIS_CODE} | text_value(code))
     _extra(r, dx)
     return r
 

@@ -9,6 +9,7 @@ the resource they came from and the plan field. Nothing is stored unless every c
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -133,7 +134,17 @@ class _Reader:
 
     def ext_text(self, d: dict[str, Any], url: str, path: str) -> str | None:
         found = self.extension(d, url, path)
-        return self.text(found[0], "valueString", found[1]) if found else None
+        return self.value_text(*found) if found else None
+
+    def value_text(self, e: dict[str, Any], path: str) -> str | None:
+        """An extension's text: a valueString, or a valueBase64Binary of UTF-8 text."""
+        if "valueBase64Binary" not in e:
+            return self.text(e, "valueString", path)
+        try:
+            return base64.b64decode(e["valueBase64Binary"], validate=True).decode("utf-8")
+        except (ValueError, TypeError):
+            self.error(f"{path}.valueBase64Binary", "must be UTF-8 text in base64")
+            return None
 
     def ext_int(self, d: dict[str, Any], url: str, path: str) -> int | None:
         found = self.extension(d, url, path)
@@ -169,10 +180,16 @@ class _Reader:
             except ValueError:
                 self.error(f"{path}.valueString", "must be the extra data as JSON text")
                 return None
-        for key in ("valueString", "valueInteger", "valueBoolean", "valueCode"):
+        for key in (
+            "valueString",
+            "valueBase64Binary",
+            "valueInteger",
+            "valueBoolean",
+            "valueCode",
+        ):
             if key in e:
-                if key == "valueString":
-                    return self.text(e, key, path)
+                if key in ("valueString", "valueBase64Binary"):
+                    return self.value_text(e, path)
                 if key == "valueCode" and e[key] == EMPTY_OBJECT:
                     return {}
                 return e[key]
