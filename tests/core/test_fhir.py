@@ -220,6 +220,14 @@ def test_a_value_the_plan_refuses_is_named_by_its_resource_and_plan_field():
     assert problem.startswith(f"entry[{g}].resource (goals[0].rating.target): must be")
 
 
+def test_a_plan_without_goals_is_refused_at_its_careplan():
+    bundle = chris_bundle()
+    c = index_of(bundle, "CarePlan")
+    del bundle["entry"][c]["resource"]["goal"]
+    del bundle["entry"][c]["resource"]["activity"]
+    assert refusal(bundle) == [f"entry[{c}].resource (goals): is required: at least one goal"]
+
+
 def test_a_reference_to_nothing_is_refused():
     bundle = chris_bundle()
     c = index_of(bundle, "CarePlan")

@@ -372,7 +372,7 @@ def _ratings(
     """One Observation per rating of a check-in (the client's, the clinician's); the rest of the
     check-in (objectives reached, note, extra) rides on the first."""
     who = [(k, u) for k, u in (("client_rating", patient), ("clinician_rating", practitioner))]
-    out = []
+    out: list[dict[str, Any]] = []
     for key, performer in who:
         if key in entry or (not out and key == "clinician_rating"):
             obs: dict[str, Any] = {

@@ -46,6 +46,7 @@ class _Reader:
     def __init__(self) -> None:
         self.errors: list[FieldError] = []
         self.origins: list[tuple[str, str]] = []  # (plan field path, bundle path) it came from
+        self.careplan = ""  # where a problem of the plan as a whole is placed
 
     def error(self, path: str, message: str) -> None:
         self.errors.append(FieldError(path, message))
@@ -123,6 +124,17 @@ class _Reader:
         if o is None or "reference" not in o:
             return None
         return self.text(o, "reference", f"{path}.{key}")
+
+    def refs(self, d: dict[str, Any], key: str, path: str) -> list[tuple[str, str]]:
+        """The references in list ``key``, with their paths; one that is not text is an error."""
+        out = []
+        for x, here in self.arr(d, key, path):
+            ref = x.get("reference")
+            if isinstance(ref, str):
+                out.append((ref, here))
+            else:
+                self.error(f"{here}.reference", f"must be a reference (text), got {describe(ref)}")
+        return out
 
     def extension(
         self, d: dict[str, Any], url: str, path: str
@@ -225,14 +237,14 @@ def bundle_to_plan(bundle: Any) -> m.Plan:
 
 
 def _placed(r: _Reader, error: FieldError) -> FieldError:
-    """A plan-file error named by the bundle path its value came from, and the plan field."""
-    best = ""
+    """A plan-file error named by the bundle path its value came from (the longest plan path
+    that holds it, else the CarePlan: the plan as a whole), and the plan field."""
+    best, where = "", r.careplan
     for plan_path, bundle_path in r.origins:
-        if (
-            error.path == plan_path or error.path.startswith((plan_path + ".", plan_path + "["))
-        ) and len(plan_path) >= len(best):
+        holds = error.path == plan_path or error.path.startswith((plan_path + ".", plan_path + "["))
+        if holds and len(plan_path) >= len(best):
             best, where = plan_path, bundle_path
-    if not best:
+    if not where:
         return FieldError(error.path, error.message)
     return FieldError(f"{where} ({error.path})", error.message)
 
@@ -272,6 +284,7 @@ def _read(r: _Reader, bundle: Any) -> dict[str, Any] | None:
         )
         return None
     cp, cpath = careplans[0]
+    r.careplan = cpath
 
     def target(ref: str | None, kind: str, path: str) -> tuple[dict[str, Any], str] | None:
         if ref is None:
@@ -312,8 +325,8 @@ def _read(r: _Reader, bundle: Any) -> dict[str, Any] | None:
     concerns: list[str] = []
     diagnoses: list[dict[str, Any]] = []
     history = dict(rest.get("history", {}))
-    for ref, here in [(x.get("reference"), p) for x, p in r.arr(cp, "addresses", cpath)]:
-        found = target(ref if isinstance(ref, str) else None, "Condition", here)
+    for ref, here in r.refs(cp, "addresses", cpath):
+        found = target(ref, "Condition", here)
         if found is None:
             continue
         cond, path = found
@@ -340,8 +353,8 @@ def _read(r: _Reader, bundle: Any) -> dict[str, Any] | None:
 
     goals: list[dict[str, Any]] = []
     goal_index: dict[str, int] = {}
-    for ref, here in [(x.get("reference"), p) for x, p in r.arr(cp, "goal", cpath)]:
-        found = target(ref if isinstance(ref, str) else None, "Goal", here)
+    for ref, here in r.refs(cp, "goal", cpath):
+        found = target(ref, "Goal", here)
         if found is None:
             continue
         goal_index[ref] = len(goals)
@@ -352,8 +365,8 @@ def _read(r: _Reader, bundle: Any) -> dict[str, Any] | None:
         if detail is None:
             continue
         dpath = f"{apath}.detail"
-        goal_ref = next((g.get("reference") for g, _ in r.arr(detail, "goal", dpath)), None)
-        if goal_ref not in goal_index:
+        goal_ref = next((ref for ref, _ in r.refs(detail, "goal", dpath)), None)
+        if goal_ref is None or goal_ref not in goal_index:
             r.error(f"{dpath}.goal", "must refer to one of the CarePlan's goals")
             continue
         g = goals[goal_index[goal_ref]]
