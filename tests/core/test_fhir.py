@@ -17,7 +17,14 @@ from hypothesis import HealthCheck, given, settings
 from tests.samples import CHRIS_YAML, REPO, ROBIN_V2_YAML
 from tests.strategies import SPECIAL_TEXT, plans
 from tplan_tui.core import model as m
-from tplan_tui.fhir import BundleError, bundle_json, bundle_to_plan, plan_to_bundle, shared_view
+from tplan_tui.fhir import (
+    BundleError,
+    as_transaction,
+    bundle_json,
+    bundle_to_plan,
+    plan_to_bundle,
+    shared_view,
+)
 from tplan_tui.fhir.common import EXT_CLIENT_WORDS, ICD10CM, LOINC
 from tplan_tui.planfile import load_plan_file
 
@@ -149,6 +156,17 @@ def test_any_plan_round_trips_through_a_valid_bundle(plan: m.Plan):
     bundle = plan_to_bundle(plan, "generated")
     valid(bundle)
     assert bundle_to_plan(json.loads(bundle_json(bundle))) == plan
+
+
+def test_the_bundle_as_a_transaction_puts_each_resource_under_its_own_id():
+    bundle = plan_to_bundle(load_plan_file(ROBIN_V2_YAML), "robin")
+    sent = as_transaction(bundle)
+    assert valid(sent).type == "transaction"
+    assert [e["request"] for e in sent["entry"]] == [
+        {"method": "PUT", "url": f"{e['resource']['resourceType']}/{e['resource']['id']}"}
+        for e in bundle["entry"]
+    ]
+    assert bundle["type"] == "collection"  # the export itself is untouched
 
 
 def test_the_same_plan_gives_the_same_bundle():

@@ -4,10 +4,10 @@ tplan writes and checks itself (the tests validate it against ``fhir.resources``
 """
 
 from tplan_tui.fhir.common import BundleError
-from tplan_tui.fhir.export import bundle_json, plan_to_bundle, shared_view
+from tplan_tui.fhir.export import as_transaction, bundle_json, plan_to_bundle, shared_view
 from tplan_tui.fhir.import_ import bundle_to_plan, load_bundle_file
 
 __all__ = [
-    "BundleError", "bundle_json", "bundle_to_plan", "load_bundle_file", "plan_to_bundle",
+    "BundleError", "as_transaction", "bundle_json", "bundle_to_plan", "load_bundle_file", "plan_to_bundle",
     "shared_view",
 ]  # fmt: skip

@@ -174,6 +174,18 @@ def bundle_json(bundle: dict[str, Any]) -> str:
     return json.dumps(bundle, ensure_ascii=False, indent=2) + "\n"
 
 
+def as_transaction(bundle: dict[str, Any]) -> dict[str, Any]:
+    """The bundle as a FHIR transaction for a server's base URL (what a ``tplan push`` would
+    POST): each resource PUT under its own id, so sending the same plan again updates it, and
+    the server rewrites the ``urn:uuid`` references to the ids it stores."""
+    out = copy.deepcopy(bundle)
+    out["type"] = "transaction"
+    for entry in out["entry"]:
+        res = entry["resource"]
+        entry["request"] = {"method": "PUT", "url": f"{res['resourceType']}/{res['id']}"}
+    return out
+
+
 def _patient(c: dict[str, Any]) -> dict[str, Any]:
     r: dict[str, Any] = {"resourceType": "Patient"}
     names = []

@@ -36,8 +36,11 @@ from tplan_tui.fhir.common import (
     MEASURE_CODES,
     BundleError,
 )  # fmt: skip
-from tplan_tui.planfile import MAX_FILE_BYTES, PlanFileError, plan_from_data
+from tplan_tui.planfile import PlanFileError, plan_from_data
 
+# A bundle is far wordier than the plan file (a check-in is two Observations of ~1 KB): a plan
+# with 20 goals of 50 check-ins each is 2.3 MB. Anything this big is not a plan's bundle.
+MAX_BUNDLE_BYTES = 32 * 1024 * 1024
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _INSTRUMENTS = {total: name for name, (total, _d, _items) in MEASURE_CODES.items()}
 
@@ -603,14 +606,14 @@ def load_bundle_file(path: str | Path) -> m.Plan:
     try:
         with path.open("rb") as f:
             size = os.fstat(f.fileno()).st_size
-            raw = f.read(MAX_FILE_BYTES + 1)
+            raw = f.read(MAX_BUNDLE_BYTES + 1)
     except OSError as exc:
         raise BundleError([FieldError("", f"cannot read the file: {exc.strerror}")]) from None
-    if len(raw) > MAX_FILE_BYTES:
+    if len(raw) > MAX_BUNDLE_BYTES:
         raise BundleError(
             [
                 FieldError(
-                    "", f"the file is {max(size, len(raw)):,} bytes; a bundle may be at most 2 MB"
+                    "", f"the file is {max(size, len(raw)):,} bytes; a bundle may be at most 32 MB"
                 )
             ]
         )
