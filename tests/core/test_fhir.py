@@ -178,6 +178,10 @@ def test_a_summary_consent_shares_no_clinician_only_content():
     plan = load_plan_file(ROBIN_V2_YAML)
     assert plan.history.diagnoses and plan.measures and plan.safety.assessments
     plan.clinician_notes = "Invented note only the clinician keeps."
+    plan.reviews = [m.Review(date=date(2026, 11, 1), note="Invented review note.")]
+    plan.goals[0].progress = [
+        m.ProgressEntry(date(2026, 11, 2), client_rating=4, clinician_rating=7, note="Invented.")
+    ]
     shared = shared_view(plan)
     bundle = plan_to_bundle(shared, "robin", released_under=(1, plan.consents[0]))
     valid(bundle)
@@ -190,8 +194,15 @@ def test_a_summary_consent_shares_no_clinician_only_content():
         plan.history.referral,
         plan.clinician_notes,
         plan.safety.assessments[0].note,
+        plan.reviews[0].note,
+        plan.goals[0].progress[0].note,
     ]:
         assert secret and secret not in text
+    (patient,) = resources(bundle, "Patient")
+    ratings = [o for o in resources(bundle, "Observation") if "focus" in o]
+    assert [(o["valueInteger"], o["performer"][0]["reference"]) for o in ratings] == [
+        (4, f"urn:uuid:{patient['id']}")
+    ]  # the client's rating only
     assert bundle["meta"]["tag"][0]["code"] == "1"
     back = bundle_to_plan(bundle)
     assert back == shared and back.goals[0].text == plan.goals[0].text

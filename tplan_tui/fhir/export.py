@@ -106,12 +106,14 @@ def _display_ref(urn: str | None, name: str | None) -> dict[str, Any]:
 def shared_view(plan: m.Plan) -> m.Plan:
     """What a consent that shares only the summary lets leave: the plan without the
     clinician-only content (history and diagnoses, clinician notes, risk assessments, measure
-    scores, the clinician's ratings and notes on check-ins)."""
+    scores, the clinician's ratings and notes on check-ins, review notes): what the client
+    summary leaves out (``summary/client.py``), as structured data."""
     out = copy.deepcopy(plan)
     out.history = m.History()
     out.clinician_notes = None
     out.safety.assessments = []
     out.measures = []
+    out.reviews = [m.Review(date=r.date) for r in out.reviews]
     for goal in out.goals:
         goal.progress = [
             m.ProgressEntry(date=p.date, client_rating=p.client_rating,
