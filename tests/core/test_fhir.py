@@ -208,6 +208,16 @@ def test_a_summary_consent_shares_no_clinician_only_content():
     assert back == shared and back.goals[0].text == plan.goals[0].text
 
 
+def test_a_health_concern_without_tplan_codes_is_read_as_a_presenting_concern():
+    bundle = plan_to_bundle(load_plan_file(ROBIN_V2_YAML), "robin")
+    concerns = [c for c in resources(bundle, "Condition") if "health-concern" in json.dumps(c)]
+    for c in concerns:  # as an EHR would write it: US Core's category alone
+        c["category"] = [c["category"][0]]
+    plan = bundle_to_plan(bundle)
+    assert [c.text for c in plan.presenting_concerns] == [c["code"]["text"] for c in concerns]
+    assert [dx.code for dx in plan.history.diagnoses] == ["F32.1"]
+
+
 # --------------------------------------------------------------------------- refused bundles
 
 

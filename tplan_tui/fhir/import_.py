@@ -34,6 +34,7 @@ from tplan_tui.fhir.common import (
     LIST_ITEM,
     LOINC,
     MEASURE_CODES,
+    US_CORE_CATEGORY,
     BundleError,
 )  # fmt: skip
 from tplan_tui.planfile import PlanFileError, plan_from_data
@@ -42,6 +43,7 @@ from tplan_tui.planfile import PlanFileError, plan_from_data
 # with 20 goals of 50 check-ins each is 2.3 MB. Anything this big is not a plan's bundle.
 MAX_BUNDLE_BYTES = 32 * 1024 * 1024
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_CONCERN_CATEGORIES = {(CODES, CODE_CONCERN), (US_CORE_CATEGORY, "health-concern")}
 _INSTRUMENTS = {total: name for name, (total, _d, _items) in MEASURE_CODES.items()}
 
 
@@ -333,7 +335,9 @@ def _read(r: _Reader, bundle: Any) -> dict[str, Any] | None:
         if found is None:
             continue
         cond, path = found
-        if (CODES, CODE_CONCERN) in _codes_all(r, cond, path):
+        # A presenting concern is a health concern (US Core's category, which an EHR's bundle
+        # uses too); any other Condition the plan addresses is a diagnosis.
+        if _CONCERN_CATEGORIES & set(_codes_all(r, cond, path)):
             concern: dict[str, Any] = {}
             r.put(concern, "text", r.text(cond.get("code") or {}, "text", f"{path}.code"))
             r.words_and_extra(concern, cond, path)
