@@ -126,7 +126,9 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     failed = False
     for name in args.files:
         try:
-            plans.append(load_plan_file(name))
+            plans.append(
+                _load_any_plan(name) if name.lower().endswith(".json") else load_plan_file(name)
+            )
         except PlanFileError as exc:
             failed = True
             for error in exc.errors:
@@ -141,6 +143,13 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for name, plan_id, plan in zip(args.files, ids, plans, strict=True):
         out.write(f"{plan_id}\t{for_terminal(plan.client.name, 80)}\t{for_terminal(name)}\n")
     return EXIT_OK
+
+
+def _load_any_plan(name: str) -> Plan:
+    """A FHIR R4 Bundle (.json) read back into a plan; its errors name paths in the bundle."""
+    from tplan_tui.fhir import load_bundle_file
+
+    return load_bundle_file(name)
 
 
 def _write_output(text: str, target: str | None, force: bool, out: TextIO) -> None:
@@ -163,6 +172,12 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     store = open_store_for(args)
     stored = store.load(args.plan_id)
     plan = stored.plan
+    if args.format == "fhir":
+        _write_output(_fhir_export(plan, args), args.output, args.force, out)
+        if args.output not in (None, "-"):
+            err.write(f"wrote {args.output}\n")
+        _audit(store, err, "share" if args.consent is not None else "export", args.plan_id)
+        return EXIT_OK
     audience = args.audience
     released = None
     if args.consent is not None:
@@ -202,6 +217,35 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"wrote {for_terminal(args.output)}\n")
     _audit(store, err, "share" if args.consent is not None else "export", args.plan_id)
     return EXIT_OK
+
+
+def _fhir_export(plan: Plan, args: argparse.Namespace) -> str:
+    """The plan as a FHIR R4 Bundle (JSON): the clinical record for another system, never the
+    client's copy; under a consent that shares only the summary, without clinician-only content."""
+    from tplan_tui import planfile
+    from tplan_tui.fhir import bundle_json, plan_to_bundle, shared_view
+
+    if args.audience == "client" and args.audience_given:
+        raise UsageError(
+            "--format fhir is the clinical record for another system, not a copy for the client; "
+            "use txt, md or html for the client"
+        )
+    missing = planfile.completeness_errors(plan)
+    if missing:
+        lines = "; ".join(str(e) for e in missing[:5])
+        raise UsageError(
+            f"plan {args.plan_id} is not complete enough for a FHIR bundle ({lines}); "
+            "finish it in tplan first"
+        )
+    released = None
+    if args.consent is not None:
+        # The one gate (sharing.check_release), asked as for the record: a summary-only
+        # consent gives the client-facing part of the plan, never the clinician-only content.
+        asked = "clinician" if args.audience_given else None
+        released, audience = _consent_for_export(plan, args.consent, "txt", asked)
+        if audience == "client":
+            plan = shared_view(plan)
+    return bundle_json(plan_to_bundle(plan, args.plan_id, released_under=released))
 
 
 def _theme_accent() -> str | None:
@@ -453,7 +497,12 @@ def build_parser() -> argparse.ArgumentParser:
             "Prints each new plan's id."
         ),
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="plan files (YAML, format version 1)")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="plan files (YAML), or FHIR R4 Bundles (.json) as `export --format fhir` writes them",
+    )
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser(
@@ -462,11 +511,11 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Write a plan: yaml is the full plan file; txt, md and html are the client's "
             "plain-language summary (--audience client, the default) or the clinical record "
-            "(--audience clinician)."
+            "(--audience clinician); fhir is a FHIR R4 Bundle (JSON) of the full record."
         ),
     )
     p.add_argument("plan_id", metavar="PLAN_ID", help="the plan's id, as `tplan list` shows it")
-    p.add_argument("--format", choices=("yaml", "txt", "md", "html"), default="yaml")
+    p.add_argument("--format", choices=("yaml", "txt", "md", "html", "fhir"), default="yaml")
     p.add_argument(
         "--audience",
         choices=("client", "clinician"),
@@ -568,7 +617,9 @@ def main(
     args = parser.parse_args(argv)
     if getattr(args, "command", None) == "export":
         args.audience_given = args.audience is not None
-        args.audience = args.audience or ("clinician" if args.format == "yaml" else "client")
+        args.audience = args.audience or (
+            "clinician" if args.format in ("yaml", "fhir") else "client"
+        )
     func = getattr(args, "func", cmd_tui)
     try:
         return func(args, out, err)
