@@ -218,7 +218,8 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     day = today()
     if not args.all:
         rows = [r for r in rows if r.status != "completed"]
-    rows.sort(key=lambda r: (r.next_review or date.max, r.client.casefold()))
+    # Plans that need attention come first: risk must never scroll out of sight.
+    rows.sort(key=lambda r: (not r.needs_attention, r.next_review or date.max, r.client.casefold()))
     for problem in problems:
         err.write(f"tplan: {problem}\n")
     if args.json:
@@ -238,7 +239,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             r.plan_id,
             r.client or "(no name yet)",
             r.clinician or "-",
-            r.status,
+            "needs attention" if r.needs_attention else r.status,
             r.started.isoformat() if r.started else "-",
             r.next_review.isoformat() if r.next_review else "-",
             r.review_state(day),
@@ -250,6 +251,12 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(
             "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() + "\n"
         )
+    flagged = [r for r in rows if r.needs_attention]
+    if flagged:
+        out.write("\nNeeds attention:\n")
+        for r in flagged:
+            reasons = "; ".join(f"{text} ({on})" for text, _short, on, _goal in r.attention)
+            out.write(f"  {r.plan_id} {r.client or '(no name yet)'}: {reasons}\n")
     return EXIT_OK if not problems else EXIT_ERROR
 
 

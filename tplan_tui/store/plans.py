@@ -503,7 +503,7 @@ class Store:
                 if (
                     hit is not None
                     and hit.get("stamp") == stamp
-                    and "signing_adult" in hit["summary"]
+                    and "attention" in hit["summary"]  # older entries lack it: re-read
                 ):
                     try:
                         rows.append(PlanSummary._from_cache(plan_id, hit["summary"]))

@@ -48,6 +48,22 @@ class PlanSummary:
     signing_adult: str = ""
     signing_minor: str = ""
     adult_on: date | None = None
+    # Why the plan needs attention now (core/attention.py), newest first, leaving out what the
+    # clinician marked addressed: each the reason in words, in a few words, its date (ISO) and
+    # the goal it is about (1-based, or None). Empty when none.
+    attention: tuple[tuple[str, str, str, int | None], ...] = ()
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.attention)
+
+    def attention_words(self) -> str:
+        """ "needs attention: rating fell from 6 to 0" (and how many more), or "" when none."""
+        if not self.attention:
+            return ""
+        words = f"needs attention: {self.attention[0][1]}"
+        more = len(self.attention) - 1
+        return words + (f" (+{more} more)" if more else "")
 
     @property
     def signing(self) -> str:
@@ -87,10 +103,16 @@ class PlanSummary:
             "overdue": self.is_overdue(today),
             "review": self.review_state(today),
             "signing": self.signing_on(today),
+            "attention": [
+                {"reason": text, "short": short, "date": on, "goal": goal}
+                for text, short, on, goal in self.attention
+            ],
         }
 
     @classmethod
-    def of(cls, plan_id: str, plan: Plan, updated: str) -> PlanSummary:
+    def of(
+        cls, plan_id: str, plan: Plan, updated: str, addressed_on: date | None = None
+    ) -> PlanSummary:
         return cls(
             plan_id=plan_id,
             client=plan.client.name,
@@ -99,6 +121,7 @@ class PlanSummary:
             started=plan.plan.started,
             next_review=plan.next_review,
             updated=updated,
+            attention=_attention(plan, addressed_on),
             **_signing(plan),
         )
 
@@ -113,6 +136,7 @@ class PlanSummary:
             "signing_adult": self.signing_adult,
             "signing_minor": self.signing_minor,
             "adult_on": self.adult_on.isoformat() if self.adult_on else None,
+            "attention": [list(a) for a in self.attention],
         }
 
     @classmethod
@@ -131,7 +155,21 @@ class PlanSummary:
             signing_adult=d["signing_adult"],
             signing_minor=d["signing_minor"],
             adult_on=day(d["adult_on"]),
+            attention=tuple(
+                (str(t), str(short), str(on), None if g is None else int(g))
+                for t, short, on, g in d["attention"]
+            ),
         )
+
+
+def _attention(
+    plan: Plan, addressed_on: date | None
+) -> tuple[tuple[str, str, str, int | None], ...]:
+    from tplan_tui.core.attention import open_reasons
+
+    return tuple(
+        (r.text, r.short, r.on.isoformat(), r.goal) for r in open_reasons(plan, addressed_on)
+    )
 
 
 def _signing(plan: Plan) -> dict[str, Any]:

@@ -24,7 +24,11 @@ EMPTY_TEXT = (
 
 
 def status_words(r: PlanSummary, today: date) -> str:
-    """The plan's status; an active plan that lacks a signature says "needs signing"."""
+    """The plan's status; first why it needs attention, if it does, in words (never colour
+    alone: "needs attention: rating fell from 6 to 0"), then an active plan that lacks a signature
+    says "needs signing"."""
+    if r.needs_attention:
+        return r.attention_words()
     return (
         "needs signing"
         if r.status == "active" and r.signing_on(today) == "needs signing"
@@ -223,8 +227,14 @@ class CaseloadScreen(Screen):
         return table
 
     def _loaded(self, rows: list[PlanSummary], problems: list[str]) -> None:
+        # Plans that need attention lead the list (issue: risk never goes unseen).
         rows.sort(
-            key=lambda r: (r.status == "completed", r.next_review or date.max, r.client.casefold())
+            key=lambda r: (
+                not r.needs_attention,
+                r.status == "completed",
+                r.next_review or date.max,
+                r.client.casefold(),
+            )
         )
         self.rows = rows
         for problem in problems:
@@ -253,6 +263,7 @@ class CaseloadScreen(Screen):
                     r.review_state(self.today),
                     r.next_review.isoformat() if r.next_review else "",
                     r.signing_on(self.today),
+                    r.attention_words(),
                 )
             ).casefold()
             if all(w in hay for w in words):
@@ -294,6 +305,9 @@ class CaseloadScreen(Screen):
         n = len(self.rows)
         overdue = sum(1 for r in self.rows if r.is_overdue(self.today))
         title = f"Caseload · {n} plan{'s' if n != 1 else ''}"
+        flagged = sum(1 for r in self.rows if r.needs_attention)
+        if flagged:
+            title += f" · {flagged} need{'s' if flagged == 1 else ''} attention"
         if overdue:
             title += f" · {overdue} overdue for review"
         if self.due_only:
