@@ -152,6 +152,15 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     plan = stored.plan
     audience = args.audience
     released = None
+    if args.document == "safety-plan":
+        # The client's own document: never the clinical record, never a plan file.
+        if args.format == "yaml" or (args.audience_given and audience != "client"):
+            raise UsageError(
+                "--document safety-plan is the client's own page: use --format txt, md or html "
+                "and --audience client"
+            )
+        audience = args.audience = "client"
+        args.audience_given = True
     if args.consent is not None:
         asked = audience if args.audience_given else None  # else what is shared follows the consent
         released, audience = _consent_for_export(plan, args.consent, args.format, asked)
@@ -183,6 +192,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             today=today(),
             released_under=released,
             accent=accent,
+            document=args.document,
+            crisis_lines=_crisis_lines(),
         )
     _write_output(text, args.output, args.force, out)
     if args.output not in (None, "-"):
@@ -199,6 +210,13 @@ def _theme_accent() -> str | None:
     wanted = load_settings()[0].theme
     specs, _problems = load_theme_specs()
     return next((spec.accent for spec in specs if spec.name == wanted), None)
+
+
+def _crisis_lines() -> tuple[tuple[str, str], ...]:
+    """The crisis lines in the settings, named by a client document when the plan has none."""
+    from tplan_tui.settings import load_settings
+
+    return load_settings()[0].crisis_lines
 
 
 def _consent_for_export(plan, number: int, fmt: str, audience: str | None):
@@ -443,7 +461,9 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Write a plan: yaml is the full plan file; txt, md and html are the client's "
             "plain-language summary (--audience client, the default) or the clinical record "
-            "(--audience clinician)."
+            "(--audience clinician), or with --document safety-plan the client's one-page "
+            "safety plan. Client documents end with how to reach the clinician and the crisis "
+            "lines: the plan's own, else crisis_lines in settings.yaml (default: 988)."
         ),
     )
     p.add_argument("plan_id", metavar="PLAN_ID", help="the plan's id, as `tplan list` shows it")
@@ -460,6 +480,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="share under consent N (1-based, as listed in the plan): refused unless "
         "it is signed, not expired and not revoked",
+    )
+    p.add_argument(
+        "--document",
+        choices=("summary", "safety-plan"),
+        default="summary",
+        help="summary (default) or safety-plan: the client's own safety plan on one page",
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (0600) instead of stdout")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")

@@ -569,7 +569,7 @@ def write_share(app, plan: m.Plan, plan_id: str, number: int, path: Path, today:
                 raise ReleaseRefused(
                     f"the plan is not complete enough for a plan file ({missing[0]})"
                 )
-        text = released_copy(plan, release, today)
+        text = released_copy(plan, release, today, app.settings.crisis_lines)
         write_private_file(path, text.encode("utf-8"))
     except ReleaseRefused as exc:
         app.notify(f"Not shared: {exc}.", severity="error", timeout=10)

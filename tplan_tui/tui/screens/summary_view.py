@@ -85,7 +85,14 @@ class ReadingScreen(Screen):
             from tplan_tui.summary import render
 
             self._width = width
-            text = render(self.plan, audience="client", fmt="txt", today=self.today, width=width)
+            text = render(
+                self.plan,
+                audience="client",
+                fmt="txt",
+                today=self.today,
+                width=width,
+                crisis_lines=self.app.settings.crisis_lines,
+            )
             self.query_one("#summary-text", Static).update(text)
 
     def _scroller(self) -> VerticalScroll:
@@ -163,7 +170,12 @@ class SummaryScreen(ReadingScreen):
             write_private_file(
                 path,
                 render(
-                    self.plan, audience="client", fmt=fmt, today=self.today, accent=accent
+                    self.plan,
+                    audience="client",
+                    fmt=fmt,
+                    today=self.today,
+                    accent=accent,
+                    crisis_lines=self.app.settings.crisis_lines,
                 ).encode("utf-8"),
             )
         except OSError as exc:
