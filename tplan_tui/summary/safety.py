@@ -85,7 +85,7 @@ def safety_plan_document(plan: m.Plan, *, today: date, lines: CrisisLines = None
     """The client's safety plan, one page: every part in their words, in the plan's order, then
     how to reach help."""
     name = one_line(plan.client.name)
-    doc = Document(title=SAFETY_TITLE, subject=name)
+    doc = Document(title=SAFETY_TITLE, subject=name, one_page=True)
     rows = [("For", name)] if name else []
     sp = plan.safety.plan
     if sp is not None and sp.made_on is not None:
