@@ -278,6 +278,47 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK if not problems else EXIT_ERROR
 
 
+def cmd_attention(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Why a plan needs attention; with --addressed, mark its alerts answered with a dated note."""
+    from tplan_tui.core.attention import open_reasons, reasons
+
+    store = open_store_for(args, create=False)
+    plan = store.load(args.plan_id).plan
+    day = today()
+    if args.addressed:
+        if args.note is None or not args.note.strip():
+            raise UsageError("--addressed needs --note TEXT: what was done (nothing was recorded)")
+        on = _date_arg("--on", args.on) if args.on else day
+        if on > day:
+            raise UsageError(f"--on: {on.isoformat()} is after today; nothing was recorded")
+        if not reasons(plan):
+            raise UsageError(f"plan {args.plan_id} has no alerts to address; nothing was recorded")
+        store.mark_addressed(args.plan_id, on, args.note)
+        _audit(store, err, "attention addressed", args.plan_id)
+    history = store.addressed(args.plan_id)
+    still = open_reasons(plan, max((a.on for a in history), default=None))
+    if args.addressed:
+        out.write(f"Marked addressed on {on.isoformat()}.\n")
+    if still:
+        out.write(f"Plan {args.plan_id} needs attention:\n")
+        for r in still:
+            out.write(f"  {r.on.isoformat()}  {r.text}\n")
+    else:
+        out.write(f"Plan {args.plan_id}: nothing needs attention now.\n")
+    if history:
+        out.write("Addressed:\n")
+        for a in history:
+            out.write(f"  {a.on.isoformat()}  {' '.join(a.note.split())}\n")
+    return EXIT_OK
+
+
+def _date_arg(name: str, value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{name} must be a date written YYYY-MM-DD, got {value!r}") from None
+
+
 def cmd_library(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from tplan_tui.library import library_command
 
@@ -490,6 +531,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (0600) instead of stdout")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "attention",
+        help="why a plan needs attention; --addressed --note TEXT answers its alerts",
+        description=(
+            "Show why a plan needs attention now, and the notes of alerts answered before. "
+            "With --addressed and --note, record that you addressed them (the date, --on, is "
+            "today unless given): they are set aside until a newer cause appears. The note is "
+            "kept with the plan in the store; the audit log records only that it was done."
+        ),
+    )
+    p.add_argument("plan_id", metavar="PLAN_ID", help="the plan's id, as `tplan list` shows it")
+    p.add_argument("--addressed", action="store_true", help="mark the plan's alerts addressed")
+    p.add_argument("--note", metavar="TEXT", help="what was done (needed with --addressed)")
+    p.add_argument("--on", metavar="DATE", help="the day it was addressed (default: today)")
+    p.set_defaults(func=cmd_attention)
 
     p = sub.add_parser(
         "list",

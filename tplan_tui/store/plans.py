@@ -35,6 +35,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the model is imported where plans are read, not to open a store
+    from datetime import date
+
     from tplan_tui.core.model import Plan
 from tplan_tui.paths import DIR_MODE, ensure_private_dir, fsync_dir, temp_path, write_new_file
 from tplan_tui.store.layout import (
@@ -49,7 +51,7 @@ from tplan_tui.store.layout import (
     valid_id,
     writer_lock,
 )
-from tplan_tui.store.records import PlanSummary, StoredPlan, StoredVersion, _now
+from tplan_tui.store.records import Addressed, PlanSummary, StoredPlan, StoredVersion, _now
 from tplan_tui.store.storage import (
     NEEDS_PASSPHRASE,
     SEALED_MAGIC,
@@ -457,6 +459,43 @@ class Store:
                 return version
         raise StoreError(f"plan {plan_id} has no earlier version {number} kept")
 
+    # -- alerts answered: table "addressed" of the plan's own file, not a plan-file key (a plan
+    #    file exported and imported elsewhere starts with its alerts open again, on purpose)
+
+    def mark_addressed(self, plan_id: str, on: date, note: str) -> Addressed:
+        """Record that the clinician addressed the plan's alerts on ``on``, with a note: the
+        reasons up to that day are set aside until a newer one appears. No new plan revision,
+        so an open session's next save is not refused as a conflict."""
+        from tinydb.table import Document
+
+        note = note.strip()
+        if not note:
+            raise StoreError("note: say what was done (e.g. the safety plan was gone over)")
+        with self.writing():
+            record = self._read_record(plan_id)
+            self._to_stored(plan_id, record)  # a damaged plan is refused, never overwritten
+            done = Addressed(on=on, note=note, recorded=_now())
+            with self._db(self._plan_path(plan_id)) as db:
+                table = db.table("addressed", cache_size=0)
+                table.insert(Document(done.to_data(), doc_id=len(table) + 1))
+        return done
+
+    def addressed(self, plan_id: str) -> list[Addressed]:
+        """The plan's alerts marked addressed, oldest first."""
+        path = self._plan_path(plan_id)
+        if not self._valid_id(plan_id) or not path.exists():
+            raise PlanNotFound(plan_id)
+        with self._db(path) as db:
+            docs = db.table("addressed", cache_size=0).all()
+        try:
+            return [Addressed.from_data(d) for d in sorted(docs, key=lambda d: d.doc_id)]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise StoreCorrupt(path, f"an 'addressed' entry in it is not valid: {exc}") from None
+
+    def addressed_on(self, plan_id: str) -> date | None:
+        """The latest day the plan's alerts were marked addressed, or None."""
+        return max((a.on for a in self.addressed(plan_id)), default=None)
+
     def update_meta(self, plan_id: str, **meta: Any) -> None:
         """Record bookkeeping (such as the step last shown) without a new plan revision."""
         with self.writing():
@@ -519,7 +558,9 @@ class Store:
                 except StoreError as exc:
                     problems.append(str(exc))
                     continue
-                summary = PlanSummary.of(plan_id, stored.plan, stored.updated)
+                summary = PlanSummary.of(
+                    plan_id, stored.plan, stored.updated, self.addressed_on(plan_id)
+                )
                 rows.append(summary)
                 fresh[plan_id] = {"plan_id": plan_id, "stamp": stamp, "summary": summary._cache()}
                 changed = True

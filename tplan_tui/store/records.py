@@ -32,6 +32,22 @@ class StoredVersion:
 
 
 @dataclass(frozen=True)
+class Addressed:
+    """The clinician's answer to a plan's alerts: the day, a note, and when it was recorded."""
+
+    on: date
+    note: str
+    recorded: str  # UTC timestamp
+
+    def to_data(self) -> dict[str, str]:
+        return {"on": self.on.isoformat(), "note": self.note, "recorded": self.recorded}
+
+    @classmethod
+    def from_data(cls, d: dict[str, Any]) -> Addressed:
+        return cls(date.fromisoformat(d["on"]), str(d["note"]), str(d["recorded"]))
+
+
+@dataclass(frozen=True)
 class PlanSummary:
     """One row of the caseload: what the list needs, without loading the plan."""
 
