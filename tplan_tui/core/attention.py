@@ -244,3 +244,10 @@ def open_reasons(plan: m.Plan, addressed_on: date | None) -> list[Reason]:
     if addressed_on is None:
         return found
     return [r for r in found if r.on > addressed_on]
+
+
+def new_reasons(before: m.Plan, after: m.Plan, addressed_on: date | None = None) -> list[Reason]:
+    """The open reasons ``after`` has that ``before`` had not: what a check-in, review or risk
+    assessment just raised, for the app to say at once."""
+    seen = {(r.text, r.on) for r in reasons(before)}
+    return [r for r in open_reasons(after, addressed_on) if (r.text, r.on) not in seen]

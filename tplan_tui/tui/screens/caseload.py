@@ -106,6 +106,16 @@ class CaseloadScreen(Screen):
             "a dated note; starts a new version and moves the next review date.",
         ),
         Binding(
+            "ctrl+a",
+            "attention",
+            "Safety",
+            id="caseload.attention",
+            priority=True,
+            show=False,  # the title says "Ctrl+A" when a plan needs attention
+            tooltip="Why the highlighted plan needs attention, and one key each to go over its "
+            "safety plan, record a risk assessment or mark its alerts addressed.",
+        ),
+        Binding(
             "ctrl+g",
             "tool('progress')",
             "Progress",
@@ -307,7 +317,7 @@ class CaseloadScreen(Screen):
         title = f"Caseload · {n} plan{'s' if n != 1 else ''}"
         flagged = sum(1 for r in self.rows if r.needs_attention)
         if flagged:
-            title += f" · {flagged} need{'s' if flagged == 1 else ''} attention"
+            title += f" · {flagged} need{'s' if flagged == 1 else ''} attention (Ctrl+A)"
         if overdue:
             title += f" · {overdue} overdue for review"
         if self.due_only:
@@ -336,6 +346,16 @@ class CaseloadScreen(Screen):
             self.notify("No plan highlighted. Ctrl+N starts a new one.", timeout=3)
             return
         await open_tool(self.app, tool, plan_id)
+
+    async def action_attention(self) -> None:
+        """The attention dialog of the highlighted plan (``screens/safety``)."""
+        from tplan_tui.tui.screens.safety import open_attention
+
+        plan_id = self.highlighted()
+        if plan_id is None:
+            self.notify("No plan highlighted.", timeout=3)
+            return
+        await open_attention(self.app, plan_id)
 
     def action_move(self, delta: int) -> None:
         table = self.table

@@ -264,11 +264,29 @@ class GoalWalk(Screen[str | None]):
         )
 
     def _saved(self, stored: StoredPlan, message: str) -> None:
+        from tplan_tui.tui.screens.safety import AttentionScreen, answer, new_alerts
+
+        before = self.stored.plan
         self.saving = False
         self.dirty = False
         self.stored = stored
         audit(self.app, "edit", self.plan_id)
-        self.after_saved(stored, message)
+        fresh = new_alerts(self.app, self.plan_id, before, stored.plan)
+        if not fresh:
+            self.after_saved(stored, message)
+            return
+
+        # What this save raised is said before anything else, with one key for each answer.
+        def picked(what: str | None) -> None:
+            if what is None:
+                self.after_saved(stored, message)
+                return
+            app, plan_id = self.app, self.plan_id
+            self.notify(message, timeout=8)
+            self.dismiss(plan_id)
+            app.call_later(answer, app, plan_id, what)
+
+        self.app.push_screen(AttentionScreen(stored.plan.client.name, fresh, just_now=True), picked)
 
     def after_saved(self, stored: StoredPlan, message: str) -> None:
         self.notify(message, timeout=8)
