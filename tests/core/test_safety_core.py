@@ -4,6 +4,7 @@ for the treatment plan to be signed again."""
 from __future__ import annotations
 
 import copy
+import re
 from datetime import date
 
 from tplan_tui.core import model as m
@@ -30,3 +31,14 @@ def test_a_safety_plan_or_risk_assessment_never_starts_a_new_version(chris):
     assert guard.check(chris) is None and chris.plan.version == 1
     chris.goals[0].text = "A reworded goal"  # the check is real: a change to a goal does
     assert guard.check(chris) is not None and chris.plan.version == 2
+
+
+def test_the_librarys_safety_goals_point_to_the_safety_plan_and_means_safety_is_today():
+    from tplan_tui.library import load_shipped_library
+
+    [area] = [a for a in load_shipped_library().areas if a.area == "Safety planning"]
+    plan_goal, means_goal = area.goals[0], area.goals[1]
+    assert "in tplan's safety plan" in plan_goal.text
+    assert "today" in means_goal.text
+    for text in [means_goal.text, *means_goal.objectives]:
+        assert not re.search(r"\bweek\b|\bday 7\b", text), text
