@@ -227,3 +227,31 @@ async def test_a_review_note_with_words_of_self_harm_is_said_before_what_next(tm
         await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
         await settled(pilot)
         assert app.screen.table.get_row_at(0)[1].startswith("needs attention: a review note says")
+
+
+async def test_the_safety_plan_page_on_screen_and_saved_to_print(tmp_path, chris, monkeypatch):
+    from tests.samples import ROBIN_V2_YAML
+    from tplan_tui import planfile
+    from tplan_tui.tui.screens.safety import SafetyPlanPage
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    db = tmp_path / "db"
+    robin = planfile.load_plan_file(ROBIN_V2_YAML)
+    [plan_id] = open_store(db).import_plans([robin])
+    app = make_app(open_store(db), today=date(2026, 11, 1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("ctrl+a", "p")
+        await wait_for(pilot, lambda: isinstance(app.screen, SafetyPlanPage))
+        page = shown(app.screen, "#summary-text")
+        assert page.startswith("My safety plan")
+        assert "8. My reasons for living" in page and "How to reach help" in page
+        assert "Passive thoughts" not in page  # the assessment is the clinician's
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen.query("#answer"))
+        assert "Robin-safety-plan-2026-11-01.html" in app.screen.query_one("#answer").value
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SafetyPlanPage))
+    saved = tmp_path / "Robin-safety-plan-2026-11-01.html"
+    assert '<main class="one-page">' in saved.read_text("utf-8")
+    assert plan_id in [e.plan_id for e in audit.read(open_store(db)) if e.action == "open"]

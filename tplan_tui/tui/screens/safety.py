@@ -30,6 +30,7 @@ from textual.widgets import Footer, Input, Label, Static, TextArea
 from tplan_tui.core import model as m
 from tplan_tui.core.safety import PARTS, Part
 from tplan_tui.tui.screens.auditing import audit
+from tplan_tui.tui.screens.summary_view import SummaryScreen
 from tplan_tui.tui.widgets.keychoice import Choice, KeyChoice
 
 if TYPE_CHECKING:
@@ -304,8 +305,7 @@ class SafetyPlanScreen(Screen[str | None]):
         self.saved_texts = dict(self.texts)
         audit(self.app, "edit", self.plan_id)
         self.notify(
-            "Safety plan saved. Ctrl+T on the caseload shows the client's summary; "
-            "`tplan export ID --document safety-plan` prints the page.",
+            "Safety plan saved. Ctrl+A then P shows the client's page, to save and print.",
             timeout=8,
         )
         self.dismiss(self.plan_id)
@@ -324,6 +324,14 @@ class SafetyPlanScreen(Screen[str | None]):
             Confirm("Leave without saving the safety plan? What was written here will be gone."),
             answer,
         )
+
+
+class SafetyPlanPage(SummaryScreen):
+    """The client's safety plan on one page, full screen; Ctrl+S saves it (.html prints on one
+    sheet)."""
+
+    document = "safety-plan"
+    what = "the client's safety plan"
 
 
 # --------------------------------------------------------------------------- risk assessment
@@ -457,6 +465,13 @@ class AttentionScreen(ModalScreen[str | None]):
             tooltip="Record a risk assessment: the level by one key, a note, today's date.",
         ),
         Binding(
+            "p",
+            "pick('page')",
+            "Safety plan page",
+            id="attention.page",
+            tooltip="The client's safety plan on one page, to read together or save and print.",
+        ),
+        Binding(
             "a",
             "pick('addressed')",
             "Addressed",
@@ -491,6 +506,7 @@ class AttentionScreen(ModalScreen[str | None]):
         keys = [
             "S  go over the safety plan now",
             "R  record a risk assessment",
+            "P  the client's safety plan page, to read or save and print",
         ]
         if self.reasons:
             keys.append("A  mark addressed, with a note")
@@ -549,6 +565,14 @@ async def answer(app, plan_id: str, what: str | None) -> None:
         await app.push_screen(RiskScreen(app.store, plan_id, client, app.today), _back(app))
     elif what == "addressed":
         ask_addressed(app, plan_id)
+    elif what == "page":
+        try:
+            plan = app.store.load(plan_id).plan
+        except StoreError as exc:
+            app.notify(str(exc), severity="error", timeout=15)
+            return
+        audit(app, "open", plan_id)  # reading a client's document is an access like any other
+        await app.push_screen(SafetyPlanPage(plan, app.today, plan_id=plan_id))
 
 
 def _back(app):

@@ -18,7 +18,7 @@ from tplan_tui.core.model import Plan
 FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html"}
 
 
-def default_summary_path(plan: Plan, today: date) -> Path:
+def default_summary_path(plan: Plan, today: date, kind: str = "plan") -> Path:
     name = (
         "".join(ch for ch in (plan.client.name or "client") if ch.isalnum() or ch in "-_")
         or "client"
@@ -26,11 +26,14 @@ def default_summary_path(plan: Plan, today: date) -> Path:
     folder = Path.home() / "Documents"
     if not folder.is_dir():
         folder = Path.home()
-    return folder / f"{name}-plan-{today.isoformat()}.html"
+    return folder / f"{name}-{kind}-{today.isoformat()}.html"
 
 
 class ReadingScreen(Screen):
     """The client's summary, wrapped to the terminal's width, scrolled by keys."""
+
+    document = "summary"  # or "safety-plan": the client's one-page safety plan (screens/safety)
+    what = "the client's summary"
 
     BINDINGS = [
         Binding(
@@ -92,6 +95,7 @@ class ReadingScreen(Screen):
                 today=self.today,
                 width=width,
                 crisis_lines=self.app.settings.crisis_lines,
+                document=self.document,
             )
             self.query_one("#summary-text", Static).update(text)
 
@@ -143,8 +147,13 @@ class SummaryScreen(ReadingScreen):
                 await self.action_save(str(path), problem)
 
         dialog = AskPath(
-            "Save the client's summary (.html prints well; .txt and .md work too)",
-            value or str(default_summary_path(self.plan, self.today)),
+            f"Save {self.what} (.html prints well; .txt and .md work too)",
+            value
+            or str(
+                default_summary_path(
+                    self.plan, self.today, "plan" if self.document == "summary" else self.document
+                )
+            ),
         )
         await self.app.push_screen(dialog, chosen)
         if error:
@@ -176,10 +185,11 @@ class SummaryScreen(ReadingScreen):
                     today=self.today,
                     accent=accent,
                     crisis_lines=self.app.settings.crisis_lines,
+                    document=self.document,
                 ).encode("utf-8"),
             )
         except OSError as exc:
             return f"could not write it: {exc.strerror or exc}"
-        self.notify(f"Saved the summary to {path}", timeout=8)
+        self.notify(f"Saved {self.what} to {path}", timeout=8)
         self.app.audit("export", self.plan_id)
         return None
