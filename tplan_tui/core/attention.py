@@ -83,7 +83,9 @@ _PHRASES_ES = (
     r"no vale la pena vivir",
     r"sobredosis",
 )
-_RISK_WORDS = re.compile(r"\b(?:" + "|".join(_PHRASES_EN + _PHRASES_ES) + r")\b", re.IGNORECASE)
+# No IGNORECASE: the text is folded to lower case first (_folded), and matching without it is
+# about four times faster, which a cold caseload list of thousands of plans feels.
+_RISK_WORDS = re.compile(r"\b(?:" + "|".join(_PHRASES_EN + _PHRASES_ES) + r")\b")
 
 
 def _folded(text: str) -> str:

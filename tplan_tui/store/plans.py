@@ -31,6 +31,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -559,7 +560,7 @@ class Store:
                     problems.append(str(exc))
                     continue
                 summary = PlanSummary.of(
-                    plan_id, stored.plan, stored.updated, self.addressed_on(plan_id)
+                    plan_id, stored.plan, stored.updated, partial(self.addressed_on, plan_id)
                 )
                 rows.append(summary)
                 fresh[plan_id] = {"plan_id": plan_id, "stamp": stamp, "summary": summary._cache()}

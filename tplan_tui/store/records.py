@@ -3,6 +3,7 @@ summary of a plan that the caseload and ``tplan list`` show without loading the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -127,8 +128,14 @@ class PlanSummary:
 
     @classmethod
     def of(
-        cls, plan_id: str, plan: Plan, updated: str, addressed_on: date | None = None
+        cls,
+        plan_id: str,
+        plan: Plan,
+        updated: str,
+        addressed_on: date | None | Callable[[], date | None] = None,
     ) -> PlanSummary:
+        """The plan's row; ``addressed_on`` (a date, or a function that reads it only when the
+        plan has reasons for attention) sets aside the reasons up to that day."""
         return cls(
             plan_id=plan_id,
             client=plan.client.name,
@@ -179,12 +186,19 @@ class PlanSummary:
 
 
 def _attention(
-    plan: Plan, addressed_on: date | None
+    plan: Plan, addressed_on: date | None | Callable[[], date | None]
 ) -> tuple[tuple[str, str, str, int | None], ...]:
-    from tplan_tui.core.attention import open_reasons
+    from tplan_tui.core.attention import reasons
 
+    found = reasons(plan)
+    if not found:
+        return ()  # most plans: the addressed notes are not even read
+    if callable(addressed_on):
+        addressed_on = addressed_on()
     return tuple(
-        (r.text, r.short, r.on.isoformat(), r.goal) for r in open_reasons(plan, addressed_on)
+        (r.text, r.short, r.on.isoformat(), r.goal)
+        for r in found
+        if addressed_on is None or r.on > addressed_on
     )
 
 
