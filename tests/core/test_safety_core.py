@@ -42,3 +42,11 @@ def test_the_librarys_safety_goals_point_to_the_safety_plan_and_means_safety_is_
     assert "today" in means_goal.text
     for text in [means_goal.text, *means_goal.objectives]:
         assert not re.search(r"\bweek\b|\bday 7\b", text), text
+
+
+def test_a_dated_safety_plan_with_nothing_in_it_is_no_safety_plan(chris):
+    chris.safety.assessments.append(m.RiskAssessment(date(2016, 8, 10), "moderate"))
+    chris.safety.plan = m.SafetyPlan(made_on=date(2016, 8, 10), warning_signs=["  "])
+    assert [r.brief for r in new_reasons(m.Plan(), chris)] == ["no safety plan yet"]
+    chris.safety.plan.warning_signs = ["Not sleeping"]
+    assert new_reasons(m.Plan(), chris) == []

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tplan_tui.core import model as m
+from tplan_tui.core.safety import has_safety_plan
 
 WORST_BAND = 1  # a rating this close to the worst end of the scale needs attention
 DROP = 4  # a fall of this much from the rating before needs attention
@@ -219,7 +220,8 @@ def _assessment_reasons(plan: m.Plan) -> list[Reason]:
         )
     if latest.risk in _NEEDS_SAFETY_PLAN:
         sp = plan.safety.plan
-        if sp is None or sp.is_empty():
+        # A plan with a date but nothing written in it is no safety plan.
+        if sp is None or not has_safety_plan(plan):
             found.append(
                 Reason(
                     f"{latest.risk} risk and there is no safety plan yet",

@@ -283,9 +283,11 @@ class SafetyPlanScreen(Screen[str | None]):
 
         def change(plan: m.Plan) -> None:
             old = plan.safety.plan
-            plan.safety.plan = m.SafetyPlan(
-                made_on=today, extra=dict(old.extra) if old is not None else {}, **parts
-            )
+            extra = dict(old.extra) if old is not None else {}
+            if not any(parts.values()) and not extra:
+                plan.safety.plan = None  # everything cleared: no plan, not an empty dated one
+                return
+            plan.safety.plan = m.SafetyPlan(made_on=today, extra=extra, **parts)
 
         try:
             before = _save_change(self.store, self.plan_id, change)
