@@ -255,3 +255,29 @@ async def test_the_safety_plan_page_on_screen_and_saved_to_print(tmp_path, chris
     saved = tmp_path / "Robin-safety-plan-2026-11-01.html"
     assert '<main class="one-page">' in saved.read_text("utf-8")
     assert plan_id in [e.plan_id for e in audit.read(open_store(db)) if e.action == "open"]
+
+
+def test_the_client_pane_opens_with_the_safety_plan_and_ends_with_how_to_reach_help():
+    import io
+
+    from rich.console import Console
+
+    from tests.samples import ROBIN_V2_YAML
+    from tplan_tui import planfile
+    from tplan_tui.tui.widgets.client_pane import client_view
+
+    def pane(plan, lines=None) -> str:
+        console = Console(file=io.StringIO(), width=60, record=True)
+        console.print(client_view(plan, lines))
+        return console.export_text()
+
+    robin = planfile.load_plan_file(ROBIN_V2_YAML)
+    text = pane(robin)
+    assert text.index("Your safety plan, in short") < text.index("What brought you here")
+    assert "• My brother Sam: 555-0199" in text
+    end = text[text.index("How to reach help") :]
+    assert "To reach Avery Quinn: 555-0142, weekdays 9 to 5." in " ".join(end.split())
+    assert "Passive thoughts" not in text and "low" not in text.split()  # never the assessment
+    empty = pane(m.Plan(), (("Samaritans", "call 116 123"),))
+    assert "Your safety plan" not in empty
+    assert empty.rstrip().endswith("Samaritans: call 116 123")

@@ -114,3 +114,14 @@ def crisis_lines(
     if own:
         return own
     return list(default or DEFAULT_CRISIS_LINES)
+
+
+def crisis_lines_words(
+    plan: m.Plan, default: tuple[tuple[str, str], ...] | None = None
+) -> list[str]:
+    """How to reach help in a few lines, for the client's side of the screen: the clinician's
+    contact, then each crisis line."""
+    who = " ".join(plan.clinician.name.split()) or "your counselor"
+    contact = " ".join((plan.clinician.contact or "").split())
+    first = f"To reach {who}: {contact}." if contact else f"Ask {who} how to reach them."
+    return [first, *(f"{name}: {how}" for name, how in crisis_lines(plan, default))]
