@@ -125,7 +125,7 @@ def main() -> None:
 
         def cli(_: int) -> None:
             done = subprocess.run(cmd, env=env, capture_output=True, check=True, cwd=ROOT)
-            assert done.stdout.startswith(b"["), done.stdout[:100]
+            assert done.stdout.startswith(b"{"), done.stdout[:100]
 
         xs = timings(cli, 5)
         print(f"  median {ms(statistics.median(xs))}   min {ms(min(xs))}  (5 runs)")

@@ -51,3 +51,8 @@ async def settled(pilot) -> None:
     """Wait for background work (the caseload loads in a thread) and the redraw after it."""
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def row(table, index: int) -> list[str]:
+    """A caseload row's cells as the words shown (the cells are Text: never read as markup)."""
+    return [str(cell) for cell in table.get_row_at(index)]

@@ -11,9 +11,14 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:  # each command imports what it needs when it runs, so `tplan list` starts fast
+    from tplan_tui.core.model import Consent, Plan
+    from tplan_tui.store import Store
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT, EXIT_REFUSED = 0, 1, 2, 3
 
@@ -41,7 +46,7 @@ def store_path(args: argparse.Namespace) -> Path:
     return Path(args.db).expanduser() if args.db else default_store_path()
 
 
-def open_store_for(args: argparse.Namespace, *, create: bool = True):
+def open_store_for(args: argparse.Namespace, *, create: bool = True) -> Store:
     """The store ``--db`` names; asks for the passphrase only if the store is encrypted."""
     from tplan_tui.store import open_store
 
@@ -61,7 +66,9 @@ def _ask(prompt: str) -> str:
     return getpass.getpass(prompt)  # reads from the terminal, echo off
 
 
-def passphrase_source(env: str = "TPLAN_PASSPHRASE", prompt: str = "Passphrase: "):
+def passphrase_source(
+    env: str = "TPLAN_PASSPHRASE", prompt: str = "Passphrase: "
+) -> Callable[[], str | None]:
     """A function giving the passphrase: ``$TPLAN_PASSPHRASE``, else a prompt when stdin is a
     terminal, else None (the store then refuses). Called only if the store is encrypted."""
 
@@ -95,7 +102,7 @@ def new_passphrase(env: str, what: str) -> str:
     return given
 
 
-def _audit(store, err: TextIO, action: str, plan_id: str | None = None) -> None:
+def _audit(store: Store, err: TextIO, action: str, plan_id: str | None = None) -> None:
     from tplan_tui.store import audit
 
     problem = audit.record(store, action, plan_id)
@@ -219,7 +226,9 @@ def _crisis_lines() -> tuple[tuple[str, str], ...]:
     return load_settings()[0].crisis_lines
 
 
-def _consent_for_export(plan, number: int, fmt: str, audience: str | None):
+def _consent_for_export(
+    plan: Plan, number: int, fmt: str, audience: str | None
+) -> tuple[tuple[int, Consent], str]:
     """Check that consent ``number`` allows this export (the one gate: ``sharing.check_release``);
     return (released_under, audience). ``audience`` None follows what the consent shares."""
     from tplan_tui.core.sharing import ReleaseRefused, check_release
@@ -232,7 +241,10 @@ def _consent_for_export(plan, number: int, fmt: str, audience: str | None):
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    rows, problems = open_store_for(args).list_plans()
+    store = open_store_for(args)
+    rows, problems = store.list_plans()
+    if store.index_problem:
+        err.write(f"tplan: warning: {store.index_problem}\n")
     day = today()
     if not args.all:
         rows = [r for r in rows if r.status != "completed"]
@@ -241,10 +253,17 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for problem in problems:
         err.write(f"tplan: {problem}\n")
     if args.json:
-        # One plan a line: readable, and each line goes through json's C encoder (indent=2
-        # makes json use its pure-Python one: 0.1 s of a 0.2 s `tplan list --json` at 5,000).
-        lines = ",\n".join("  " + json.dumps(r.to_json(day), ensure_ascii=False) for r in rows)
-        out.write(f"[\n{lines}\n]\n" if rows else "[]\n")
+        # {"plans": [...], "problems": [...]}: a damaged plan is named in "problems" (id, file,
+        # reason) and never hides the others. One plan a line: readable, and each line goes
+        # through json's C encoder (indent=2 makes json use its pure-Python one: 0.1 s of a
+        # 0.2 s `tplan list --json` at 5,000).
+        def items(objects: Sequence[Mapping[str, object]]) -> str:
+            lines = ",\n".join("    " + json.dumps(o, ensure_ascii=False) for o in objects)
+            return f"[\n{lines}\n  ]" if objects else "[]"
+
+        plans = items([r.to_json(day) for r in rows])
+        damaged = items([p.to_json() for p in problems])
+        out.write(f'{{\n  "plans": {plans},\n  "problems": {damaged}\n}}\n')
         return EXIT_OK if not problems else EXIT_ERROR
     if not rows:
         out.write(
@@ -553,7 +572,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="list the plans in the store",
         description=("One row per plan, soonest review first; overdue reviews say so in words."),
     )
-    p.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='print JSON: {"plans": [...], "problems": [...]} (a plan that cannot be read is a '
+        "problem: id, file, reason)",
+    )
     p.add_argument("--all", action="store_true", help="include completed plans")
     p.set_defaults(func=cmd_list)
 
@@ -659,11 +683,27 @@ def _report(exc: Exception, args: argparse.Namespace, err: TextIO) -> int:
     if isinstance(exc, StoreError):
         _fail(err, exc, args)
         return EXIT_ERROR
+    if isinstance(exc, OSError):
+        # A full or read-only disk, no permission, a file-size limit: say which file and why.
+        # Every write is atomic and an import is rolled back, so nothing was changed.
+        from tplan_tui.store import os_error_sentence
+
+        if args.debug:
+            raise exc
+        err.write(f"tplan: {os_error_sentence(exc, _os_error_target(args))}\n")
+        return EXIT_ERROR
     # The last line of defence: one line, never a bare traceback (nor any client data).
     if args.debug:
         raise exc
     err.write(f"tplan: unexpected error ({type(exc).__name__}); run with --debug for details\n")
     return EXIT_ERROR
+
+
+def _os_error_target(args: argparse.Namespace) -> str:
+    """What a disk error that names no file was writing: an export's output, else the store."""
+    if getattr(args, "command", None) == "export":
+        return args.output if args.output not in (None, "-") else "the standard output"
+    return str(store_path(args))
 
 
 def _fail(err: TextIO, exc: BaseException, args: argparse.Namespace) -> None:

@@ -86,11 +86,15 @@ def write_private_file(path: Path, data: bytes) -> None:
     # A fresh name, created exclusively and never through a symlink: the folder of an export may
     # be shared, and a name someone else made in advance must not receive the plan.
     tmp = temp_path(path)
-    write_new_file(tmp, data)
     try:
+        write_new_file(tmp, data)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and (exc.filename is None or exc.filename == str(tmp)):
+            # Name the file the user asked for, not a temp name, nor nothing (a full disk fails
+            # in os.write, whose error names no file).
+            exc.filename, exc.filename2 = str(path), None
         raise
     fsync_dir(path.parent)
 

@@ -15,14 +15,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import yaml
 
 from tplan_tui.core.fielderrors import unknown_key_message
 from tplan_tui.core.safety import DEFAULT_CRISIS_LINES
 from tplan_tui.paths import config_dir, write_private_file
-from tplan_tui.planfile.strict_yaml import StrictLoader
+from tplan_tui.planfile.strict_yaml import ImplicitResolvers, StrictLoader
 
 SETTINGS_FILE = "settings.yaml"
 DEFAULT_THEME = "tplan-dark"
@@ -50,7 +50,7 @@ class _ConfigLoader(StrictLoader):
     """The strict loader, where only true/false are booleans."""
 
     what = "a settings or theme file"
-    yaml_implicit_resolvers: ClassVar[dict] = {
+    yaml_implicit_resolvers: ImplicitResolvers = {
         first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.killing import kill_at_random, spawn
 from tests.samples import CHRIS_TEXT
 from tplan_tui import planfile
 from tplan_tui.store import JOURNAL_NAME, open_store
@@ -52,7 +53,14 @@ def ok(*args: str, **kwargs) -> str:
 
 
 def listing(*args: str, **kwargs) -> list[dict]:
-    return json.loads(ok(*args, "list", "--json", "--all", **kwargs))
+    shown = json.loads(ok(*args, "list", "--json", "--all", **kwargs))
+    assert shown["problems"] == []
+    return shown["plans"]
+
+
+def plans_of(stdout: str) -> list[dict]:
+    """The plans of `tplan list --json` (which also names the damaged ones under "problems")."""
+    return json.loads(stdout)["plans"]
 
 
 def plan_file(tmp_path: Path, name: str, text: str = CHRIS_TEXT, client: str | None = None) -> Path:
@@ -217,7 +225,7 @@ def test_list_json(tmp_path, chris_path):
     )
     done_id = imported(plan_file(tmp_path, "done.yaml", done_text, client="Lee"))
 
-    rows = json.loads(ok("list", "--json"))
+    rows = plans_of(ok("list", "--json"))
     assert [r["plan_id"] for r in rows] == [chris_id, later_id]  # soonest review first
     for row in rows:
         assert {
@@ -243,14 +251,14 @@ def test_list_json(tmp_path, chris_path):
     }
     assert later_row["next_review"] == "2016-09-09" and later_row["overdue"] is False
 
-    everything = json.loads(ok("list", "--json", "--all"))
+    everything = plans_of(ok("list", "--json", "--all"))
     (done_row,) = [r for r in everything if r["plan_id"] == done_id]
     assert done_row["status"] == "completed" and done_row["overdue"] is False
 
     # "today" moves the overdue line: the day of the review is not overdue yet.
-    rows = json.loads(ok("list", "--json", env={"TPLAN_TODAY": "2016-07-31"}))
+    rows = plans_of(ok("list", "--json", env={"TPLAN_TODAY": "2016-07-31"}))
     assert [r["overdue"] for r in rows] == [False, False]
-    rows = json.loads(ok("list", "--json", env={"TPLAN_TODAY": "2016-09-10"}))
+    rows = plans_of(ok("list", "--json", env={"TPLAN_TODAY": "2016-09-10"}))
     assert [r["overdue"] for r in rows] == [True, True]
 
 
@@ -330,7 +338,7 @@ def test_a_damaged_plan_is_named_and_the_rest_still_listed(tmp_path, chris_path)
     path.write_bytes(path.read_bytes()[:40])
     done = tplan("list", "--json")
     assert done.returncode == 1
-    assert [r["plan_id"] for r in json.loads(done.stdout)] == [kept_id]
+    assert [r["plan_id"] for r in plans_of(done.stdout)] == [kept_id]
     line = assert_one_line_error(done.stderr)
     assert str(path) in line and "damaged" in line
     done = tplan("export", damaged_id)
@@ -420,25 +428,8 @@ def test_imports_killed_at_random_moments_leave_all_or_none(tmp_path):
     while kills < 40 and time.monotonic() < deadline:
         n += 1
         sizes[n] = rng.randint(1, 3)
-        proc = subprocess.Popen(
-            [*TPLAN, "import", *batch_files(n, sizes[n])],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, **env},
-            cwd=ROOT,
-        )
-        if rng.random() < 0.5:
-            time.sleep(rng.uniform(0.2, 1.1) * duration)  # anywhere: start-up, checks, writes
-        else:
-            # Just after the journal appears: in the middle of writing the plan files.
-            journal = db / JOURNAL_NAME
-            until = time.monotonic() + 5
-            while not journal.exists() and proc.poll() is None and time.monotonic() < until:
-                time.sleep(0.0002)
-            time.sleep(rng.uniform(0, 0.004))
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
+        proc = spawn([*TPLAN, "import", *batch_files(n, sizes[n])], env)
+        kill_at_random(proc, rng, duration, watch=db / JOURNAL_NAME)
         out, err = proc.communicate(timeout=30)
         printed[n] = [line.split("\t")[0] for line in out.splitlines()]
         if proc.returncode == -signal.SIGKILL:
@@ -452,7 +443,7 @@ def test_imports_killed_at_random_moments_leave_all_or_none(tmp_path):
 
     done = tplan("list", "--json", "--all", env=env)
     assert done.returncode == 0, done.stderr
-    rows = json.loads(done.stdout)
+    rows = plans_of(done.stdout)
     by_batch: dict[int, list[str]] = {}
     for row in rows:
         batch = int(re.fullmatch(r"B(\d+)-\d", row["client"]).group(1))

@@ -209,7 +209,7 @@ def test_a_full_disk_is_a_warning_never_a_lost_save(store, monkeypatch, chris_pa
     monkeypatch.setattr(audit, "_append", full)
     problem = audit.record(store, "edit")
     assert problem == (
-        "the audit log could not be written (No space left on device); the work itself was saved"
+        "the audit log could not be written (the disk is full); the work itself was saved"
     )
     result = run_cli(monkeypatch, "import", str(chris_path), TPLAN_PASSPHRASE=PASS)
     assert result.rc == 0 and "tplan: warning: the audit log could not be written" in result.err

@@ -499,4 +499,4 @@ def test_the_installed_command(tmp_path, root, chris):
     assert (refused.returncode, refused.stderr) == (3, f"tplan: {NEEDS_PASSPHRASE}\n")
     env["TPLAN_PASSPHRASE"] = PASS
     ok = subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
-    assert ok.returncode == 0 and json.loads(ok.stdout)[0]["client"] == "Chris"
+    assert ok.returncode == 0 and json.loads(ok.stdout)["plans"][0]["client"] == "Chris"

@@ -67,3 +67,28 @@ async def test_no_color_still_says_everything_in_words(tmp_path, chris, monkeypa
         await kb.type("2099-13-01")
         shown = app.export_screenshot().replace("&#160;", " ")
         assert "⚠ Date of birth is not a real date" in shown
+
+
+async def test_a_theme_named_with_markup_is_a_notice_and_the_palette_still_opens(tmp_path):
+    from pathlib import Path
+
+    shipped = (Path(__file__).parents[2] / "themes" / "high-contrast.yaml").read_text()
+    folder = config_dir() / "themes"
+    folder.mkdir(parents=True)
+    hostile = shipped.replace("name: high-contrast", "name: '[/]mine[@click=app.quit]'")
+    (folder / "mine.yaml").write_text(hostile)
+    app = make_app(open_store(tmp_path / "db"), Settings(), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        kb = Keyboard(pilot)
+        await settled(pilot)
+        assert "[/]mine[@click=app.quit]" not in app.available_themes
+        assert any(
+            "mine.yaml" in n.message and "may not contain '['" in n.message
+            for n in app._notifications
+        )
+        await kb.press("ctrl+p")
+        await kb.type("theme")
+        await kb.press("enter")  # Textual's theme picker reads theme names as markup
+        await kb.type("mine")
+        await pilot.pause()
+        assert app.is_running

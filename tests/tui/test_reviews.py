@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from tests.tui.test_checkin import three_goals
-from tests.tui_helpers import Keyboard, settled
+from tests.tui_helpers import Keyboard, row, settled
 from tplan_tui import cli
 from tplan_tui.core import model as m
 from tplan_tui.store import open_store
@@ -55,7 +55,7 @@ def list_json(db, monkeypatch, *extra: str) -> list[dict]:
     monkeypatch.setenv("TPLAN_TODAY", TODAY.isoformat())
     out, err = io.StringIO(), io.StringIO()
     assert cli.main(["--db", str(db), "list", "--json", *extra], out, err) == 0, err.getvalue()
-    return json.loads(out.getvalue())
+    return json.loads(out.getvalue())["plans"]
 
 
 async def test_a_review_by_keys_moves_the_date_starts_a_version_and_survives_a_restart(
@@ -63,14 +63,18 @@ async def test_a_review_by_keys_moves_the_date_starts_a_version_and_survives_a_r
 ):
     db = tmp_path / "db"
     [plan_id] = open_store(db).import_plans([three_goals(chris)])
-    [row] = list_json(db, monkeypatch)
-    assert (row["next_review"], row["review"], row["overdue"]) == ("2016-07-31", "overdue", True)
+    [listed] = list_json(db, monkeypatch)
+    assert (listed["next_review"], listed["review"], listed["overdue"]) == (
+        "2016-07-31",
+        "overdue",
+        True,
+    )
     app = make_app(open_store(db), today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
         title = str(app.screen.query_one("#caseload-title").render())
         assert "1 overdue for review" in title
-        assert app.screen.table.get_row_at(0)[3] == "overdue 64 days"  # said in words
+        assert row(app.screen.table, 0)[3] == "overdue 64 days"  # said in words
         kb = Keyboard(pilot)
         await kb.press("ctrl+r")
         screen = app.screen
@@ -91,8 +95,8 @@ async def test_a_review_by_keys_moves_the_date_starts_a_version_and_survives_a_r
         await kb.press("3")  # back to the caseload
         await settled(pilot)
         assert isinstance(app.screen, CaseloadScreen)
-        assert app.screen.table.get_row_at(0)[1] == "needs signing"
-        assert app.screen.table.get_row_at(0)[2] == "2016-11-02"
+        assert row(app.screen.table, 0)[1] == "needs signing"
+        assert row(app.screen.table, 0)[2] == "2016-11-02"
     store = open_store(db)
     plan = store.load(plan_id).plan
     assert plan.reviews == [
@@ -106,8 +110,8 @@ async def test_a_review_by_keys_moves_the_date_starts_a_version_and_survives_a_r
     assert plan.plan.version == 2 and plan.next_review == date(2016, 11, 2)
     assert [v.number for v in store.versions(plan_id)] == [1]
     assert store.load_version(plan_id, 1).plan.reviews == []
-    [row] = list_json(db, monkeypatch)
-    assert (row["next_review"], row["review"], row["overdue"], row["signing"]) == (
+    [listed] = list_json(db, monkeypatch)
+    assert (listed["next_review"], listed["review"], listed["overdue"], listed["signing"]) == (
         "2016-11-02",
         "on schedule",
         False,
@@ -177,7 +181,7 @@ async def test_a_closing_review_completes_the_plan_which_leaves_the_caseload_but
         await kb.press("tab", "tab", "y", "ctrl+s")  # the date, then "closing review: yes"
         await settled(pilot)
         assert isinstance(app.screen, CaseloadScreen)
-        names = [app.screen.table.get_row_at(i)[0] for i in range(app.screen.table.row_count)]
+        names = [row(app.screen.table, i)[0] for i in range(app.screen.table.row_count)]
         assert names == ["Sam"]
         assert "1 completed hidden (Ctrl+L)" in str(
             app.screen.query_one("#caseload-title").render()
@@ -187,7 +191,7 @@ async def test_a_closing_review_completes_the_plan_which_leaves_the_caseload_but
             app.screen.query_one("#empty").render()
         )
         await kb.press("ctrl+l")
-        assert app.screen.table.get_row_at(0)[:2] == ["Chris", "completed"]
+        assert row(app.screen.table, 0)[:2] == ["Chris", "completed"]
         await kb.press("ctrl+r")  # no review of a completed plan
         assert isinstance(app.screen, CaseloadScreen)
     plan = open_store(db).load(chris_id).plan
@@ -211,9 +215,7 @@ async def test_the_due_filter_shows_reviews_due_soon_or_overdue(tmp_path, chris)
         table = app.screen.table
 
         def rows():
-            return [
-                (table.get_row_at(i)[0], table.get_row_at(i)[3]) for i in range(table.row_count)
-            ]
+            return [(row(table, i)[0], row(table, i)[3]) for i in range(table.row_count)]
 
         assert rows() == [
             ("Chris", "overdue 64 days"),

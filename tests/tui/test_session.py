@@ -313,3 +313,28 @@ def test_the_client_pane_shows_markup_like_text_as_typed():
         console.print(client_view(plan))
     shown = console.export_text()
     assert "[bold]Ari" in shown and "[red]brave[/] & <kind>" in shown
+
+
+async def test_quitting_keeps_text_whose_messages_have_not_arrived(tmp_path):
+    """What a field shows is saved on Ctrl+Q even when its edit messages are still queued (a
+    loaded machine, or keys arriving in one packet over SSH): here none was ever sent, and an
+    older message arriving late does not undo it."""
+    from textual.widgets import Input
+
+    from tplan_tui.tui.widgets.fields import FieldEdited
+
+    store = open_store(tmp_path / "db")
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+n")
+        await settled(pilot)
+        screen = app.screen
+        assert isinstance(screen, PlanScreen)
+        field = screen.query_one("#f-client-name")
+        editor = field.query_one(Input)
+        with editor.prevent(Input.Changed):  # the text is in the field; no message on its way
+            editor.value = "Rowan Vale"
+        # A stale message from an earlier keystroke, handled after: the field's text wins.
+        screen.post_message(FieldEdited(field, field.path, field.kind, "Ro", field.limits))
+        await pilot.press("ctrl+q")
+    assert open_store(tmp_path / "db").load(screen.plan_id).plan.client.name == "Rowan Vale"

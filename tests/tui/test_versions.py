@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from tests.privacy_helpers import FAST_N, PASS
-from tests.tui_helpers import Keyboard, settled
+from tests.tui_helpers import Keyboard, row, settled
 from tplan_tui.core import model as m
 from tplan_tui.core.changes import Change, changes_in_words, diff_plans, match_items
 from tplan_tui.core.versioning import VersionGuard, agreed_content
@@ -221,7 +221,7 @@ async def test_the_caseload_says_needs_signing_for_a_minor_without_a_guardian_si
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
         table = app.screen.table
-        cells = {table.get_row_at(i)[0]: table.get_row_at(i)[1] for i in range(table.row_count)}
+        cells = {row(table, i)[0]: row(table, i)[1] for i in range(table.row_count)}
         assert cells == {"Chris": "active", "Robin": "needs signing"}
 
 
@@ -266,7 +266,7 @@ async def test_editing_a_signed_plan_starts_a_new_version_once_and_asks_to_sign_
         await kb.press("escape")
         await settled(pilot)
         table = app.screen.table
-        assert table.get_row_at(0)[1] == "active"  # signed again: no "needs signing"
+        assert row(table, 0)[1] == "active"  # signed again: no "needs signing"
     store = open_store(db)
     plan = store.load(plan_id).plan
     assert plan.plan.version == 2 and plan.signing_state(TODAY) == "signed"
@@ -300,7 +300,7 @@ async def test_the_versions_view_lists_versions_and_what_changed_read_only(tmp_p
     app = make_app(store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
-        await app.screen.action_tool("versions")
+        await app.screen.action_versions()
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, VersionsScreen)

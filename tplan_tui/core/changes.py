@@ -111,7 +111,8 @@ def match_items(
     removed = [oi for oi in range(len(old)) if oi not in pairs]
     for ni in range(len(new)):
         # a removed item is listed where it stood: before the first new item that came after it
-        while removed and removed[0] < (by_new.get(ni) if by_new.get(ni) is not None else len(old)):
+        before = by_new.get(ni, len(old))
+        while removed and removed[0] < before:
             out.append((removed.pop(0), None))
         out.append((by_new.get(ni), ni))
     out += [(oi, None) for oi in removed]
@@ -128,6 +129,7 @@ def _items(
     changes: list[Change] = []
     for oi, ni in match_items(old, new, text):
         if ni is None:
+            assert oi is not None  # match_items never pairs a missing item with a missing one
             changes.append(Change(what, f"{prefix}{oi + 1}", "removed", old=text(old[oi])))
         elif oi is None:
             changes.append(Change(what, f"{prefix}{ni + 1}", "added", new=text(new[ni])))
@@ -148,6 +150,7 @@ def diff_plans(old: m.Plan, new: m.Plan) -> list[Change]:
     changes: list[Change] = []
     for oi, ni in match_items(old.goals, new.goals, lambda g: g.text):
         if ni is None:
+            assert oi is not None  # match_items never pairs a missing goal with a missing one
             changes.append(Change("Goal", str(oi + 1), "removed", old=old.goals[oi].text))
             continue
         g_new = new.goals[ni]

@@ -169,7 +169,8 @@ def is_blank(item: Any) -> bool:
     """True for an item nobody has typed anything into (so removing it loses nothing)."""
     if isinstance(item, str):
         return not item.strip()
-    if not is_dataclass(item):
+    # a dataclass class (not an instance) is no item: narrowing it out lets type(item)() build one
+    if not is_dataclass(item) or isinstance(item, type):
         return item is None
     if isinstance(item, (m.Review, m.ProgressEntry)):
         return False  # dated records: never "blank"

@@ -471,15 +471,15 @@ class Plan:
         signed_now = {(s.role, s.name.strip().casefold()) for s in current}
         asked: set[tuple[str, str]] = set()
         for s in sorted(self.signatures, key=lambda s: -s.version):
-            who = (s.role, s.name.strip().casefold())
+            person = (s.role, s.name.strip().casefold())
             if (
                 s.role in needed
                 or s.version == self.plan.version
-                or who in signed_now
-                or who in asked
+                or person in signed_now
+                or person in asked
             ):
                 continue
-            asked.add(who)
+            asked.add(person)
             problems.append(
                 f"{s.name.strip() or 'A ' + s.role} ({s.role}) signed an earlier version "
                 f"(version {s.version}): sign again."

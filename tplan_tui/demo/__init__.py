@@ -26,7 +26,7 @@ def demo_plans() -> list[Plan]:
     return plans
 
 
-def make_demo_store() -> tuple[Store, tempfile.TemporaryDirectory]:
+def make_demo_store() -> tuple[Store, tempfile.TemporaryDirectory[str]]:
     folder = tempfile.TemporaryDirectory(prefix="tplan-demo-")
     store = open_store(Path(folder.name) / "store")
     store.import_plans(demo_plans())

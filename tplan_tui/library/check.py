@@ -8,7 +8,8 @@ of a file's errors are collected before it is refused.
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -38,18 +39,24 @@ _BRACES = re.compile(r"\{[^{}]*\}")
 # --------------------------------------------------------------------------- YAML
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
+if TYPE_CHECKING:
+    from tplan_tui.planfile.strict_yaml import ImplicitResolvers
+
+    # mypy checks the loader against libyaml's; the pure-Python SafeLoader has the same methods
+    _Base = yaml.CSafeLoader
+else:
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
 
 
 class _LibraryLoader(_Base):
     """Safe loading that refuses anchors/aliases and duplicate keys, and keeps dates as text."""
 
-    yaml_implicit_resolvers: ClassVar[dict] = {
+    yaml_implicit_resolvers: ImplicitResolvers = {
         k: [(tag, rx) for tag, rx in v if tag != _TIMESTAMP]
         for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 
-    def get_single_node(self):  # type: ignore[override]
+    def get_single_node(self) -> yaml.Node | None:
         node = super().get_single_node()
         # An alias makes the same node appear twice in the tree; refusing it means an alias
         # bomb can never expand while the file is checked.
@@ -70,7 +77,9 @@ class _LibraryLoader(_Base):
                     stack.extend((k, v))
         return node
 
-    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+    def construct_mapping(
+        self, node: yaml.MappingNode, deep: bool = False
+    ) -> dict[Hashable, object]:
         seen: set[str] = set()
         for key_node, _ in node.value:
             if isinstance(key_node, yaml.ScalarNode):

@@ -37,7 +37,7 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
-def _represent_str(dumper: yaml.SafeDumper, value: str):
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar(
         "tag:yaml.org,2002:str", value, style="|" if "\n" in value else None
     )

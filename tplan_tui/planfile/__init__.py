@@ -14,21 +14,17 @@ with ``complete=False``: a draft being typed in may lack goals, but never has a 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
 
 from tplan_tui.core import model as m
-from tplan_tui.core.fielderrors import utf8_text
-from tplan_tui.planfile.reader import (
-    FORMAT_VERSION,
-    FieldError,
-    PlanFileError,
-    _describe,
-    plan_from_data,
-)
-from tplan_tui.planfile.strict_yaml import StrictLoader
+from tplan_tui.core.fielderrors import FieldError, utf8_text
+from tplan_tui.core.fielderrors import describe as _describe
+from tplan_tui.planfile.reader import FORMAT_VERSION, PlanFileError, plan_from_data
+from tplan_tui.planfile.strict_yaml import ImplicitResolvers, StrictLoader
 from tplan_tui.planfile.writer import plan_to_data
 
 __all__ = [
@@ -45,7 +41,7 @@ MAX_FILE_BYTES = 2 * 1024 * 1024  # a plan is a few KB; anything this big is not
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
-def _without_timestamps(resolvers: dict) -> dict:
+def _without_timestamps(resolvers: ImplicitResolvers) -> ImplicitResolvers:
     # Dates stay strings in the data and are checked by the validator, so that an impossible
     # date ('2026-13-45') is reported with its field path instead of as a YAML traceback, and
     # a date-like string under `extra:` round-trips as the string it was.
@@ -78,11 +74,11 @@ class _PlanLoader(StrictLoader):
     """
 
     what = "a plan file"
-    yaml_implicit_resolvers: ClassVar[dict] = {
+    yaml_implicit_resolvers: ImplicitResolvers = {
         k: [(tag, rx) for tag, rx in v if tag not in _LOADER_SKIPS]
         for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
-    yaml_constructors: ClassVar[dict] = {
+    yaml_constructors: ClassVar[dict[str | None, Callable[..., object]]] = {
         tag: make for tag, make in yaml.SafeLoader.yaml_constructors.items() if tag in _PLAIN_TAGS
     }
 
@@ -94,7 +90,7 @@ class _PlanDumper(yaml.SafeDumper):
     yaml_implicit_resolvers = _without_timestamps(yaml.SafeDumper.yaml_implicit_resolvers)
 
 
-def _represent_str(dumper: yaml.SafeDumper, value: str):
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     # Multi-line text reads best as a literal block; everything else as PyYAML chooses.
     # PyYAML falls back to quoting by itself where a block cannot hold the text exactly, but
     # not for the other line breaks (CR, NEL, U+2028, U+2029): in a block or plain scalar a

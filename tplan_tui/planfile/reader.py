@@ -209,7 +209,7 @@ class _Reader:
         value = data.get(key)
         if value is None:
             return default
-        if value not in options:
+        if not isinstance(value, str) or value not in options:
             self.error(
                 _join(path, key), f"must be one of {', '.join(options)}, got {_describe(value)}"
             )

@@ -21,7 +21,7 @@ from tplan_tui.store.layout import (
     read_meta,
 )
 from tplan_tui.store.plans import Passphrase, Store, init_store, is_encrypted, open_store
-from tplan_tui.store.records import PlanSummary, StoredPlan, StoredVersion
+from tplan_tui.store.records import DamagedPlan, PlanSummary, StoredPlan, StoredVersion
 from tplan_tui.store.storage import (
     NEEDS_PASSPHRASE,
     SEALED_MAGIC,
@@ -39,13 +39,16 @@ from tplan_tui.store.storage import (
     StoreError,
     atomic_write,
     backup_path,
+    os_error_reason,
+    os_error_sentence,
 )
 
 __all__ = [
     "INDEX_NAME", "JOURNAL_NAME", "LOCK_TIMEOUT_S", "META_NAME", "NEEDS_PASSPHRASE",
     "REKEY_JOURNAL", "REKEY_SUFFIX", "SCHEMA_VERSION", "SEALED_MAGIC", "AccessRefused",
-    "AtomicStorage", "Codec", "ConflictError", "EncryptedElsewhere", "IntegrityError",
+    "AtomicStorage", "Codec", "ConflictError", "DamagedPlan", "EncryptedElsewhere", "IntegrityError",
     "PassphraseChanged", "Passphrase", "PlainCodec", "PlanNotFound", "PlanSummary", "Store",
     "StoreBusy", "StoreCorrupt", "StoreError", "StoredPlan", "StoredVersion", "atomic_write",
-    "backup_path", "init_store", "is_encrypted", "open_store", "read_meta",
+    "backup_path", "init_store", "is_encrypted", "open_store", "os_error_reason",
+    "os_error_sentence", "read_meta",
 ]  # fmt: skip

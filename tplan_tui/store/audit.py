@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from tplan_tui.paths import FILE_MODE, fsync_dir
 from tplan_tui.store.layout import LOCK_TIMEOUT_S, valid_id, writer_lock
-from tplan_tui.store.storage import StoreError
+from tplan_tui.store.storage import StoreError, os_error_reason
 
 if TYPE_CHECKING:
     from tplan_tui.store.crypto import EncryptedCodec
@@ -235,7 +235,7 @@ def _append(path: Path, entry: dict[str, Any], codec: EncryptedCodec | None) -> 
 
 
 def _problem(exc: BaseException) -> str:
-    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    reason = os_error_reason(exc) if isinstance(exc, OSError) else str(exc)
     return f"the audit log could not be written ({reason}); the work itself was saved"
 
 

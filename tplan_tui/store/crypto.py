@@ -8,7 +8,8 @@ An encrypted store keeps its key parameters in ``tplan-store.json`` (never the k
 
 Every encrypted file (and every line of an encrypted audit log) is::
 
-    b"TPLE" | format version (1 byte) | key id (8 bytes) | nonce (12 random bytes) | ciphertext+tag
+    b"TPLE" | format version (1 byte) | key id (8 bytes) | nonce (12 random bytes)
+            [| revision (8 bytes, big-endian): format 2, plan files] | ciphertext+tag
 
 The whole header and the file's role (its path inside the store, ``.bak`` dropped, so a plan's
 last good copy opens as that plan) are the associated data: a plan file copied over another plan
@@ -61,11 +62,18 @@ CIPHER = "AES-256-GCM"
 KDF = "scrypt"
 MAGIC = SEALED_MAGIC  # b"TPLE"
 FORMAT_VERSION = 1
+# Format 2 adds the plan file's revision to the header (authenticated with it): the last good
+# copy's revision can then be read without opening it, so an older copy of a plan file swapped
+# in over the current one is caught (see ``Store._check_not_rolled_back``). Format 1 files (the
+# index, audit lines, the check value, and plan files written before) are still read.
+REVISION_FORMAT = 2
+REVISION_LEN = 8
 SALT_LEN = 16
 KEY_ID_LEN = 8
 NONCE_LEN = 12
 TAG_LEN = 16
 HEADER_LEN = len(MAGIC) + 1 + KEY_ID_LEN + NONCE_LEN
+REVISION_HEADER_LEN = HEADER_LEN + REVISION_LEN
 MIN_PASSPHRASE = 8
 
 CHECK_TOKEN = b"tplan passphrase check v1"
@@ -134,9 +142,17 @@ class EncryptedCodec:
     def same_key(self, other: EncryptedCodec) -> bool:
         return hmac.compare_digest(self._key, other._key)
 
-    def seal(self, data: bytes, role: str) -> bytes:
-        header = MAGIC + bytes([FORMAT_VERSION]) + self.key_id + secrets.token_bytes(NONCE_LEN)
-        return header + self._aead.encrypt(header[-NONCE_LEN:], data, header + role.encode())
+    def seal(self, data: bytes, role: str, revision: int | None = None) -> bytes:
+        """``data`` sealed for ``role``; with ``revision`` (a plan file's) in the header too."""
+        nonce = secrets.token_bytes(NONCE_LEN)
+        if revision is None:
+            header = MAGIC + bytes([FORMAT_VERSION]) + self.key_id + nonce
+        else:
+            header = (
+                MAGIC + bytes([REVISION_FORMAT]) + self.key_id + nonce
+                + revision.to_bytes(REVISION_LEN, "big")
+            )  # fmt: skip
+        return header + self._aead.encrypt(nonce, data, header + role.encode())
 
     def open(self, data: bytes, role: str, path: Path) -> bytes:
         """The plaintext of ``data``; IntegrityError (naming ``path``) if it was altered."""
@@ -144,24 +160,24 @@ class EncryptedCodec:
             raise StoreCorrupt(
                 path, "it is not an encrypted tplan file, though this store is encrypted"
             )
-        if data[len(MAGIC)] != FORMAT_VERSION:
-            raise StoreCorrupt(
-                path, f"it was encrypted by a newer tplan (format {data[len(MAGIC)]})"
-            )
-        header = data[:HEADER_LEN]
+        version = data[len(MAGIC)]
+        if version not in (FORMAT_VERSION, REVISION_FORMAT):
+            raise StoreCorrupt(path, f"it was encrypted by a newer tplan (format {version})")
+        size = HEADER_LEN + (REVISION_LEN if version == REVISION_FORMAT else 0)
+        header = data[:size]
         if header[len(MAGIC) + 1 : len(MAGIC) + 1 + KEY_ID_LEN] != self.key_id:
             self._other_key(path)
         from cryptography.exceptions import InvalidTag
 
         try:
             return self._aead.decrypt(
-                header[-NONCE_LEN:], data[HEADER_LEN:], header + role.encode()
+                header[HEADER_LEN - NONCE_LEN : HEADER_LEN], data[size:], header + role.encode()
             )
         except InvalidTag:
             raise IntegrityError(path) from None
 
-    def encode(self, data: bytes, path: Path) -> bytes:
-        return self.seal(data, self.role_of(path))
+    def encode(self, data: bytes, path: Path, revision: int | None = None) -> bytes:
+        return self.seal(data, self.role_of(path), revision)
 
     def decode(self, data: bytes, path: Path) -> bytes:
         return self.open(data, self.role_of(path), path)
@@ -175,6 +191,20 @@ class EncryptedCodec:
         if meta_key != self.key_id or (self.root / REKEY_JOURNAL).exists():
             raise PassphraseChanged()
         raise StoreCorrupt(path, "it was encrypted with a key this store does not use")
+
+
+def sealed_revision(head: bytes, key_id: bytes) -> int | None:
+    """The revision in a sealed plan file's header (its first ``REVISION_HEADER_LEN`` bytes),
+    read without opening it; None if the header has none or names another key. Not yet
+    authenticated: a caller that acts on it opens the file first."""
+    if (
+        len(head) < REVISION_HEADER_LEN
+        or not head.startswith(MAGIC)
+        or head[len(MAGIC)] != REVISION_FORMAT
+        or head[len(MAGIC) + 1 : len(MAGIC) + 1 + KEY_ID_LEN] != key_id
+    ):
+        return None
+    return int.from_bytes(head[HEADER_LEN:REVISION_HEADER_LEN], "big")
 
 
 # --------------------------------------------------------------------------- key parameters

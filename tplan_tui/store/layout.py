@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tplan_tui.paths import FILE_MODE
-from tplan_tui.store.storage import StoreCorrupt
+from tplan_tui.store.storage import StoreCorrupt, atomic_write
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -24,6 +24,10 @@ JOURNAL_NAME = "import-journal.json"
 REKEY_JOURNAL = "rekey-journal.json"  # see rekey.py
 REKEY_SUFFIX = ".rekey"
 LOCK_NAME = ".lock"
+# Present in every encrypted store: a copy of the meta file's sealed check value (so it begins
+# like every sealed file and names the key). It lets an edited meta file be caught: a meta that
+# says "not encrypted", or names another key, beside it is refused (see plans.check_meta).
+ENCRYPTED_MARKER = "tplan-encrypted"
 LOCK_TIMEOUT_S = 15.0
 
 
@@ -49,6 +53,13 @@ def read_meta(root: Path) -> dict[str, Any] | None:
     if not isinstance(meta, dict) or not isinstance(meta.get("schema"), int):
         raise StoreCorrupt(path, "no schema version in it")
     return meta
+
+
+def write_marker(root: Path, block: dict[str, Any]) -> None:
+    """Mark the store in ``root`` as encrypted under ``block``'s key (see ``ENCRYPTED_MARKER``)."""
+    import base64
+
+    atomic_write(Path(root) / ENCRYPTED_MARKER, base64.b64decode(block["check"]))
 
 
 def writer_lock(root: Path) -> BaseFileLock:

@@ -11,6 +11,8 @@ Layout of a store folder (``--db PATH`` names the folder)::
     audit.log               the audit trail (see ``audit.py``); audit-refused.log: refused unlocks
     rekey-journal.json      present only while a passphrase change, or the encryption of a plain
                             store, commits (see ``crypto.py``)
+    tplan-encrypted         only in an encrypted store: a copy of the meta's sealed check value,
+                            so an edited meta file cannot switch encryption off (``check_meta``)
 
 An encrypted store (``init_store(root, passphrase=...)``, or a plain one encrypted in place by
 ``rekey.encrypt_store``) seals every plan file, last good copy, index and audit entry with
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -38,9 +41,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the model is imported where plans are read, not to open a store
     from datetime import date
 
+    from filelock import BaseFileLock
+    from tinydb import TinyDB
+
     from tplan_tui.core.model import Plan
 from tplan_tui.paths import DIR_MODE, ensure_private_dir, fsync_dir, temp_path, write_new_file
 from tplan_tui.store.layout import (
+    ENCRYPTED_MARKER,
     INDEX_NAME,
     JOURNAL_NAME,
     LOCK_TIMEOUT_S,
@@ -50,10 +57,19 @@ from tplan_tui.store.layout import (
     SCHEMA_VERSION,
     read_meta,
     valid_id,
+    write_marker,
     writer_lock,
 )
-from tplan_tui.store.records import Addressed, PlanSummary, StoredPlan, StoredVersion, _now
+from tplan_tui.store.records import (
+    Addressed,
+    DamagedPlan,
+    PlanSummary,
+    StoredPlan,
+    StoredVersion,
+    _now,
+)
 from tplan_tui.store.storage import (
+    _NO_LINKS,
     NEEDS_PASSPHRASE,
     SEALED_MAGIC,
     AccessRefused,
@@ -68,8 +84,10 @@ from tplan_tui.store.storage import (
     StoreBusy,
     StoreCorrupt,
     StoreError,
+    _naming,
     atomic_write,
     backup_path,
+    os_error_reason,
 )
 
 # The store's errors, records and file primitives are part of its API: callers import them here.
@@ -94,10 +112,13 @@ class Store:
         self.plans_dir = self.root / "plans"
         self.codec: Codec = codec or PlainCodec()
         self.meta = meta or {}
-        self._file_lock = None
+        self._file_lock: BaseFileLock | None = None
         self._swept = False  # plans/ is swept of dead writers' temp files on the first write
         self._depth = 0  # nested writing() blocks recover and check the key only once
         self._meta_stamp: tuple[int, int, int] | None = None  # the first write reads the meta
+        self._marked = False  # the encrypted marker was seen (or written) by this Store
+        # Why the last list_plans could not update the index (a warning; the list was whole).
+        self.index_problem: str | None = None
 
     @property
     def encrypted(self) -> bool:
@@ -105,11 +126,29 @@ class Store:
         return bool(getattr(self.codec, "encrypted", False))
 
     @property
-    def _lock(self):
+    def _lock(self) -> BaseFileLock:
         # Made on first use: importing filelock costs ~20 ms, off the path to the first frame.
         if self._file_lock is None:
             self._file_lock = writer_lock(self.root)
+        # filelock makes the lock's folder if it is missing, with the umask's mode: a store
+        # folder deleted or moved under a running tplan would come back, world-readable, and
+        # be filled with new plans. The folder must be there, private, before every lock.
+        if not self._file_lock.is_locked:
+            self._check_folder()
         return self._file_lock
+
+    def _check_folder(self) -> None:
+        try:
+            st = os.stat(self.root)
+        except FileNotFoundError:
+            raise StoreError(
+                f"the store folder {self.root} is gone (moved or deleted while tplan was "
+                "running); nothing was written. Put it back, or open the store again"
+            ) from None
+        if not stat.S_ISDIR(st.st_mode):
+            raise StoreError(f"{self.root} is no longer a folder; nothing was written")
+        if st.st_mode & 0o077:
+            os.chmod(self.root, DIR_MODE)  # made private again, as every folder tplan makes
 
     # -- locking and recovery
 
@@ -129,6 +168,11 @@ class Store:
             if self._depth == 0:
                 self._recover()
                 self._check_key()
+                if self.encrypted and not self._marked:
+                    # A store encrypted before the marker existed gets one (see check_meta).
+                    if not (self.root / ENCRYPTED_MARKER).exists():
+                        write_marker(self.root, self.meta["encryption"])
+                    self._marked = True
             self._depth += 1
             try:
                 yield
@@ -257,7 +301,7 @@ class Store:
     def _plan_path(self, plan_id: str) -> Path:
         return self.plans_dir / f"{plan_id}.json"
 
-    def _db(self, path: Path, keep_backup: bool = True):
+    def _db(self, path: Path, keep_backup: bool = True) -> TinyDB:
         from tinydb import TinyDB
 
         return TinyDB(path, storage=AtomicStorage, codec=self.codec, keep_backup=keep_backup)
@@ -294,9 +338,42 @@ class Store:
             doc = db.table("plan", cache_size=0).get(doc_id=_PLAN_DOC)
         if doc is None:
             raise StoreCorrupt(path, "it holds no plan")
+        if self.encrypted:
+            self._check_not_rolled_back(path, doc.get("revision", 0))
         if doc.get("schema", 0) > SCHEMA_VERSION:
             raise StoreError(f"{path} was written by a newer tplan (schema {doc['schema']})")
         return dict(doc)
+
+    def _check_not_rolled_back(self, path: Path, revision: Any) -> None:
+        """Refuse an older copy of an encrypted plan file put in place of the current one.
+
+        Every save links the file it replaces to ``.bak``, so the current file's revision is never
+        below its last good copy's. A lower one means an older copy (from a backup, say) was put
+        over it: sealed under the same key it opens fine, and would silently undo saves. The
+        last good copy's revision is in its header (format 2), so this costs one small read.
+        The usual recovery (the last good copy copied over the current file) keeps the two
+        equal and opens. An older pair of both files put back together is not caught here.
+        """
+        from tplan_tui.store.crypto import REVISION_HEADER_LEN, sealed_revision
+
+        backup = backup_path(path)
+        try:
+            with open(backup, "rb") as f:
+                head = f.read(REVISION_HEADER_LEN)
+        except FileNotFoundError:
+            return
+        older = sealed_revision(head, self.codec.key_id)  # type: ignore[attr-defined]
+        if older is None or not isinstance(revision, int) or revision >= older:
+            return
+        try:  # the header is authenticated only with the whole file: open it before saying so
+            AtomicStorage(backup, self.codec).read()
+        except StoreError:
+            return  # a damaged last good copy is no evidence against the current file
+        raise StoreCorrupt(
+            path,
+            f"it is an older copy (revision {revision}) than its own last good copy (revision "
+            f"{older}): an earlier file was put in its place, which would undo saves",
+        )
 
     def _to_stored(self, plan_id: str, record: dict[str, Any]) -> StoredPlan:
         from tplan_tui import planfile
@@ -514,16 +591,21 @@ class Store:
             backup_path(path).unlink(missing_ok=True)
             fsync_dir(self.plans_dir)
 
-    def list_plans(self) -> tuple[list[PlanSummary], list[str]]:
-        """Every plan's summary, newest first, and a problem line for each damaged plan file.
+    def list_plans(self) -> tuple[list[PlanSummary], list[DamagedPlan]]:
+        """Every plan's summary, newest first, and a :class:`DamagedPlan` for each plan that could
+        not be read or summarised, whatever the reason (a damaged file, a refused read, a date out
+        of range): one bad plan never hides the others. Each DamagedPlan is the problem's one line
+        (a ``str`` naming the plan's id and file) with ``plan_id``, ``path`` and ``reason`` for a
+        "damaged" row. AccessRefused (a wrong or changed key) still fails the whole list.
 
-        Reads only the plan files that changed since the index was last refreshed.
+        Reads only the plan files that changed since the index was last refreshed; the index is a
+        cache, so failing to write it (a full or read-only disk) never fails the list.
         """
         index_path = self.root / INDEX_NAME
         cached = self._read_index(index_path)
         pending = self._pending_ids()
         rows: list[PlanSummary] = []
-        problems: list[str] = []
+        problems: list[DamagedPlan] = []
         fresh: dict[str, dict[str, Any]] = {}
         changed = False
         stale: list[str] = []
@@ -537,7 +619,13 @@ class Store:
                 plan_id = name[: -len(".json")]
                 if plan_id in pending or not self._valid_id(plan_id):
                     continue
-                st = entry.stat()
+                try:
+                    st = entry.stat()
+                except FileNotFoundError:
+                    continue  # deleted since the scan began
+                except OSError as exc:
+                    problems.append(self._damaged(plan_id, exc))
+                    continue
                 stamp = [st.st_ino, st.st_mtime_ns, st.st_size]
                 hit = cached.get(plan_id)
                 if (
@@ -552,16 +640,18 @@ class Store:
                     else:
                         fresh[plan_id] = hit
                         continue
+                # One plan that cannot be read or summarised (damaged, unreadable, a date whose
+                # arithmetic overflows) is reported on its own: it must never hide the others.
                 try:
                     stored = self.load(plan_id)
+                    summary = PlanSummary.of(
+                        plan_id, stored.plan, stored.updated, partial(self.addressed_on, plan_id)
+                    )
                 except AccessRefused:
-                    raise
-                except StoreError as exc:
-                    problems.append(str(exc))
+                    raise  # the whole store is refused, not one plan
+                except Exception as exc:
+                    problems.append(self._damaged(plan_id, exc))
                     continue
-                summary = PlanSummary.of(
-                    plan_id, stored.plan, stored.updated, partial(self.addressed_on, plan_id)
-                )
                 rows.append(summary)
                 fresh[plan_id] = {"plan_id": plan_id, "stamp": stamp, "summary": summary._cache()}
                 changed = True
@@ -578,12 +668,30 @@ class Store:
         rows.sort(key=lambda s: s.updated, reverse=True)
         return rows, problems
 
+    def _damaged(self, plan_id: str, exc: Exception) -> DamagedPlan:
+        """The problem line for a plan that could not be listed; never any of the plan's text."""
+        path = self._plan_path(plan_id)
+        if isinstance(exc, StoreCorrupt):
+            reason, message = exc.reason, str(exc)
+        elif isinstance(exc, StoreError):
+            reason = message = str(exc)  # names the file already (e.g. written by a newer tplan)
+        else:
+            if isinstance(exc, OSError):
+                reason = f"it could not be read: {os_error_reason(exc)}"
+            elif isinstance(exc, (OverflowError, ValueError)):
+                # e.g. a start date of 9999-12-31: the next review falls after the year 9999.
+                reason = "a date in it is out of range"
+            else:
+                reason = f"it could not be read ({type(exc).__name__})"
+            message = str(StoreCorrupt(path, reason))
+        return DamagedPlan(plan_id, path, reason, f"plan {plan_id}: {message}")
+
     def _read_index(self, index_path: Path) -> dict[str, dict[str, Any]]:
         """The index's entries by plan id; none (rebuilt from the plan files) if it is damaged."""
         try:
             with self._db(index_path, keep_backup=False) as db:
                 docs = db.table("plans", cache_size=0).all()
-        except (StoreCorrupt, ValueError, TypeError, AttributeError, KeyError):
+        except (StoreCorrupt, OSError, ValueError, TypeError, AttributeError, KeyError):
             return {}  # the index is only a cache: rebuild it from the plan files
         return {
             d["plan_id"]: d
@@ -598,15 +706,31 @@ class Store:
 
         try:
             self._lock.acquire(timeout=0)
-        except Timeout:
+        except (Timeout, OSError, StoreError):  # e.g. a read-only folder: the temp files stay
             return
         try:
             for path in paths:
                 Path(path).unlink(missing_ok=True)
+        except OSError:
+            pass
         finally:
             self._lock.release()
 
     def _write_index(self, index_path: Path, entries: dict[str, dict[str, Any]]) -> None:
+        # The index is only a cache: a full or read-only disk, or a file-size limit, must never
+        # fail a read. The write is skipped and said once as a warning (``index_problem``).
+        self.index_problem = None
+        try:
+            self._try_write_index(index_path, entries)
+        except StoreError:
+            return  # the folder is gone: the list was read, and the next write says so
+        except OSError as exc:
+            self.index_problem = (
+                f"the caseload index {index_path} was not updated ({os_error_reason(exc)}); "
+                "the list is complete, but each list reads the changed plans again"
+            )
+
+    def _try_write_index(self, index_path: Path, entries: dict[str, dict[str, Any]]) -> None:
         # Best effort: a reader must not wait for a writer just to refresh a cache.
         from filelock import Timeout
 
@@ -667,8 +791,11 @@ def open_store(root: str | Path, *, create: bool = True, passphrase: Passphrase 
         )
     ensure_private_dir(root / "plans")
     if meta.get("encryption") is None:
+        check_meta(root, meta)
         return Store(root, meta=meta)
-    return Store(root, _unlock(root, meta["encryption"], passphrase), meta)
+    codec = _unlock(root, meta["encryption"], passphrase)
+    check_meta(root, meta)
+    return Store(root, codec, meta)
 
 
 def init_store(root: str | Path, *, passphrase: str | None = None) -> Store:
@@ -690,7 +817,71 @@ def init_store(root: str | Path, *, passphrase: str | None = None) -> Store:
     meta = {"schema": SCHEMA_VERSION, "created": _now(), "encryption": block}
     if not _publish_new_store(root, meta):
         raise StoreError(f"there is already a tplan store at {root}; nothing was changed")
+    if block is not None:
+        write_marker(root, block)
     return Store(root, codec, meta)
+
+
+def check_meta(root: Path, meta: dict[str, Any]) -> None:
+    """Refuse a meta file that disagrees with the store's files: edited to say the store is not
+    encrypted (later imports would write plans in the clear), or naming a key the store is not
+    sealed with (its parameters swapped for another store's).
+
+    The meta file is plain JSON anyone with write access can edit; what it is checked against is
+    the marker (a copy of its sealed check value) and the first plan file's header, which names
+    the key it was sealed with. A few bytes read per open. A passphrase change or encryption that
+    is being finished by another process at this moment is told apart (EncryptedElsewhere or
+    PassphraseChanged: open the store again).
+    """
+    import base64
+
+    marker = Path(root) / ENCRYPTED_MARKER
+    try:
+        marked = marker.read_bytes()
+    except FileNotFoundError:
+        marked = None
+    block = meta.get("encryption")
+    meta_path = Path(root) / META_NAME
+    if block is None:
+        sealed = marked is not None or _first_plan_header(Path(root)).startswith(SEALED_MAGIC)
+        if not sealed:
+            return
+        if _rekeying(root):
+            raise EncryptedElsewhere(Path(root))
+        raise StoreError(
+            f"{meta_path} says this store is not encrypted, but its files are: the meta file was "
+            "edited or damaged. tplan will not write plans in the clear into an encrypted store; "
+            "put the meta file back from a backup. Nothing was changed."
+        )
+    # Only the marker is compared here, not a plan file: one damaged plan must not lock the
+    # whole store (it is reported on its own). A store made before the marker gets one on its
+    # first write (Store.writing).
+    if marked is not None and marked != base64.b64decode(block["check"]):
+        if _rekeying(root):
+            raise PassphraseChanged()
+        raise StoreError(
+            f"{meta_path} names a key this store is not sealed with ({marker} does not match "
+            "it): its encryption settings were edited or swapped for another store's, or one "
+            "of the two files is damaged. Put them back from a backup. Nothing was changed."
+        )
+
+
+def _rekeying(root: Path) -> bool:
+    """Whether a passphrase change or encryption is committing now (or was cut short)."""
+    return (Path(root) / REKEY_JOURNAL).exists()
+
+
+def _first_plan_header(root: Path) -> bytes:
+    """The first bytes of one plan file (b"" if there is none): sealed or plain, and its key."""
+    try:
+        with os.scandir(root / "plans") as entries:
+            for entry in entries:
+                if entry.name.endswith(".json") and not entry.name.startswith("."):
+                    with open(entry.path, "rb") as f:
+                        return f.read(16)
+    except OSError:
+        pass  # an unreadable plan is reported on its own when it is read, never the whole store
+    return b""
 
 
 def is_encrypted(root: str | Path) -> bool:
@@ -725,17 +916,38 @@ def _publish_new_store(root: Path, meta: dict[str, Any]) -> bool:
             if read_meta(root) is not None:
                 return False  # another process made it meanwhile
             raise StoreError(f"{root} is not empty and is not a tplan store; choose another folder")
-    ensure_private_dir(root / "plans")
-    os.chmod(root, DIR_MODE)  # the folder may have been made by hand, with the umask's mode
-    path = root / META_NAME
-    tmp = temp_path(path)
-    write_new_file(tmp, json.dumps(meta, indent=2).encode())
+    made = [p for p in (root / "plans", root, *root.parents) if not p.exists()]
     try:
-        os.link(tmp, path)
-    except FileExistsError:
-        return False
-    finally:
-        tmp.unlink(missing_ok=True)
+        ensure_private_dir(root / "plans")
+        os.chmod(root, DIR_MODE)  # the folder may have been made by hand, with the umask's mode
+        path = root / META_NAME
+        data = json.dumps(meta, indent=2).encode()
+        tmp = temp_path(path)
+        write_new_file(tmp, data)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        except OSError as exc:
+            if exc.errno not in _NO_LINKS:
+                raise
+            # No hard links on this disk (FAT, some network shares): an exclusive create still
+            # never overwrites another process's meta file, though a reader may see it half
+            # written for a moment (and says so, as a damaged meta file).
+            try:
+                write_new_file(path, data)
+            except FileExistsError:
+                return False
+        finally:
+            tmp.unlink(missing_ok=True)
+    except OSError as exc:
+        # A full or read-only disk: leave no empty folders behind ("nothing was changed").
+        for folder in made:
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        raise _naming(exc, root / META_NAME) from None
     fsync_dir(root)
     return True
 

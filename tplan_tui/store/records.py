@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the model is imported where plans are read, not to list them
@@ -30,6 +31,36 @@ class StoredVersion:
     number: int
     plan: Plan
     replaced: str  # UTC timestamp of the save that started the next version
+
+
+class DamagedPlan(str):
+    """A plan that could not be listed: a damaged, unreadable or out-of-range plan file.
+
+    It is the one-line problem itself (``str``: "plan <id>: <file> is damaged (<reason>)...",
+    naming the file and its last good copy), so callers that print or notify problems need
+    nothing new; a caseload can also show it as a "damaged" row from its fields:
+
+    - ``plan_id``: the plan's id (its file name without ``.json``);
+    - ``path``: the plan file (a ``Path``);
+    - ``reason``: why, in words, without any of the plan's content.
+    """
+
+    plan_id: str
+    path: Path
+    reason: str
+
+    def __new__(cls, plan_id: str, path: Path, reason: str, message: str) -> DamagedPlan:
+        self = super().__new__(cls, message)
+        self.plan_id, self.path, self.reason = plan_id, Path(path), reason
+        return self
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "plan_id": self.plan_id,
+            "file": str(self.path),
+            "reason": self.reason,
+            "problem": str(self),
+        }
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,14 @@ from typing import TYPE_CHECKING, Any
 import tplan_tui.store.audit as audit
 from tplan_tui.paths import fsync_dir, write_new_file
 from tplan_tui.store.crypto import EncryptedCodec, new_key, passphrase_problem
-from tplan_tui.store.layout import META_NAME, REKEY_JOURNAL, REKEY_SUFFIX, read_meta
-from tplan_tui.store.storage import StoreCorrupt, StoreError, atomic_write
+from tplan_tui.store.layout import META_NAME, REKEY_JOURNAL, REKEY_SUFFIX, read_meta, write_marker
+from tplan_tui.store.storage import (
+    StoreCorrupt,
+    StoreError,
+    atomic_write,
+    os_error_reason,
+    revision_of,
+)
 
 if TYPE_CHECKING:
     from tplan_tui.store.plans import Store
@@ -97,7 +103,12 @@ def _reseal(store: Store, passphrase: str, *, n: int | None, action: str) -> str
         try:
             for path in _sealed_files(store):
                 plain = old.decode(path.read_bytes(), path)
-                _write_new(path.with_name(path.name + REKEY_SUFFIX), new.encode(plain, path))
+                try:  # the revision is kept in the header (rollbacks: see crypto.py)
+                    revision = revision_of(json.loads(plain))
+                except ValueError:  # a damaged file is re-sealed as it is, to stay visible
+                    revision = None
+                sealed_new = new.encode(plain, path, revision)
+                _write_new(path.with_name(path.name + REKEY_SUFFIX), sealed_new)
                 rels.append(path.relative_to(root).as_posix())
             log = root / audit.LOG_NAME
             if log.exists():
@@ -106,12 +117,21 @@ def _reseal(store: Store, passphrase: str, *, n: int | None, action: str) -> str
                 rels.append(audit.LOG_NAME)
             fsync_dir(store.plans_dir)
             fsync_dir(root)
+            journal = {"meta": new_meta, "files": rels, "drop": ["index.json"]}
+            atomic_write(root / REKEY_JOURNAL, json.dumps(journal, indent=1).encode())
         except BaseException:
-            _drop_rekey_files(root)
+            _drop_rekey_files(root)  # before the commit point: the store is as it was
             raise
-        journal = {"meta": new_meta, "files": rels, "drop": ["index.json"]}
-        atomic_write(root / REKEY_JOURNAL, json.dumps(journal, indent=1).encode())
-        _finish(root, journal)
+        try:
+            _finish(root, journal)
+        except OSError as exc:
+            # After the commit point "nothing was changed" would be false: the change is made,
+            # and whoever opens the store next finishes it (with the new passphrase).
+            raise StoreError(
+                f"the {action} is recorded but could not be finished ({os_error_reason(exc)} at "
+                f"{exc.filename or root}); it is finished the next time the store is opened, "
+                "which then takes the new passphrase"
+            ) from None
         store.use_key(new, new_meta)
     return audit.record(store, action)
 
@@ -132,6 +152,9 @@ def _finish(root: Path, journal: dict[str, Any]) -> None:
     for rel in journal.get("drop", []):
         (root / rel).unlink(missing_ok=True)
     fsync_dir(root / "plans")
+    block = journal["meta"].get("encryption")
+    if block:  # before the meta file: an encrypted meta never stands without its marker
+        write_marker(root, block)
     atomic_write(root / META_NAME, json.dumps(journal["meta"], indent=2).encode())
     (root / REKEY_JOURNAL).unlink()
     fsync_dir(root)

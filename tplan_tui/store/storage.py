@@ -4,6 +4,7 @@ damaged or refused file raises. No Textual, no plan model: bytes and JSON only."
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from pathlib import Path
@@ -26,6 +27,7 @@ class StoreCorrupt(StoreError):
 
     def __init__(self, path: Path, reason: str):
         self.path = path
+        self.reason = reason
         backup = backup_path(path)
         hint = (
             f"; the last good copy is {backup}" if backup.exists() else "; no earlier copy exists"
@@ -82,6 +84,39 @@ class EncryptedElsewhere(AccessRefused):
         )
 
 
+# What an OSError from the disk means, in words: (what could not be done, why). One mapping for
+# every command, so a full disk says so instead of "unexpected error".
+_OS_ERRORS: dict[int, tuple[str, str]] = {
+    errno.ENOSPC: ("written", "the disk is full"),
+    errno.EDQUOT: ("written", "the disk quota is used up"),
+    errno.EROFS: ("written", "the disk is read-only"),
+    errno.EFBIG: (
+        "written",
+        "the file would be larger than the disk or the file-size limit allows",
+    ),
+    errno.EACCES: ("used", "permission was denied"),
+    errno.EPERM: ("used", "the operation is not permitted here"),
+}
+
+
+def os_error_reason(exc: OSError) -> str:
+    """Why ``exc`` happened, in words ("the disk is full")."""
+    known = _OS_ERRORS.get(exc.errno or 0)
+    if known:
+        return known[1]
+    return (exc.strerror or type(exc).__name__).lower()
+
+
+def os_error_sentence(exc: OSError, name: str | Path | None = None) -> str:
+    """One sentence for a failed file operation: the file (``exc.filename``, else ``name``), what
+    could not be done and why, and that nothing was changed. Callers say it only where that is
+    true: every write of the store and of an export is atomic, and an import is rolled back."""
+    target = exc.filename if exc.filename not in (None, "") else name
+    verb = _OS_ERRORS.get(exc.errno or 0, ("used", ""))[0]
+    what = f"{target} could not be {verb}" if target else f"a file could not be {verb}"
+    return f"{what}: {os_error_reason(exc)}. Nothing was changed."
+
+
 NEEDS_PASSPHRASE = "this store is encrypted: give the passphrase (TPLAN_PASSPHRASE or the prompt)"
 
 
@@ -97,7 +132,7 @@ class Codec(Protocol):
 
     encrypted: bool
 
-    def encode(self, data: bytes, path: Path) -> bytes: ...
+    def encode(self, data: bytes, path: Path, revision: int | None = None) -> bytes: ...
 
     def decode(self, data: bytes, path: Path) -> bytes: ...
 
@@ -105,7 +140,7 @@ class Codec(Protocol):
 class PlainCodec:
     encrypted = False
 
-    def encode(self, data: bytes, path: Path) -> bytes:
+    def encode(self, data: bytes, path: Path, revision: int | None = None) -> bytes:
         return data
 
     def decode(self, data: bytes, path: Path) -> bytes:
@@ -128,20 +163,61 @@ def atomic_write(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
     not touch the old inode), so the last good version is always beside the current one.
     """
     tmp = temp_path(path)
-    write_new_file(tmp, data)
+    try:
+        write_new_file(tmp, data)
+    except OSError as exc:
+        raise _naming(exc, path) from None
     try:
         if keep_backup and path.exists():
             link = tmp.with_name(tmp.name + ".bak")
-            os.link(path, link)
-            os.replace(link, backup_path(path))
-            # rename() does nothing when both names are one file already (a write killed after
-            # this step left .bak == the current file): the link would stay behind.
-            link.unlink(missing_ok=True)
+            try:
+                _link_or_copy(path, link)
+                os.replace(link, backup_path(path))
+            finally:
+                # rename() does nothing when both names are one file already (a write killed
+                # after this step left .bak == the current file): the link would stay behind.
+                link.unlink(missing_ok=True)
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _naming(exc, path) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     fsync_dir(path.parent)
+
+
+# os.link's answers where a folder cannot hold hard links (FAT/exFAT, some network shares).
+_NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS}
+
+
+def _link_or_copy(path: Path, link: Path) -> None:
+    """Make ``link`` hold the current ``path``: a hard link (no copy, the old inode untouched),
+    or, where the disk has no hard links, a new private file with the same bytes: without this
+    such a disk had no store at all."""
+    try:
+        os.link(path, link)
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+        write_new_file(link, path.read_bytes())
+
+
+def _naming(exc: OSError, path: Path) -> OSError:
+    """``exc`` naming ``path``, the file being written, rather than a temp name or nothing (a
+    full disk fails in os.write, whose error names no file)."""
+    if exc.filename is None or Path(str(exc.filename)).name.startswith(f".{path.name}."):
+        exc.filename, exc.filename2 = str(path), None
+    return exc
+
+
+def revision_of(data: Any) -> int | None:
+    """The plan's revision in the TinyDB data of a plan file (None for any other file)."""
+    try:
+        revision = data["plan"]["1"]["revision"]
+    except (KeyError, TypeError):
+        return None
+    return revision if type(revision) is int and 0 <= revision < 2**63 else None
 
 
 class AtomicStorage:
@@ -174,7 +250,8 @@ class AtomicStorage:
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        atomic_write(self.path, self.codec.encode(raw, self.path), keep_backup=self.keep_backup)
+        sealed = self.codec.encode(raw, self.path, revision_of(data))
+        atomic_write(self.path, sealed, keep_backup=self.keep_backup)
 
     def close(self) -> None:
         pass

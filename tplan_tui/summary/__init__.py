@@ -154,4 +154,6 @@ def reading_grade(plan: m.Plan, *, today: date) -> float:
     """The Flesch-Kincaid grade of the client's summary (textstat, imported only when asked)."""
     import textstat
 
-    return textstat.flesch_kincaid_grade(summary_prose(plan, today=today))
+    # textstat has no type hints: the annotation states what it returns
+    grade: float = textstat.flesch_kincaid_grade(summary_prose(plan, today=today))
+    return grade

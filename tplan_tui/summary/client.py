@@ -91,9 +91,8 @@ class _ClientWriter:
         text = clean(text)
         if not text:
             return []
-        return [Paragraph(text, emphasis=emphasis)] + [
-            Paragraph(note) for note in self.explain.notes_for(text)
-        ]
+        blocks: list[Block] = [Paragraph(text, emphasis=emphasis)]
+        return blocks + [Paragraph(note) for note in self.explain.notes_for(text)]
 
     # -- the document: who and when, why, strengths, goals, agreements, meetings, review, sharing,
     #    signatures (the order a client reads it in, set by issue 4)

@@ -8,16 +8,30 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.theme import Theme
 
 from tplan_tui.settings import Settings
-from tplan_tui.store import Store
+from tplan_tui.store import Store, StoredPlan
+from tplan_tui.tui.safe import clean
 from tplan_tui.tui.screens.caseload import CaseloadScreen
+from tplan_tui.tui.storeworker import StoreWorker, wait_for
+
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
+    from tplan_tui.core.model import Plan
+    from tplan_tui.tui.screens.plan import PlanScreen
+    from tplan_tui.tui.screens.plan_tools import PlanTools
+
+QUIT_WAIT_S = 10.0  # Ctrl+Q waits this long for the last saves, then says so
 
 
 def _commands_provider():
@@ -30,6 +44,7 @@ def _commands_provider():
 
 class TplanApp(App[int]):
     CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {_commands_provider}
     TITLE = "tplan"
     BINDINGS = [
         Binding(
@@ -83,18 +98,18 @@ class TplanApp(App[int]):
         clock: Callable[[], float] = time.monotonic,
     ):
         super().__init__()
-        self.store = store
+        # The one owner of the store: every store call of the app is a job on its thread.
+        self.store_worker = StoreWorker(store)
         self.clock = clock  # injected by tests of the idle lock
         self.last_activity = clock()
         self.locked = False
         self.in_client_view = False
-        self._audit_thread = None
-        self._audit_closed = False
+        self._quit_anyway = False  # a second Ctrl+Q while saves are stuck quits regardless
         self.settings = settings or Settings()
         self.fixed_today = today
         self.wanted_theme = theme
         self.startup_problems: list[str] = []
-        self.COMMANDS = App.COMMANDS | {_commands_provider}
+        self._crashed = False
         self._theme_problems = self._choose_theme()
 
     @property
@@ -116,11 +131,11 @@ class TplanApp(App[int]):
     def on_mount(self) -> None:
         for problem in self._theme_problems + self.startup_problems:
             self.notify(problem, severity="warning", timeout=12)
-        self.push_screen(CaseloadScreen(self.store, self.today))
+        self.push_screen(CaseloadScreen(self.store_worker, self.today))
         self.set_interval(self.IDLE_CHECK_S, self.check_idle_lock)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
 
-    def _theme_changed(self, theme) -> None:
+    def _theme_changed(self, theme: Theme) -> None:
         """A theme chosen in the palette is kept for next time, in the settings file."""
         if theme.name != self.settings.theme:
             from dataclasses import replace
@@ -132,6 +147,53 @@ class TplanApp(App[int]):
         problem = _remember_theme(self.settings, name)
         if problem:
             self.call_from_thread(self.notify, problem, severity="warning", timeout=10)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification as plain text: many quote plan text (a client's name, a consent's
+        recipient, a plan file's errors), which must never be read as markup nor reach the
+        terminal as control codes. Screens' and widgets' ``notify`` come here too."""
+        super().notify(
+            clean(message), title=clean(title), severity=severity, timeout=timeout, markup=False
+        )
+
+    # ------------------------------------------------------------------ crashes
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error ends the app, as in Textual, but leaves only one line in the
+        terminal, saying where a crash report without plan text is (``tui/crash.py``).
+
+        Textual's own handler (textual/app.py, pinned) prints a traceback with every frame's
+        local variables (names, history, notes) after leaving the alternate screen. This keeps
+        the rest of what it does: exit code 1, and the first error kept for Pilot to re-raise.
+        """
+        from rich.text import Text
+
+        from tplan_tui.tui.crash import write_crash_report
+
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        if not self._crashed:  # one report and one line, however many errors follow
+            self._crashed = True
+            line = write_crash_report(error, self.store_worker.root)
+            self._exit_renderables.append(Text(clean(line)))
+        self._close_messages_no_wait()
+
+    def _print_error_renderables(self) -> None:
+        # As Textual does, but each on one line, never wrapped: the report's path is copied
+        # from it. (Textual prints only the first, and a note about the others.)
+        for renderable in self._exit_renderables:
+            self.error_console.print(renderable, soft_wrap=True)
+        self._exit_renderables.clear()
 
     # ------------------------------------------------------------------ shared terminal
 
@@ -159,11 +221,11 @@ class TplanApp(App[int]):
         from tplan_tui.tui.screens.lock import LockScreen, Unlocker
 
         for screen in self.plan_screens():
-            screen.flush()
+            screen.save_if_dirty()  # queued before anything the lock does: written first
         self.clear_notifications()  # a toast may name a client
         self.locked = True
         self.audit("lock")
-        self.push_screen(LockScreen(Unlocker(self.store)))
+        self.push_screen(LockScreen(Unlocker(self.store_worker)))
 
     def unlocked(self) -> None:
         from tplan_tui.tui.screens.lock import LockScreen
@@ -181,16 +243,14 @@ class TplanApp(App[int]):
     def failed_unlock(self) -> None:
         # An encrypted store records a refused passphrase itself (Store.unlock); a wrong code
         # for leaving the client view is recorded here.
-        if not getattr(self.store, "encrypted", False):
+        if not self.store_worker.encrypted:
             self.audit("failed unlock")
 
-    async def enter_client_view(self, plan, plan_id: str) -> None:
+    async def enter_client_view(self, plan: Plan, plan_id: str) -> None:
         """Hand the keyboard to the client: their own summary, and no way out without the clinician."""
         from tplan_tui.tui.screens.lock import ClientView, HandOver, Unlocker, new_code
 
-        unlocker = Unlocker(
-            self.store, None if getattr(self.store, "encrypted", False) else new_code()
-        )
+        unlocker = Unlocker(self.store_worker, None if self.store_worker.encrypted else new_code())
 
         async def go(yes: bool | None) -> None:
             if yes:
@@ -223,52 +283,59 @@ class TplanApp(App[int]):
             super().action_command_palette()
 
     def audit(self, action: str, plan_id: str | None = None) -> None:
-        """Record an action in the audit log, off the event loop and in order (one thread);
-        a failure is shown, never fatal."""
-        if self._audit_closed:  # quitting: the last entries are written before the app ends
-            self._audit(action, plan_id)
-            return
-        if self._audit_thread is None:
-            from concurrent.futures import ThreadPoolExecutor
+        """Record an action in the audit log, on the store's owner thread and in order with the
+        saves; a failure is shown, never fatal."""
 
-            self._audit_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit")
-        self._audit_thread.submit(self._audit, action, plan_id)
+        def record(store: Store) -> str | None:
+            from tplan_tui.store.audit import record
 
-    def _audit(self, action: str, plan_id: str | None) -> None:
-        from tplan_tui.store.audit import record
+            return record(store, action, plan_id)
 
-        problem = record(self.store, action, plan_id)
-        if problem and self.is_running and not self._audit_closed:
-            self.call_from_thread(
-                self.notify, f"Audit log: {problem}", severity="warning", timeout=10
-            )
+        self.store_worker.submit(record).add_done_callback(self._audit_done)
+
+    def _audit_done(self, future: Future[str | None]) -> None:
+        # On the owner thread: call_later hands the notice to the event loop (thread-safe).
+        error = future.exception()
+        problem = str(error) if error is not None else future.result()
+        if problem and self.is_running:
+            self.call_later(self.notify, f"Audit log: {problem}", severity="warning", timeout=10)
 
     # ------------------------------------------------------------------ plans
 
-    def _load(self, plan_id: str):
-        """The stored plan, or None after saying in words why it cannot be read."""
+    async def load(self, plan_id: str) -> StoredPlan | None:
+        """The stored plan (read on the owner thread), or None after saying in words why it
+        cannot be read."""
         from tplan_tui.store import StoreError
 
         try:
-            return self.store.load(plan_id)
+            return await self.store_worker.run(lambda store: store.load(plan_id))
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=15)
             return None
 
+    @property
+    def tools(self) -> PlanTools:
+        """The plan-over-time screens (check-in, review…), imported when first asked for."""
+        from tplan_tui.tui.screens.plan_tools import PlanTools
+
+        return PlanTools(self)
+
     async def open_plan(self, plan_id: str) -> None:
         from tplan_tui.tui.screens.plan import PlanScreen
 
-        stored = self._load(plan_id)
+        stored = await self.load(plan_id)
         if stored is None:
             return
         self.audit("open", plan_id)
         # Awaited: keys typed right after Enter or Ctrl+N land in the plan's first field.
-        await self.push_screen(PlanScreen(self.store, stored, self.today), self._back_from_plan)
+        await self.push_screen(
+            PlanScreen(self.store_worker, stored, self.today), self._back_from_plan
+        )
 
     async def show_summary(self, plan_id: str) -> None:
         from tplan_tui.tui.screens.summary_view import SummaryScreen
 
-        stored = self._load(plan_id)
+        stored = await self.load(plan_id)
         if stored is None:
             return
         self.audit("open", plan_id)  # reading a client's summary is an access like any other
@@ -289,19 +356,35 @@ class TplanApp(App[int]):
         plan.plan.review_every_days = self.settings.default_review_days
         plan.clinician.name = self.settings.clinician.name
         plan.clinician.credentials = self.settings.clinician.credentials
-        stored = self.store.create(plan, {"step": "client"})
+        from tplan_tui.store import StoreError
+
+        try:
+            stored = await self.store_worker.run(
+                lambda store: store.create(plan, {"step": "client"})
+            )
+        except StoreError as exc:
+            self.notify(f"No new plan: {exc}", severity="error", timeout=10)
+            return
         self.audit("create", stored.plan_id)
         await self.open_plan(stored.plan_id)
 
     async def import_file(self, value: str = "", error: str = "") -> None:
         from tplan_tui.planfile import PlanFileError, load_plan_file
+        from tplan_tui.store import StoreError
         from tplan_tui.tui.screens.modals import AskPath
 
         async def chosen(path: Path | None) -> None:
             if path is None:
                 return
-            try:
+
+            def read_and_store(store: Store) -> tuple[Plan, str]:
+                # Both on the owner thread: the event loop never reads the disk.
                 plan = load_plan_file(path)
+                [plan_id] = store.import_plans([plan])
+                return plan, plan_id
+
+            try:
+                plan, plan_id = await self.store_worker.run(read_and_store)
             except PlanFileError as exc:
                 lines = [str(e) for e in exc.errors]
                 shown = lines[:12]  # one a line; the dialog must still fit at 80x24
@@ -311,7 +394,9 @@ class TplanApp(App[int]):
                     )
                 await self.import_file(str(path), "nothing was imported:\n" + "\n".join(shown))
                 return
-            [plan_id] = self.store.import_plans([plan])
+            except (StoreError, OSError) as exc:
+                await self.import_file(str(path), f"nothing was imported: {exc}")
+                return
             self.audit("import", plan_id)
             self.notify(f"Imported the plan for {plan.client.name} ({plan_id}).", timeout=5)
             if isinstance(self.screen, CaseloadScreen):
@@ -324,7 +409,7 @@ class TplanApp(App[int]):
 
     # ------------------------------------------------------------------ global keys
 
-    def plan_screens(self):
+    def plan_screens(self) -> list[PlanScreen]:
         from tplan_tui.tui.screens.plan import PlanScreen
 
         return [s for s in self.screen_stack if isinstance(s, PlanScreen)]
@@ -333,14 +418,19 @@ class TplanApp(App[int]):
         if self._kept_out():
             return
         for screen in self.plan_screens():
-            if not screen.flush():
-                self.notify("Still saving… press Ctrl+Q again to quit anyway.", severity="warning")
-                return
-            screen.saver.close()
-        self._audit_closed = True
-        if self._audit_thread is not None:
-            self._audit_thread.shutdown(wait=True)  # the log keeps every entry made
+            screen.save_if_dirty()
+        # Everything queued before this marker (saves, audit entries) is written when it is done.
+        # A second Ctrl+Q after a stuck save quits at once (the owner still gets until the app
+        # has closed to finish it).
+        if not self._quit_anyway and not await wait_for(self.store_worker.drain(), QUIT_WAIT_S):
+            self._quit_anyway = True
+            self.notify("Still saving… press Ctrl+Q again to quit anyway.", severity="warning")
+            return
         self.exit(0)
+
+    def on_unmount(self) -> None:
+        # The app is ending: the last jobs (a save, the audit entries) are written before it does.
+        self.store_worker.close(QUIT_WAIT_S)
 
     async def action_help(self) -> None:
         from tplan_tui.tui.screens.modals import HelpScreen

@@ -1,85 +1,84 @@
-"""The command palette (Ctrl+P): every action of the app and every step of a plan, by name."""
+"""The command palette (Ctrl+P): every key of the screen and the app, and the actions that have
+no key (each step of a plan, earlier versions, consents…), by name.
+
+The keyed commands are read from the bindings, so a key, its name and its sentence have one
+source: the ``Binding`` (the footer and the help screen read the same one).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from functools import partial
+from typing import Any
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tplan_tui.tui.screens.appscreen import tplan_app
 
-async def plan_view(screen, tool: str) -> None:
-    """A read-only view of the plan being edited: saved first, so the view shows what is typed."""
-    from tplan_tui.tui.screens.plan_tools import open_tool
+Command = tuple[str, str, Callable[[], Any]]
 
-    screen.flush()
-    await open_tool(screen.app, tool, screen.plan_id)
+# Keys that only move the focus or the highlight: in the palette they would do nothing useful.
+NOT_IN_PALETTE = {
+    "app.tab",
+    "app.shift_tab",
+    "plan.enter",
+    "caseload.down",
+    "caseload.up",
+}
+
+
+def keyed_commands(holder: Any, key_display: Callable[[Binding], str]) -> list[Command]:
+    """One command per binding of ``holder`` (a screen or the app): its description, its
+    sentence with the key, and the action it runs."""
+    out: list[Command] = []
+    for binding in holder.BINDINGS:
+        if not isinstance(binding, Binding) or binding.id in NOT_IN_PALETTE:
+            continue
+        keys = ", ".join(key_display(Binding(k.strip(), "")) for k in binding.key.split(","))
+        sentence = binding.tooltip or binding.description
+        out.append(
+            (
+                binding.description,
+                f"{sentence} ({keys})",
+                partial(holder.run_action, binding.action),
+            )
+        )
+    return out
+
+
+async def plan_view(screen: Any, view: Callable[[str], Awaitable[None]]) -> None:
+    """A read-only view of the plan being edited. Its save is queued first, and the store's
+    owner runs jobs in order, so the view shows what is typed."""
+    screen.save_if_dirty()
+    await view(screen.plan_id)
 
 
 class TplanCommands(Provider):
-    def _commands(self) -> list[tuple[str, str, object]]:
-        app = self.app
-        screen = self.screen
-        out: list[tuple[str, str, object]] = [
-            ("Keys: show every key", "What each key does (F1).", app.action_help),
-            ("Quit", "Save everything and quit (Ctrl+Q).", app.action_quit),
-            ("Lock now", "Hide every plan until unlocked (F12).", app.action_lock),
-        ]
+    def _commands(self) -> list[Command]:
         from tplan_tui.tui.screens.caseload import CaseloadScreen
         from tplan_tui.tui.screens.plan import PlanScreen
 
+        app = tplan_app(self.screen)
+        screen = self.screen
+        out: list[Command] = []
+        seen: set[str] = set()
+        for holder in (screen, app):
+            for command in keyed_commands(holder, app.get_key_display):
+                if command[0] not in seen:  # a screen's key hides the app's of the same name
+                    seen.add(command[0])
+                    out.append(command)
         if isinstance(screen, CaseloadScreen):
             out += [
-                ("New plan", "Start a new plan (Ctrl+N).", app.new_plan),
-                ("Import a plan file", "Import a YAML plan file (Ctrl+O).", app.import_file),
-                (
-                    "Open the highlighted plan",
-                    "Open it where it was left (Enter).",
-                    screen.action_open_plan,
-                ),
-                (
-                    "Client summary of the highlighted plan",
-                    "Full screen, to read or save (Ctrl+T).",
-                    screen.action_summary,
-                ),
-                (
-                    "Check-in on the highlighted plan",
-                    "Rate each goal, client and clinician (Ctrl+K).",
-                    partial(screen.action_tool, "checkin"),
-                ),
-                (
-                    "Review plan",
-                    "Review the highlighted plan; starts a new version (Ctrl+R).",
-                    partial(screen.action_tool, "review"),
-                ),
-                (
-                    "Progress of the highlighted plan",
-                    "Each goal's ratings over time (Ctrl+G).",
-                    partial(screen.action_tool, "progress"),
-                ),
                 (
                     "Versions and what changed",
                     "Earlier versions of the highlighted plan, read-only.",
-                    partial(screen.action_tool, "versions"),
+                    screen.action_versions,
                 ),
                 (
                     "Consents (releases of information)",
                     "Add, expire, revoke; share under one.",
-                    partial(screen.action_tool, "consents"),
-                ),
-                (
-                    "Share… under a consent",
-                    "A copy for someone else, only under a current consent (Ctrl+E).",
-                    partial(screen.action_tool, "share"),
-                ),
-                (
-                    "Reviews due soon or overdue: show only these",
-                    "Filter the caseload (Ctrl+F; again: all).",
-                    screen.action_toggle_due,
-                ),
-                (
-                    "Completed plans: show or hide",
-                    "Completed plans leave the list (Ctrl+L).",
-                    screen.action_toggle_completed,
+                    screen.action_consents,
                 ),
             ]
         if isinstance(screen, PlanScreen):
@@ -93,52 +92,24 @@ class TplanCommands(Provider):
                         partial(screen.go_to, n - 1),
                     )
                 )
+            tools = app.tools
             out += [
-                ("Next step", "PageDown.", screen.action_next_step),
-                ("Previous step", "PageUp.", screen.action_previous_step),
-                ("Add an item", "Add to the list you are in (Ctrl+N).", screen.action_add_item),
-                (
-                    "Remove this item",
-                    "Remove the item you are in (Ctrl+R).",
-                    screen.action_remove_item,
-                ),
-                (
-                    "Client side: show or hide",
-                    "Switch to the client's side (Ctrl+O).",
-                    screen.action_toggle_pane,
-                ),
-                (
-                    "Goal library",
-                    "Add a goal or steps from the library (Ctrl+L).",
-                    screen.action_library,
-                ),
                 (
                     "Save this goal to my library",
                     "Keep the goal you are in for other plans.",
                     screen.action_save_goal_to_library,
                 ),
                 (
-                    "Client summary",
-                    "The client's plain-language summary, full screen (Ctrl+T).",
-                    screen.action_summary,
-                ),
-                (
                     "Progress (trends)",
                     "Each goal's ratings over time, read-only.",
-                    partial(plan_view, screen, "progress"),
+                    partial(plan_view, screen, tools.progress),
                 ),
                 (
                     "Versions and what changed",
                     "Earlier versions of this plan, read-only.",
-                    partial(plan_view, screen, "versions"),
-                ),
-                (
-                    "Client view: hand the keyboard to the client",
-                    "They read their own plan and nothing else (F2).",
-                    screen.action_client_view,
+                    partial(plan_view, screen, tools.versions),
                 ),
                 ("Save now", "Autosave does this within a second anyway.", screen.save_now),
-                ("Back to the caseload", "Save and leave the plan (Esc).", screen.action_back),
             ]
         return out
 

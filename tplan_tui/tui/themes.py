@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
 from textual.theme import Theme
 
 from tplan_tui.themes import ThemeSpec, load_theme_specs
+from tplan_tui.tui.safe import clean
 
 
 def to_textual_theme(spec: ThemeSpec) -> Theme:
@@ -13,12 +16,19 @@ def to_textual_theme(spec: ThemeSpec) -> Theme:
     return Theme(**spec.theme_fields())
 
 
-def register_themes(app: App) -> list[str]:
+def register_themes(app: App[Any]) -> list[str]:
     """Register every valid theme with ``app``; return the problems for the app to show."""
     from textual.color import ColorParseError
 
     specs, problems = load_theme_specs()
     for spec in specs:
+        if "[" in spec.name or clean(spec.name) != spec.name:
+            # Textual's theme picker reads names as markup: "[/]" there stops the app.
+            problems.append(
+                f"Theme {spec.name!r} from {spec.source} was skipped: name: may not contain "
+                "'[' or control characters."
+            )
+            continue
         try:
             theme = to_textual_theme(spec)
             theme.to_color_system()  # a colour Textual cannot use fails here, not mid-render

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -9,11 +10,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from tplan_tui.tui.safe import SafeInput, safe_text
+from tplan_tui.tui.screens.appscreen import TplanScreen
+
 if TYPE_CHECKING:
-    from tplan_tui.store import PlanSummary, Store
+    from tplan_tui.store import PlanSummary
+    from tplan_tui.tui.screens.plan_tools import PlanTools
+    from tplan_tui.tui.storeworker import StoreWorker
 
 EMPTY_TEXT = (
     "No plans yet.\n\n"
@@ -51,7 +56,23 @@ def review_words(r: PlanSummary, today: date) -> str:
     return state
 
 
-class CaseloadScreen(Screen):
+def damaged_plan_id(problem: object) -> str | None:
+    """The id of the plan a listing problem is about: its ``plan_id`` or ``path`` if it has
+    them, else the plan file named in its words (``…/plans/<id>.json is damaged …``)."""
+    import re
+
+    from tplan_tui.store.layout import valid_id
+
+    plan_id = getattr(problem, "plan_id", None)
+    if isinstance(plan_id, str) and valid_id(plan_id):
+        return plan_id
+    path = getattr(problem, "path", None)
+    words = str(path) if path is not None else str(problem)
+    found = re.findall(r"([^/\\\s]+)\.json(?:\.bak)?\b", words)
+    return found[-1] if found and valid_id(found[-1]) else None
+
+
+class CaseloadScreen(TplanScreen[None]):
     # Priority bindings, as on the plan screen: keys typed right after Enter or Ctrl+N reach
     # the plan that opens, not the filter.
     BINDINGS = [
@@ -89,7 +110,7 @@ class CaseloadScreen(Screen):
         ),
         Binding(
             "ctrl+k",
-            "tool('checkin')",
+            "checkin",
             "Check-in",
             id="caseload.checkin",
             priority=True,
@@ -98,7 +119,7 @@ class CaseloadScreen(Screen):
         ),
         Binding(
             "ctrl+r",
-            "tool('review')",
+            "review",
             "Review",
             id="caseload.review",
             priority=True,
@@ -117,7 +138,7 @@ class CaseloadScreen(Screen):
         ),
         Binding(
             "ctrl+g",
-            "tool('progress')",
+            "progress",
             "Progress",
             id="caseload.progress",
             priority=True,
@@ -126,7 +147,7 @@ class CaseloadScreen(Screen):
         ),
         Binding(
             "ctrl+e",
-            "tool('share')",
+            "share",
             "Share",
             id="caseload.share",
             priority=True,
@@ -169,19 +190,22 @@ class CaseloadScreen(Screen):
         ),
     ]
 
-    def __init__(self, store: Store, today: date):
+    def __init__(self, owner: StoreWorker, today: date):
         super().__init__()
-        self.store = store
+        self.owner = owner  # the store's owner thread: every read of the list goes through it
         self.today = today
         self.rows: list[PlanSummary] = []
         self.problems: list[str] = []
+        # Plans the store could not read, by id: each is a row marked "damaged", and opening it
+        # says why, while every other plan is listed and opens as usual.
+        self.damaged: dict[str, str] = {}
         self.due_only = False  # Ctrl+F: only reviews due soon or overdue
         self.show_completed = False  # Ctrl+L: completed plans leave the list unless asked for
 
     def compose(self) -> ComposeResult:
         with Vertical(id="caseload"):
             yield Static("Caseload", id="caseload-title")
-            yield Input(
+            yield SafeInput(
                 placeholder="Type to filter: client, clinician, status, overdue…",
                 id="filter",
                 select_on_focus=False,
@@ -200,26 +224,26 @@ class CaseloadScreen(Screen):
         self.refresh_bindings()  # a footer mounted late learns the keys from this
         self.reload()
 
-    @work(thread=True, exclusive=True, group="caseload")
-    def reload(self) -> None:
-        """Read the list off the event loop, then show it."""
+    @work(exclusive=True, group="caseload")
+    async def reload(self) -> None:
+        """Read the list on the store's owner thread (the event loop runs on), then show it."""
         from tplan_tui.store import AccessRefused
 
         try:
-            rows, problems = self.store.list_plans()
+            rows, problems = await self.owner.run(lambda store: store.list_plans())
         except AccessRefused as exc:
             # Another session changed the passphrase or encrypted this plain store: the list
             # cannot be read with this session's key. Said once, never a crash of the worker.
-            self.app.call_from_thread(self._refused, exc)
+            self._refused(exc)
             return
-        self.app.call_from_thread(self._loaded, rows, problems)
+        self._loaded(rows, problems)
 
     def _refused(self, exc: Exception) -> None:
         from tplan_tui.store import PassphraseChanged
 
         self.notify(str(exc), severity="error", timeout=15)
-        if isinstance(exc, PassphraseChanged) and not self.app.locked:
-            self.app.lock()  # unlocking with the new passphrase takes the new key, then reloads
+        if isinstance(exc, PassphraseChanged) and not self.tplan.locked:
+            self.tplan.lock()  # unlocking with the new passphrase takes the new key, then reloads
 
     @property
     def table(self):
@@ -236,7 +260,7 @@ class CaseloadScreen(Screen):
             table.add_columns("Client", "Status", "Next review", "Review", "Clinician", "Plan")
         return table
 
-    def _loaded(self, rows: list[PlanSummary], problems: list[str]) -> None:
+    def _loaded(self, rows: list[PlanSummary], problems: Sequence[str]) -> None:
         # Plans that need attention lead the list (issue: risk never goes unseen).
         rows.sort(
             key=lambda r: (
@@ -247,7 +271,24 @@ class CaseloadScreen(Screen):
             )
         )
         self.rows = rows
+        self.problems = [str(p) for p in problems]
+        self.damaged = {}
+        unplaced = []
         for problem in problems:
+            plan_id = damaged_plan_id(problem)
+            if plan_id is None:
+                unplaced.append(str(problem))  # not about one plan: said as it is
+            else:
+                self.damaged[plan_id] = str(problem)
+        if self.damaged:
+            n = len(self.damaged)
+            self.notify(
+                f"{n} plan{'s' if n != 1 else ''} cannot be read and {'are' if n != 1 else 'is'} "
+                "listed as damaged; Enter on one says why. The other plans are not affected.",
+                severity="error",
+                timeout=15,
+            )
+        for problem in unplaced:
             self.notify(problem, severity="error", timeout=15)
         self._fill()
 
@@ -285,19 +326,32 @@ class CaseloadScreen(Screen):
         table.clear()
         shown = self._matching()
         for r in shown:
+            # Text cells: a string cell is read as markup, and names come from plan files.
             table.add_row(
-                r.client or "(no name yet)",
-                status_words(r, self.today),
-                r.next_review.isoformat() if r.next_review else "-",
-                review_words(r, self.today),
-                r.clinician or "-",
-                r.plan_id,
+                safe_text(r.client or "(no name yet)"),
+                safe_text(status_words(r, self.today)),
+                safe_text(r.next_review.isoformat() if r.next_review else "-"),
+                safe_text(review_words(r, self.today)),
+                safe_text(r.clinician or "-"),
+                safe_text(r.plan_id),
                 key=r.plan_id,
             )
+        words = self.query_one("#filter", Input).value.casefold().split()
+        damaged = [i for i in self.damaged if all(w in f"damaged {i}".casefold() for w in words)]
+        for plan_id in damaged:  # after the plans that can be read: they keep their order
+            table.add_row(
+                safe_text("(cannot be read)"),
+                safe_text("damaged", style="bold"),
+                safe_text("-"),
+                safe_text("-"),
+                safe_text("-"),
+                safe_text(plan_id),
+                key=plan_id,
+            )
         empty = self.query_one("#empty", Static)
-        empty.display = not shown
-        table.display = bool(shown)
-        if self.rows and not shown:
+        empty.display = not (shown or damaged)
+        table.display = bool(shown or damaged)
+        if (self.rows or self.damaged) and not (shown or damaged):
             hidden = len(self._matching(completed=True)) if not self.show_completed else 0
             empty.update(
                 f"{hidden} completed plan{'s' if hidden != 1 else ''} match: Ctrl+L shows "
@@ -310,7 +364,7 @@ class CaseloadScreen(Screen):
                     else " Backspace to widen it."
                 )
             )
-        elif not self.rows:
+        elif not self.rows and not self.damaged:
             empty.update(EMPTY_TEXT)
         n = len(self.rows)
         overdue = sum(1 for r in self.rows if r.is_overdue(self.today))
@@ -320,6 +374,8 @@ class CaseloadScreen(Screen):
             title += f" · {flagged} need{'s' if flagged == 1 else ''} attention (Ctrl+A)"
         if overdue:
             title += f" · {overdue} overdue for review"
+        if self.damaged:
+            title += f" · {len(self.damaged)} damaged"
         if self.due_only:
             title += " · showing reviews due soon or overdue (Ctrl+F: all)"
         completed = sum(1 for r in self.rows if r.status == "completed")
@@ -337,15 +393,39 @@ class CaseloadScreen(Screen):
         self.show_completed = not self.show_completed
         self._fill()
 
-    async def action_tool(self, tool: str) -> None:
-        """Check-in, review, progress or share on the highlighted plan (``screens/plan_tools``)."""
-        from tplan_tui.tui.screens.plan_tools import open_tool
-
+    def _tools_on_highlighted(self) -> tuple[PlanTools, str] | None:
+        """The plan-over-time screens and the highlighted plan's id (``screens/plan_tools``)."""
         plan_id = self.highlighted()
         if plan_id is None:
             self.notify("No plan highlighted. Ctrl+N starts a new one.", timeout=3)
-            return
-        await open_tool(self.app, tool, plan_id)
+            return None
+        if self._explained_damaged(plan_id):
+            return None
+        return self.tplan.tools, plan_id
+
+    async def action_checkin(self) -> None:
+        if found := self._tools_on_highlighted():
+            await found[0].checkin(found[1])
+
+    async def action_review(self) -> None:
+        if found := self._tools_on_highlighted():
+            await found[0].review(found[1])
+
+    async def action_progress(self) -> None:
+        if found := self._tools_on_highlighted():
+            await found[0].progress(found[1])
+
+    async def action_versions(self) -> None:
+        if found := self._tools_on_highlighted():
+            await found[0].versions(found[1])
+
+    async def action_consents(self) -> None:
+        if found := self._tools_on_highlighted():
+            await found[0].consents(found[1])
+
+    async def action_share(self) -> None:
+        if found := self._tools_on_highlighted():
+            await found[0].share(found[1])
 
     async def action_attention(self) -> None:
         """The attention dialog of the highlighted plan (``screens/safety``)."""
@@ -366,7 +446,8 @@ class CaseloadScreen(Screen):
         table = self.table
         if not table.row_count or not table.display:
             return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return str(key) if key is not None else None
 
     @on(Input.Submitted, "#filter")
     async def _submitted(self) -> None:
@@ -377,17 +458,31 @@ class CaseloadScreen(Screen):
         if plan_id is None:
             self.notify("No plan to open. Ctrl+N starts a new one.", timeout=3)
             return
-        await self.app.open_plan(plan_id)
+        if not self._explained_damaged(plan_id):
+            await self.tplan.open_plan(plan_id)
 
     async def action_summary(self) -> None:
         plan_id = self.highlighted()
         if plan_id is None:
             self.notify("No plan to show.", timeout=3)
             return
-        await self.app.show_summary(plan_id)
+        if not self._explained_damaged(plan_id):
+            await self.tplan.show_summary(plan_id)
+
+    def _explained_damaged(self, plan_id: str) -> bool:
+        """For a plan that cannot be read: say why (the file, its last good copy) and True."""
+        problem = self.damaged.get(plan_id)
+        if problem is None:
+            return False
+        self.notify(
+            f"Plan {plan_id} cannot be opened: {problem} The other plans are not affected.",
+            severity="error",
+            timeout=20,
+        )
+        return True
 
     async def action_new_plan(self) -> None:
-        await self.app.new_plan()
+        await self.tplan.new_plan()
 
     async def action_import_file(self) -> None:
-        await self.app.import_file()
+        await self.tplan.import_file()

@@ -9,13 +9,17 @@ check-in is digit, Tab, digit, Enter for each goal, the note, and Ctrl+S: 13 key
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Static, TextArea
+from textual.widgets import Button, Footer, Label, Static, TextArea
 
 from tplan_tui.core.model import Plan
 from tplan_tui.core.progress import CheckinProblem, GoalCheckin, checkable_goals, record_checkin
+from tplan_tui.store import StoredPlan
+from tplan_tui.tui.safe import SafeInput, SafeTextArea, safe_text
 from tplan_tui.tui.screens.walk import GoalCard, GoalWalk, WalkProblem, goal_title
 from tplan_tui.tui.widgets.rating import RatingScale
 from tplan_tui.tui.widgets.ticklist import Tick, TickList
@@ -32,13 +36,15 @@ def meaning_line(plan: Plan, gi: int) -> str:
     return " · ".join(parts)
 
 
-class CheckinScreen(GoalWalk):
+class CheckinScreen(GoalWalk[str]):
+    """Dismissed with the plan's id once saved (None if left unsaved)."""
+
     noun = "check-in"
 
     def compose(self) -> ComposeResult:
         plan = self.plan
         goals = checkable_goals(plan)
-        yield Static(f"Check-in · {plan.client.name or '(no name)'}", id="walk-title")
+        yield Static(safe_text(f"Check-in · {plan.client.name or '(no name)'}"), id="walk-title")
         with VerticalScroll(id="walk-body"):
             yield Static(
                 "Digit rates · Tab next · Enter next goal · Space ticks · Ctrl+S saves",
@@ -59,7 +65,7 @@ class CheckinScreen(GoalWalk):
                 )
             with Vertical(classes="sub-section", id="walk-end") as end:
                 end.border_title = "Note and date"
-                note = TextArea(
+                note = SafeTextArea(
                     "",
                     id="walk-note",
                     compact=True,
@@ -72,7 +78,7 @@ class CheckinScreen(GoalWalk):
                 yield note
                 with Horizontal(classes="field-row"):
                     yield Label("Date", classes="field-label")
-                    yield Input(
+                    yield SafeInput(
                         self.today.isoformat(),
                         id="walk-date",
                         compact=True,
@@ -87,7 +93,7 @@ class CheckinScreen(GoalWalk):
     def _goal_card(self, gi: int, first: bool = False) -> GoalCard:
         goal = self.plan.goals[gi]
         parts = [
-            Static(meaning_line(self.plan, gi), classes="hint"),
+            Static(safe_text(meaning_line(self.plan, gi)), classes="hint"),
             Horizontal(
                 Label("Client", classes="field-label"),
                 RatingScale(
@@ -137,7 +143,7 @@ class CheckinScreen(GoalWalk):
 
     @on(RatingScale.Changed)
     @on(TickList.Changed)
-    def _answer_changed(self, event) -> None:
+    def _answer_changed(self, event: RatingScale.Changed | TickList.Changed) -> None:
         event.stop()
         self.dirty = True
         card = self.card_of(getattr(event, "scale", None) or getattr(event, "ticklist", None))
@@ -153,16 +159,20 @@ class CheckinScreen(GoalWalk):
     def _note_changed(self) -> None:
         self.dirty = True
 
-    def collect(self) -> tuple:
+    def collect(self) -> tuple[date, dict[int, GoalCheckin], str]:
         day = self.walk_date()
         answers = {gi: self.answer_for(gi) for gi in checkable_goals(self.plan)}
         note = self.query_one("#walk-note", TextArea).text
         return day, answers, note
 
-    def apply(self, plan: Plan, answers) -> str:
+    def apply(self, plan: Plan, answers: tuple[date, dict[int, GoalCheckin], str]) -> str:
         day, by_goal, note = answers
         try:
             result = record_checkin(plan, day, by_goal, note)
         except CheckinProblem as exc:
             raise WalkProblem(str(exc)[:1].upper() + str(exc)[1:] + ".") from None
         return result.in_words(day)
+
+    def after_saved(self, stored: StoredPlan, message: str) -> None:
+        self.notify(message, timeout=8)
+        self.dismiss(self.plan_id)

@@ -10,15 +10,17 @@ copy names the consent and is written 0600 to a file the user names.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -36,9 +38,14 @@ from tplan_tui.core.sharing import (
 )
 from tplan_tui.paths import write_private_file
 from tplan_tui.store import ConflictError, Store, StoredPlan, StoreError
-from tplan_tui.tui.screens.auditing import audit
+from tplan_tui.tui.safe import SafeInput, safe_text
+from tplan_tui.tui.screens.appscreen import TplanScreen
 from tplan_tui.tui.screens.modals import Choose, Confirm
+from tplan_tui.tui.storeworker import StoreWorker
 from tplan_tui.tui.widgets.keychoice import Choice, KeyChoice
+
+if TYPE_CHECKING:
+    from tplan_tui.tui.app import TplanApp
 
 SHARES = [Choice("summary", "summary", "s"), Choice("full plan", "full plan", "f")]
 
@@ -54,7 +61,14 @@ class AskLine(ModalScreen[str | None]):
         )
     ]
 
-    def __init__(self, title: str, value: str = "", *, text: str = "", check=None):
+    def __init__(
+        self,
+        title: str,
+        value: str = "",
+        *,
+        text: str = "",
+        check: Callable[[str], str | None] | None = None,
+    ):
         super().__init__()
         self.title_text = title
         self.value = value
@@ -63,10 +77,11 @@ class AskLine(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            # Titles and texts quote the consent's recipient: text, never markup.
+            yield Label(safe_text(self.title_text), classes="dialog-title")
             if self.text:
-                yield Static(self.text)
-            yield Input(self.value, id="askline", select_on_focus=False)
+                yield Static(safe_text(self.text))
+            yield SafeInput(self.value, id="askline", select_on_focus=False)
             yield Static("", id="askline-error")
             yield Static("Enter to go on · Esc cancels", classes="hint")
 
@@ -76,7 +91,7 @@ class AskLine(ModalScreen[str | None]):
         value = event.value.strip()
         problem = self.check(value) if self.check else (None if value else "type something first")
         if problem:
-            self.query_one("#askline-error", Static).update(f"⚠ {problem}")
+            self.query_one("#askline-error", Static).update(safe_text(f"⚠ {problem}"))
             return
         self.dismiss(value)
 
@@ -128,14 +143,14 @@ class ConsentForm(ModalScreen[m.Consent | None]):
     def compose(self) -> ComposeResult:
         c = self.consent
         with Vertical(classes="dialog consent-form"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(safe_text(self.title_text), classes="dialog-title")
             yield Static(
                 "In family therapy each family member signs their own consent.", classes="hint"
             )
             for key, label, hint in self.FIELDS[:2]:
                 with Horizontal(classes="field-row"):
                     yield Label(label, classes="field-label")
-                    yield Input(
+                    yield SafeInput(
                         getattr(c, key) or "",
                         placeholder=hint,
                         id=f"consent-{key}",
@@ -150,7 +165,7 @@ class ConsentForm(ModalScreen[m.Consent | None]):
                 value = getattr(c, key)
                 with Horizontal(classes="field-row"):
                     yield Label(label, classes="field-label")
-                    yield Input(
+                    yield SafeInput(
                         value.isoformat() if value else "",
                         placeholder=hint,
                         id=f"consent-{key}",
@@ -190,7 +205,7 @@ class ConsentForm(ModalScreen[m.Consent | None]):
         if not problems and dates.get("expires_on") and dates["expires_on"] < dates["signed_on"]:
             problems.append("Ends on: it cannot end before it was signed")
         if problems:
-            self.query_one("#consent-error", Static).update("⚠ " + "; ".join(problems))
+            self.query_one("#consent-error", Static).update(safe_text("⚠ " + "; ".join(problems)))
             return
         shares = self.query_one("#consent-shares", KeyChoice).value or "summary"
         self.dismiss(
@@ -207,7 +222,7 @@ class ConsentForm(ModalScreen[m.Consent | None]):
         self.dismiss(None)
 
 
-class ConsentsScreen(Screen[str | None]):
+class ConsentsScreen(TplanScreen[str | None]):
     AUTO_FOCUS = "#consents-list"
     BINDINGS = [
         Binding(
@@ -256,9 +271,9 @@ class ConsentsScreen(Screen[str | None]):
     #askline-error { height: auto; color: $text-error; }
     """
 
-    def __init__(self, store: Store, stored: StoredPlan, today: date):
+    def __init__(self, owner: StoreWorker, stored: StoredPlan, today: date):
         super().__init__()
-        self.store = store
+        self.owner = owner  # the store's owner thread: each change is a job there
         self.stored = stored
         self.plan_id = stored.plan_id
         self.today = today
@@ -280,13 +295,15 @@ class ConsentsScreen(Screen[str | None]):
         plan = self.plan
         current = len(plan.current_consents(self.today))
         self.query_one("#consents-title", Static).update(
-            f"Consents · {plan.client.name or '(no name)'} · {len(plan.consents)} on file, "
-            f"{current} current"
+            safe_text(
+                f"Consents · {plan.client.name or '(no name)'} · {len(plan.consents)} on file, "
+                f"{current} current"
+            )
         )
         options = self.query_one(OptionList)
         options.clear_options()
         for n, c in enumerate(plan.consents, 1):
-            options.add_option(Option(consent_line(n, c, self.today), id=str(n)))
+            options.add_option(Option(safe_text(consent_line(n, c, self.today)), id=str(n)))
         if plan.consents:
             options.highlighted = min(
                 highlight if highlight is not None else 0, len(plan.consents) - 1
@@ -313,7 +330,7 @@ class ConsentsScreen(Screen[str | None]):
             "in force, not expired, not revoked.",
             style="italic",
         )
-        self.query_one("#consents-detail", Static).update(text)
+        self.query_one("#consents-detail", Static).update(safe_text(text))
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -345,7 +362,7 @@ class ConsentsScreen(Screen[str | None]):
                     focus=len(self.plan.consents),
                 )
 
-        self.app.push_screen(ConsentForm(blank, "Add a consent", self.signers()), kept)
+        self.tplan.push_screen(ConsentForm(blank, "Add a consent", self.signers()), kept)
 
     def action_edit(self) -> None:
         n = self.highlighted()
@@ -361,7 +378,7 @@ class ConsentsScreen(Screen[str | None]):
 
                 self._change(edit, f"Consent {n} changed.", focus=n - 1)
 
-        self.app.push_screen(
+        self.tplan.push_screen(
             ConsentForm(self.plan.consents[n - 1], f"Consent {n}", self.signers()), kept
         )
 
@@ -381,7 +398,7 @@ class ConsentsScreen(Screen[str | None]):
             self._change(expire, f"Consent {n} ends on {day.isoformat()}.", focus=n - 1)
 
         consent = self.plan.consents[n - 1]
-        self.app.push_screen(
+        self.tplan.push_screen(
             AskLine(
                 f"Consent {n}: the last day it allows sharing",
                 (consent.expires_on or self.today).isoformat(),
@@ -414,7 +431,7 @@ class ConsentsScreen(Screen[str | None]):
                     focus=n - 1,
                 )
 
-        self.app.push_screen(
+        self.tplan.push_screen(
             Confirm(
                 f"Revoke consent {n} (to {consent.to}) as of today? "
                 "Nothing more can be shared under it."
@@ -422,36 +439,39 @@ class ConsentsScreen(Screen[str | None]):
             answer,
         )
 
-    @work(thread=True, exclusive=True, group="consents-save")
-    def _change(self, change, message: str, focus: int | None = None) -> None:
-        stored = self.stored
-        plan = copy.deepcopy(stored.plan)
-        change(plan)
-        try:
-            saved = self.store.save(self.plan_id, plan, base_revision=stored.revision)
-        except ConflictError:
-            # Changed in another terminal: make the same one change to the newest copy instead.
+    @work(exclusive=True, group="consents-save")
+    async def _change(
+        self, change: Callable[[m.Plan], None], message: str, focus: int | None = None
+    ) -> None:
+        first = self.stored
+
+        def save(store: Store) -> tuple[StoredPlan, str]:
+            # On the store's owner thread.
+            plan = copy.deepcopy(first.plan)
+            change(plan)
             try:
-                stored = self.store.load(self.plan_id)
-                plan = copy.deepcopy(stored.plan)
+                return store.save(self.plan_id, plan, base_revision=first.revision), message
+            except ConflictError:
+                # Changed in another terminal: make the same one change to the newest copy.
+                newest = store.load(self.plan_id)
+                plan = copy.deepcopy(newest.plan)
                 change(plan)
-                saved = self.store.save(self.plan_id, plan, base_revision=stored.revision)
-                message += " (The plan had changed in another terminal; theirs is kept too.)"
-            except (StoreError, IndexError) as exc:
-                self.app.call_from_thread(
-                    self.notify, f"Not saved: {exc}", severity="error", timeout=10
+                saved = store.save(self.plan_id, plan, base_revision=newest.revision)
+                return (
+                    saved,
+                    message + " (The plan had changed in another terminal; theirs is kept too.)",
                 )
-                return
-        except StoreError as exc:
-            self.app.call_from_thread(
-                self.notify, f"Not saved: {exc}", severity="error", timeout=10
-            )
+
+        try:
+            saved, said = await self.owner.run(save)
+        except (StoreError, IndexError) as exc:
+            self.notify(f"Not saved: {exc}", severity="error", timeout=10)
             return
-        self.app.call_from_thread(self._changed, saved, message, focus)
+        self._changed(saved, said, focus)
 
     def _changed(self, saved: StoredPlan, message: str, focus: int | None) -> None:
         self.stored = saved
-        audit(self.app, "edit", self.plan_id)
+        self.tplan.audit("edit", self.plan_id)
         self.refresh_list(focus)
         self.notify(message, timeout=6)
 
@@ -470,13 +490,13 @@ class ConsentsScreen(Screen[str | None]):
                 f"Consent {n} does not allow sharing: {problem}.", severity="warning", timeout=6
             )
             return
-        ask_share_file(self.app, self.plan, self.plan_id, n, self.today)
+        ask_share_file(self.tplan, self.plan, self.plan_id, n, self.today)
 
     def action_back(self) -> None:
         self.dismiss(self.plan_id)
 
 
-def share_choices(app, plan: m.Plan, plan_id: str, today: date) -> None:
+def share_choices(app: TplanApp, plan: m.Plan, plan_id: str, today: date) -> None:
     """ "Share…": offer only the consents current today; then ask for the file."""
     current = plan.current_consents(today)
     if not current:
@@ -505,7 +525,7 @@ def share_choices(app, plan: m.Plan, plan_id: str, today: date) -> None:
     )
 
 
-def ask_share_file(app, plan: m.Plan, plan_id: str, number: int, today: date) -> None:
+def ask_share_file(app: TplanApp, plan: m.Plan, plan_id: str, number: int, today: date) -> None:
     consent = plan.consents[number - 1]
     what = (
         "the client summary"
@@ -530,19 +550,19 @@ def ask_share_file(app, plan: m.Plan, plan_id: str, number: int, today: date) ->
             return str(exc)
         return None
 
-    def chosen(raw: str | None) -> None:
+    async def chosen(raw: str | None) -> None:
         if raw is None:
             return
         path = Path(raw).expanduser()
         if path.exists():
 
-            def answer(yes: bool | None) -> None:
+            async def answer(yes: bool | None) -> None:
                 if yes:
-                    write_share(app, plan, plan_id, number, path, today)
+                    await write_share(app, plan, plan_id, number, path, today)
 
             app.push_screen(Confirm(f"{path} exists. Replace it?"), answer)
         else:
-            write_share(app, plan, plan_id, number, path, today)
+            await write_share(app, plan, plan_id, number, path, today)
 
     app.push_screen(
         AskLine(
@@ -556,8 +576,11 @@ def ask_share_file(app, plan: m.Plan, plan_id: str, number: int, today: date) ->
     )
 
 
-def write_share(app, plan: m.Plan, plan_id: str, number: int, path: Path, today: date) -> bool:
-    """Write the copy allowed by consent ``number`` to ``path`` (0600); tell the user in words."""
+async def write_share(
+    app: TplanApp, plan: m.Plan, plan_id: str, number: int, path: Path, today: date
+) -> bool:
+    """Write the copy allowed by consent ``number`` to ``path`` (0600, on the store's owner
+    thread: the event loop never waits on the disk); tell the user in words."""
     fmt = format_for(path) or "txt"
     try:
         release = check_release(plan, number, fmt, today)
@@ -569,8 +592,8 @@ def write_share(app, plan: m.Plan, plan_id: str, number: int, path: Path, today:
                 raise ReleaseRefused(
                     f"the plan is not complete enough for a plan file ({missing[0]})"
                 )
-        text = released_copy(plan, release, today, app.settings.crisis_lines)
-        write_private_file(path, text.encode("utf-8"))
+        data = released_copy(plan, release, today, app.settings.crisis_lines).encode("utf-8")
+        await app.store_worker.run(lambda _store: write_private_file(path, data))
     except ReleaseRefused as exc:
         app.notify(f"Not shared: {exc}.", severity="error", timeout=10)
         return False
@@ -581,7 +604,7 @@ def write_share(app, plan: m.Plan, plan_id: str, number: int, path: Path, today:
             timeout=10,
         )
         return False
-    audit(app, "share", plan_id)
+    app.audit("share", plan_id)
     app.notify(
         f"Wrote {path.resolve()}: {release.what()} released to {release.consent.to} under consent "
         f"{number} (readable by you only).",

@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from tplan_tui.library import Area, Library, LibraryGoal, fill_name, load_library
+from tplan_tui.tui.safe import SafeInput, safe_text
 
 
 @dataclass
@@ -90,7 +91,7 @@ class LibraryPicker(ModalScreen[Picked | None]):
             yield Label(
                 "Goal library · type to search · Enter adds the whole goal", classes="dialog-title"
             )
-            yield Input(
+            yield SafeInput(
                 placeholder="e.g. sleep, panic, parent, walk…", id="library-search", compact=True
             )
             with Horizontal(id="library-body"):
@@ -127,7 +128,7 @@ class LibraryPicker(ModalScreen[Picked | None]):
         options.clear_options()
         options.add_options(
             [
-                Option(f"{a.area}: {g.in_client_words or g.text}", id=str(i))
+                Option(safe_text(f"{a.area}: {g.in_client_words or g.text}"), id=str(i))
                 for i, (a, g) in enumerate(self.found)
             ]
         )
@@ -147,16 +148,27 @@ class LibraryPicker(ModalScreen[Picked | None]):
 
     def _show(self, index: int) -> None:
         area, goal = self.found[index]
-        self.query_one("#library-about", Static).update(preview(area, goal, self.client_name))
+        # The library's files and the client's name are user text: never markup.
+        self.query_one("#library-about", Static).update(
+            safe_text(preview(area, goal, self.client_name))
+        )
         items = self.query_one("#library-items", SelectionList)
         items.clear_options()
         name = self.client_name
         items.add_options(
-            [(f"Step: {fill_name(o, name)}", f"o{i}") for i, o in enumerate(goal.objectives)]
+            [
+                (safe_text(f"Step: {fill_name(o, name)}"), f"o{i}")
+                for i, o in enumerate(goal.objectives)
+            ]
         )
         items.add_options(
             [
-                (f"Help: {fill_name(iv.text, name)}" + (f" ({iv.by})" if iv.by else ""), f"i{i}")
+                (
+                    safe_text(
+                        f"Help: {fill_name(iv.text, name)}" + (f" ({iv.by})" if iv.by else "")
+                    ),
+                    f"i{i}",
+                )
                 for i, iv in enumerate(goal.interventions)
             ]
         )

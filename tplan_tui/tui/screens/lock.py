@@ -8,43 +8,51 @@ otherwise a code shown only to the clinician before the hand-over).
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import date
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
 from tplan_tui.core.model import Plan
+from tplan_tui.store import Store
+from tplan_tui.tui.safe import SafeInput
+from tplan_tui.tui.screens.appscreen import TplanModal, TplanScreen, tplan_app
 from tplan_tui.tui.screens.summary_view import ReadingScreen
+from tplan_tui.tui.storeworker import StoreWorker
 
 
 class Unlocker:
     """Checks what is typed to unlock: the passphrase of an encrypted store, or a code."""
 
-    def __init__(self, store, code: str | None = None):
-        self.store = store
+    def __init__(self, owner: StoreWorker, code: str | None = None):
+        self.owner = owner
         self.code = code
 
     @property
     def wants_passphrase(self) -> bool:
-        return bool(getattr(self.store, "encrypted", False))
+        return self.owner.encrypted
 
-    def check(self, typed: str) -> bool:
-        """True when ``typed`` unlocks. Slow for a passphrase (scrypt): call it in a thread."""
+    async def check(self, typed: str) -> bool:
+        """True when ``typed`` unlocks. A passphrase is slow to check (scrypt): it is a job on
+        the store's owner thread, and the event loop runs on meanwhile."""
         if self.wants_passphrase:
             from tplan_tui.store import AccessRefused
 
-            try:
+            def unlock(store: Store) -> bool:
                 # Checked against the key on disk now, so that after a passphrase change in
                 # another session the new one unlocks (and the store takes the new key).
                 # A wrong one is recorded in the audit log by the store itself.
-                self.store.unlock(typed)
-            except AccessRefused:
-                return False
-            return True
+                try:
+                    store.unlock(typed)
+                except AccessRefused:
+                    return False
+                return True
+
+            return await self.owner.run(unlock)
         if self.code is None:
             return True
         return typed.replace(" ", "") == self.code
@@ -54,7 +62,14 @@ class _UnlockForm(Vertical):
     """The prompt shared by the lock screen and the way out of the client view: checks what is
     typed in a thread (scrypt is slow on purpose) and hands the verdict to ``on_result``."""
 
-    def __init__(self, unlocker: Unlocker, title: str, ask: str, on_result, wrong: str):
+    def __init__(
+        self,
+        unlocker: Unlocker,
+        title: str,
+        ask: str,
+        on_result: Callable[[bool], None],
+        wrong: str,
+    ):
         super().__init__(classes="unlock-form")
         self.unlocker = unlocker
         self.title_text = title
@@ -65,7 +80,7 @@ class _UnlockForm(Vertical):
     def compose(self) -> ComposeResult:
         yield Label(self.title_text, classes="dialog-title")
         yield Static(self.ask)
-        yield Input(
+        yield SafeInput(
             password=self.unlocker.wants_passphrase, id="unlock-input", select_on_focus=False
         )
         yield Static("", id="unlock-error", classes="unlock-error")
@@ -79,20 +94,19 @@ class _UnlockForm(Vertical):
         self.query_one("#unlock-error", Static).update("Checking…")
         self._check(event.value)
 
-    @work(thread=True, exclusive=True, group="unlock")
-    def _check(self, typed: str) -> None:
-        ok = self.unlocker.check(typed)
-        self.app.call_from_thread(self._checked, ok)
+    @work(exclusive=True, group="unlock")
+    async def _check(self, typed: str) -> None:
+        self._checked(await self.unlocker.check(typed))
 
     def _checked(self, ok: bool) -> None:
         if not ok:
-            self.app.failed_unlock()
+            tplan_app(self).failed_unlock()
             self.query_one("#unlock-error", Static).update(self.wrong)
             self.query_one("#unlock-input", Input).value = ""
         self.on_result(ok)
 
 
-class LockScreen(Screen):
+class LockScreen(TplanScreen[None]):
     """Everything hidden; Enter (or the passphrase, for an encrypted store) unlocks."""
 
     BINDINGS = [Binding("escape", "noop", show=False)]
@@ -121,10 +135,10 @@ class LockScreen(Screen):
 
     def _result(self, ok: bool) -> None:
         if ok:
-            self.app.unlocked()
+            self.tplan.unlocked()
 
 
-class HandOver(ModalScreen[bool]):
+class HandOver(TplanModal[bool]):
     """Shown to the clinician only, before the keyboard goes to the client: how to come back."""
 
     BINDINGS = [
@@ -184,10 +198,10 @@ class ClientView(ReadingScreen):
 
     def _left(self, ok: bool | None) -> None:
         if ok:
-            self.app.left_client_view()
+            tplan_app(self).left_client_view()
 
 
-class LeaveClientView(ModalScreen[bool]):
+class LeaveClientView(TplanModal[bool]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="leave.cancel")]
 
     def __init__(self, unlocker: Unlocker):

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Generic, TypeVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
+
+from tplan_tui.tui.safe import SafeInput, safe_text
 
 
 class Confirm(ModalScreen[bool]):
@@ -27,7 +30,7 @@ class Confirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question)
+            yield Static(safe_text(self.question))
             yield Static("Y  yes      N or Esc  no", classes="hint")
 
     def action_answer(self, yes: bool) -> None:
@@ -47,19 +50,19 @@ class Choose(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(safe_text(self.title_text), classes="dialog-title")
             if self.text:
-                yield Static(self.text)
+                yield Static(safe_text(self.text))
             yield OptionList(
                 *[
-                    Option(f"{i}. {label}", id=key)
+                    Option(safe_text(f"{i}. {label}"), id=key)
                     for i, (key, label) in enumerate(self.choices, 1)
                 ],
                 id="choices",
             )
             yield Static("↑↓ and Enter, or the number · Esc cancels", classes="hint")
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         if event.character and event.character.isdigit():
             n = int(event.character)
             if 1 <= n <= len(self.choices):
@@ -74,8 +77,12 @@ class Choose(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class AskText(ModalScreen[str | None]):
-    """Ask for one line of text. Errors are shown here until fixed or Esc."""
+AnswerT = TypeVar("AnswerT")
+
+
+class Ask(ModalScreen[AnswerT | None], Generic[AnswerT]):
+    """Ask for one line, dismissed with it made an answer by ``convert`` (None on Esc). Errors
+    are shown here until fixed or Esc."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="ask.cancel", tooltip="Close; nothing is done.")
@@ -89,8 +96,8 @@ class AskText(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Input(
+            yield Label(safe_text(self.title_text), classes="dialog-title")
+            yield SafeInput(
                 self.value, placeholder=self.placeholder, id="answer", select_on_focus=False
             )
             yield Static("", id="answer-error", classes="field-error")
@@ -104,19 +111,26 @@ class AskText(ModalScreen[str | None]):
             return
         self.dismiss(self.convert(text))
 
-    def convert(self, text: str):
-        return text
+    def convert(self, text: str) -> AnswerT:  # pragma: no cover - every dialog overrides it
+        raise NotImplementedError
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#answer-error", Static)
-        error.update(f"⚠ {message}")
+        error.update(safe_text(f"⚠ {message}"))  # a plan file's errors quote what it holds
         error.display = True
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
-class AskPath(AskText):
+class AskText(Ask[str]):
+    """Ask for one line of text."""
+
+    def convert(self, text: str) -> str:
+        return text
+
+
+class AskPath(Ask[Path]):
     """Ask for a file path (import, save a summary)."""
 
     def __init__(self, title: str, value: str = "", placeholder: str = "path/to/file.yaml"):
@@ -142,7 +156,7 @@ class HelpScreen(ModalScreen[None]):
         body.add_column(style="bold", no_wrap=True)
         body.add_column()
         for key, name, sentence in self.rows:
-            body.add_row(key, f"{name} — {sentence}" if sentence else name)
+            body.add_row(safe_text(key), safe_text(f"{name} — {sentence}" if sentence else name))
         with Vertical(classes="dialog help"):
             yield Label("Keys (Esc closes)", classes="dialog-title")
             with VerticalScroll(id="help-body"):

@@ -8,10 +8,11 @@ leaving or a crash never loses what was typed.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date
 
-from textual import on, work
+from textual import events, on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,21 +20,28 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 
 from tplan_tui.core import editing
+from tplan_tui.core.editing import Path as FieldPath
 from tplan_tui.core.model import Plan
 from tplan_tui.core.versioning import VersionGuard
-from tplan_tui.store import PassphraseChanged, Store, StoredPlan, StoreError
+from tplan_tui.store import PassphraseChanged, StoredPlan, StoreError
 from tplan_tui.tui.autosave import Autosaver, SaveResult
+from tplan_tui.tui.safe import safe_text
+from tplan_tui.tui.screens.appscreen import TplanScreen
 from tplan_tui.tui.screens.modals import Choose, Confirm
 from tplan_tui.tui.screens.steps import STEP_KEYS, STEPS, StepForm
 from tplan_tui.tui.screens.steps.base import card_id, field_id
+from tplan_tui.tui.screens.steps.sign import ReviewStep
+from tplan_tui.tui.storeworker import StoreWorker, wait_for
 from tplan_tui.tui.widgets.client_pane import ClientPane
 from tplan_tui.tui.widgets.fields import Field, FieldEdited
 
 SAVE_DELAY_S = 0.5  # the first unsaved change reaches the store within this, plus the write
+LEAVE_WAIT_S = 10.0  # Esc waits this long for the plan's save before it leaves anyway
 PANE_DELAY_S = 0.1
 NARROW_COLUMNS = 100
 
@@ -47,7 +55,7 @@ class StepIndicator(Static):
     """ "Step 3 of 8 · Strengths", and whether the plan is saved (in words)."""
 
 
-class PlanScreen(Screen):
+class PlanScreen(TplanScreen[str]):
     # Keys that change what is on screen are priority bindings: the app runs them before it
     # hands the next key on, so text typed right after PageDown or Ctrl+N (a fast typist, or
     # keys arriving together over SSH) lands in the new field, not in the one going away.
@@ -149,19 +157,19 @@ class PlanScreen(Screen):
 
     step_index: reactive[int] = reactive(0, init=False)
 
-    def __init__(self, store: Store, stored: StoredPlan, today: date):
+    def __init__(self, owner: StoreWorker, stored: StoredPlan, today: date):
         super().__init__()
-        self.store = store
+        self.owner = owner  # the store's owner thread: saves and reads are jobs there
         self.plan_id = stored.plan_id
         self.plan: Plan = stored.plan
         self.today = today
         self.drafts: dict[str, str] = dict(stored.meta.get("drafts", {}))
         step = stored.meta.get("step")
         self.set_reactive(PlanScreen.step_index, STEP_KEYS.index(step) if step in STEP_KEYS else 0)
-        self.saver = Autosaver(store, stored.plan_id, stored.revision, self._saved_from_thread)
+        self.saver = Autosaver(owner, stored.plan_id, stored.revision, self._saved_from_thread)
         self.save_state = "all changes saved"
-        self._save_timer = None
-        self._pane_timer = None
+        self._save_timer: Timer | None = None
+        self._pane_timer: Timer | None = None
         self.client_side = False  # on narrow screens: showing the client's side instead of the form
         self.version_guard = VersionGuard(
             self.plan
@@ -186,7 +194,7 @@ class PlanScreen(Screen):
         self.query_one(ClientPane).show(self.plan)
         await self._show_step(self.step_index)
 
-    def on_resize(self, event) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self._apply_width(event.size.width)
 
     def _apply_width(self, width: int) -> None:
@@ -199,19 +207,22 @@ class PlanScreen(Screen):
         forms = self.query(StepForm)
         return forms.first() if forms else None
 
-    async def _show_step(self, index: int, focus_path: tuple | None = None) -> None:
+    async def _show_step(self, index: int, focus_path: FieldPath | None = None) -> None:
         # Awaited, and the focus set before returning, so keys typed right after Ctrl+N or
         # PageDown land in the new field rather than in the one that is going away.
+        form = STEPS[index](self.plan, self.today, self.drafts)
+        # The signing step lists what changed since the version signed before: read (once, on
+        # the store's owner) before the old step goes, so the screen never shows an empty form.
+        previous = await self.previous_version() if isinstance(form, ReviewStep) else None
         holder = self.query_one("#form-holder")
         await holder.remove_children()
-        form = STEPS[index](self.plan, self.today, self.drafts)
         await holder.mount(form)
-        if hasattr(form, "show_changes"):  # the signing step lists what changed since last time
-            form.show_changes(self.previous_version())
+        if isinstance(form, ReviewStep):
+            form.show_changes(previous)
         self._update_indicator()
         self._after_mount(form, focus_path)
 
-    def _after_mount(self, form: StepForm, focus_path: tuple | None) -> None:
+    def _after_mount(self, form: StepForm, focus_path: FieldPath | None) -> None:
         # Bring back what was typed but not yet valid (kept as drafts with the plan).
         for key, raw in self.drafts.items():
             for field in form.query(f"#{key}").results(Field):
@@ -233,7 +244,10 @@ class PlanScreen(Screen):
         step = STEPS[self.step_index]
         name = self.plan.client.name.strip() or "new plan"
         self.query_one(StepIndicator).update(
-            f"Step {self.step_index + 1} of {len(STEPS)} · {step.title}   ─   {name}   ─   {self.save_state}"
+            safe_text(
+                f"Step {self.step_index + 1} of {len(STEPS)} · {step.title}   ─   {name}   ─   "
+                f"{self.save_state}"
+            )
         )
 
     # ------------------------------------------------------------------ moving between steps
@@ -272,8 +286,13 @@ class PlanScreen(Screen):
     @on(FieldEdited)
     def _field_edited(self, event: FieldEdited) -> None:
         event.stop()
+        try:
+            fresh, shown = event.field.current()
+        except NoMatches:  # the field left with its step: its message is the newest word
+            fresh, shown = False, None
+        raw = shown if fresh else event.raw  # an older message never undoes newer typing
         before = editing.get_field(self.plan, event.path)
-        problem = editing.set_field(self.plan, event.path, event.kind, event.raw, **event.limits)
+        problem = editing.set_field(self.plan, event.path, event.kind, raw, **event.limits)
         try:
             event.field.show_error(problem)
         except NoMatches:  # its step was replaced meanwhile (keys pressed fast): nothing to show
@@ -281,7 +300,7 @@ class PlanScreen(Screen):
         key = field_id(event.path)
         had_draft = key in self.drafts
         if problem:
-            self.drafts[key] = event.raw
+            self.drafts[key] = raw
         else:
             self.drafts.pop(key, None)
         if before == editing.get_field(self.plan, event.path) and had_draft == (key in self.drafts):
@@ -305,7 +324,7 @@ class PlanScreen(Screen):
         event.stop()
         await self.action_add_item(event.button)
 
-    async def action_add_item(self, origin=None) -> None:
+    async def action_add_item(self, origin: Widget | None = None) -> None:
         form = self.form
         target = form.add_target(origin or self.focused) if form else None
         if target is None:
@@ -344,7 +363,7 @@ class PlanScreen(Screen):
                 Confirm(f"Remove {what} {index + 1}? What it says will be gone."), remove
             )
 
-    async def _changed_structure(self, focus_path: tuple | None) -> None:
+    async def _changed_structure(self, focus_path: FieldPath | None) -> None:
         # Positions shift when items come and go, so drafts keyed by position no longer fit.
         self.drafts.clear()
         await self._show_step(self.step_index, focus_path)
@@ -368,7 +387,7 @@ class PlanScreen(Screen):
                     return node.index
                 if len(node.list_path) >= 2:
                     return int(node.list_path[1])
-            node = node.parent
+            node = node.parent if isinstance(node.parent, Widget) else None
         return None
 
     async def action_library(self) -> None:
@@ -452,8 +471,8 @@ class PlanScreen(Screen):
         )
 
     async def action_client_view(self) -> None:
-        self.flush()
-        await self.app.enter_client_view(editing.snapshot(self.plan), self.plan_id)
+        self.save_if_dirty()
+        await self.tplan.enter_client_view(editing.snapshot(self.plan), self.plan_id)
 
     async def action_summary(self) -> None:
         from tplan_tui.tui.screens.summary_view import SummaryScreen
@@ -500,12 +519,10 @@ class PlanScreen(Screen):
             return
         number, signed = started
         self._previous = (number, signed)
-        try:
-            self.store.save_version(
-                self.plan_id, signed
-            )  # small and once: before any save of the change
-        except StoreError as exc:
-            self.notify(f"Version {number} could not be kept: {exc}", severity="error", timeout=10)
+        plan_id = self.plan_id
+        # Queued now, before any save of the change (the owner runs jobs in order).
+        kept = self.owner.submit(lambda store: store.save_version(plan_id, signed))
+        kept.add_done_callback(lambda future: self._version_kept(number, future))
         self.notify(
             f"Version {number} was signed, so this change starts version {number + 1}. "
             f"Version {number} is kept as it was signed; sign again on step 8.",
@@ -514,17 +531,31 @@ class PlanScreen(Screen):
         if self.form is not None:
             self.form.on_plan_changed(("plan", "version"))
 
-    def previous_version(self) -> tuple[int, Plan] | None:
-        """The version before the current one, if the store keeps it: (number, plan)."""
+    def _version_kept(self, number: int, future: Future[bool]) -> None:
+        # On the owner thread: call_later hands a failure to the event loop (thread-safe).
+        error = future.exception()
+        if error is not None:
+            self.call_later(
+                self.notify,
+                f"Version {number} could not be kept: {error}",
+                severity="error",
+                timeout=10,
+            )
+
+    async def previous_version(self) -> tuple[int, Plan] | None:
+        """The version before the current one, if the store keeps it: (number, plan). Read
+        once, on the owner thread."""
         wanted = self.plan.plan.version - 1
         if self._previous is None and wanted >= 1:
+            plan_id = self.plan_id
             try:
-                self._previous = (wanted, self.store.load_version(self.plan_id, wanted).plan)
+                stored = await self.owner.run(lambda store: store.load_version(plan_id, wanted))
             except StoreError:
                 return None
+            self._previous = (wanted, stored.plan)
         return self._previous if self._previous and self._previous[0] == wanted else None
 
-    def save_now(self) -> None:
+    def save_now(self, *, show: bool = True) -> None:
         """Hand a copy of the plan to the autosaver (never blocks on the disk)."""
         if self._save_timer is not None:
             self._save_timer.stop()
@@ -534,7 +565,7 @@ class PlanScreen(Screen):
         editing.drop_empty_guardian(copy)
         self.save_state = "saving…"
         self.saver.submit(copy, {"step": STEP_KEYS[self.step_index], "drafts": dict(self.drafts)})
-        if self.is_mounted:
+        if show and self.is_mounted:
             self._update_indicator()
 
     def _saved_from_thread(self, result: SaveResult) -> None:
@@ -546,7 +577,7 @@ class PlanScreen(Screen):
         if result.stored is not None:
             if not self._edit_recorded:
                 self._edit_recorded = True
-                self.app.audit("edit", self.plan_id)
+                self.tplan.audit("edit", self.plan_id)
             if self._save_timer is None:
                 self.save_state = "all changes saved"
         elif isinstance(result.error, PassphraseChanged):
@@ -558,8 +589,8 @@ class PlanScreen(Screen):
                 "new one; your changes are kept here and saved then.",
                 timeout=15,
             )
-            if not self.app.locked:
-                self.app.lock()
+            if not self.tplan.locked:
+                self.tplan.lock()
         elif result.conflict:
             self.save_state = "NOT SAVED: changed in another terminal"
             self._ask_conflict()
@@ -595,16 +626,21 @@ class PlanScreen(Screen):
             chosen,
         )
 
-    @work(thread=True, exclusive=True, group="store")
-    def _save_as_copy(self) -> None:
+    @work(exclusive=True, group="store")
+    async def _save_as_copy(self) -> None:
         copy = editing.snapshot(self.plan)
-        stored = self.store.create(copy, {"step": STEP_KEYS[self.step_index]})
-        self.app.call_from_thread(self._switched_to_copy, stored)
+        meta = {"step": STEP_KEYS[self.step_index]}
+        try:
+            stored = await self.owner.run(lambda store: store.create(copy, meta))
+        except StoreError as exc:
+            self.notify(f"Not saved as a new plan: {exc}", severity="error", timeout=10)
+            return
+        self._switched_to_copy(stored)
 
     def _switched_to_copy(self, stored: StoredPlan) -> None:
         self.saver.close()
         self.plan_id = stored.plan_id
-        self.saver = Autosaver(self.store, stored.plan_id, stored.revision, self._saved_from_thread)
+        self.saver = Autosaver(self.owner, stored.plan_id, stored.revision, self._saved_from_thread)
         self.save_state = f"saved as a new plan ({stored.plan_id})"
         self._update_indicator()
 
@@ -614,16 +650,34 @@ class PlanScreen(Screen):
             self._save_failed = False
             self.save_now()
 
-    def flush(self) -> bool:
-        """Save what changed now and wait for it (quitting, leaving, locking)."""
-        if self._dirty:
-            self.save_now()
-        return self.saver.flush()
+    def catch_up(self) -> None:
+        """Apply what every field on the step shows now, whether or not its message has
+        arrived: Esc, Ctrl+Q, F2 or F12 right after typing keep the last characters."""
+        if not self.is_mounted:
+            return
+        for field in self.query(Field):
+            try:
+                edit = field.edit_now()
+            except NoMatches:
+                continue
+            if edit is not None:
+                self._field_edited(edit)
 
-    def action_back(self) -> None:
-        self.flush()
+    def save_if_dirty(self, *, show: bool = True) -> None:
+        """Hand what changed to the autosaver now (locking, quitting, opening a view of the
+        plan): anything queued on the store's owner after this sees it saved."""
+        self.catch_up()
+        if self._dirty:
+            self.save_now(show=show)
+
+    async def action_back(self) -> None:
+        # Leaving waits for the save (the event loop runs on), so the caseload and another
+        # terminal see the plan as it was left.
+        self.save_if_dirty()
+        await wait_for(self.saver.saved(), LEAVE_WAIT_S)
         self.saver.close()
         self.dismiss(self.plan_id)
 
     def on_unmount(self) -> None:
+        self.save_if_dirty(show=False)  # the app is closing: still written before it ends
         self.saver.close()

@@ -1,13 +1,16 @@
 """Opening the plan-over-time screens for one plan: check-in, review, progress, versions,
-consents and share. The app and the caseload call ``open_tool``; each screen is imported only
-when it is asked for, so none of them is on the path to the first frame."""
+consents and share. The caseload and the palette call ``PlanTools``' methods; each screen is
+imported only when it is asked for, so none of them is on the path to the first frame."""
 
 from __future__ import annotations
 
-import inspect
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-TOOLS = ("checkin", "review", "progress", "versions", "consents", "share")
+from tplan_tui.store import StoredPlan
+
+if TYPE_CHECKING:
+    from tplan_tui.tui.app import TplanApp
+    from tplan_tui.tui.screens.review import ReviewNext
 
 
 @runtime_checkable
@@ -17,71 +20,92 @@ class Reloadable(Protocol):
     def reload(self) -> None: ...
 
 
-async def _maybe_await(result) -> None:
-    if inspect.isawaitable(result):
-        await result
+class PlanTools:
+    """The plan-over-time screens of the app, one method each; problems are said in a
+    notification. Every store read is a job on the app's store owner."""
 
+    def __init__(self, app: TplanApp):
+        self.app = app
 
-async def open_tool(app, tool: str, plan_id: str) -> None:
-    """Load plan ``plan_id`` and open ``tool`` on it; problems are said in a notification."""
-    from tplan_tui.store import StoreError
+    def _back(self, _result: object = None) -> None:
+        if isinstance(self.app.screen, Reloadable):
+            self.app.screen.reload()
 
-    if tool not in TOOLS:
-        raise ValueError(f"unknown tool {tool!r}")
-    store = app.store
-    try:
-        stored = store.load(plan_id)
-    except StoreError as exc:
-        app.notify(str(exc), severity="error", timeout=15)
-        return
-    plan = stored.plan
-    today = app.today
+    async def _open(self, plan_id: str, needs_open: str | None = None) -> StoredPlan | None:
+        """The stored plan; None (said why) if it cannot be read, or, for a tool that
+        ``needs_open`` (a check-in, a review), if the plan is completed."""
+        stored = await self.app.load(plan_id)
+        if stored is None:
+            return None
+        plan = stored.plan
+        if needs_open and plan.plan.status == "completed":
+            self.app.notify(
+                f"The plan for {plan.client.name} is completed: a {needs_open} "
+                "needs an open plan (set its status on step 8 to reopen it).",
+                timeout=8,
+            )
+            return None
+        return stored
 
-    def back(result: str | None = None) -> None:
-        if isinstance(app.screen, Reloadable):
-            app.screen.reload()
-
-    if tool in ("checkin", "review") and plan.plan.status == "completed":
-        app.notify(
-            f"The plan for {plan.client.name} is completed: a {tool.replace('checkin', 'check-in')} "
-            "needs an open plan (set its status on step 8 to reopen it).",
-            timeout=8,
-        )
-        return
-    if tool == "checkin":
+    async def checkin(self, plan_id: str) -> None:
         from tplan_tui.tui.screens.checkin import CheckinScreen
 
-        await _maybe_await(app.push_screen(CheckinScreen(store, stored, today), back))
-    elif tool == "review":
+        stored = await self._open(plan_id, needs_open="check-in")
+        if stored is not None:
+            app = self.app
+            await app.push_screen(CheckinScreen(app.store_worker, stored, app.today), self._back)
+
+    async def review(self, plan_id: str) -> None:
         from tplan_tui.tui.screens.review import ReviewScreen
 
-        async def reviewed(result: str | None) -> None:
-            back()
-            if result and ":" in result:
-                reviewed_id, step = result.split(":", 1)
-                if step in ("goals", "review"):
-                    store.update_meta(reviewed_id, step=step)
-                    await _maybe_await(app.open_plan(reviewed_id))
+        stored = await self._open(plan_id, needs_open="review")
+        if stored is None:
+            return
+        app = self.app
 
-        await _maybe_await(app.push_screen(ReviewScreen(store, stored, today), reviewed))
-    elif tool == "progress":
+        async def reviewed(result: ReviewNext | None) -> None:
+            self._back()
+            if result is not None and result.step in ("goals", "review"):
+                step = result.step
+                await app.store_worker.run(
+                    lambda store: store.update_meta(result.plan_id, step=step)
+                )
+                await app.open_plan(result.plan_id)
+
+        await app.push_screen(ReviewScreen(app.store_worker, stored, app.today), reviewed)
+
+    async def progress(self, plan_id: str) -> None:
         from tplan_tui.tui.screens.progress_view import ProgressScreen
 
-        await _maybe_await(app.push_screen(ProgressScreen(plan, today)))
-    elif tool == "versions":
+        stored = await self._open(plan_id)
+        if stored is not None:
+            await self.app.push_screen(ProgressScreen(stored.plan, self.app.today))
+
+    async def versions(self, plan_id: str) -> None:
+        from tplan_tui.store import StoreError
         from tplan_tui.tui.screens.versions import VersionsScreen
 
-        try:
-            earlier = store.versions(plan_id)
-        except StoreError as exc:
-            app.notify(str(exc), severity="error", timeout=15)
+        stored = await self._open(plan_id)
+        if stored is None:
             return
-        await _maybe_await(app.push_screen(VersionsScreen(plan, earlier, today)))
-    elif tool == "consents":
+        try:
+            earlier = await self.app.store_worker.run(lambda store: store.versions(plan_id))
+        except StoreError as exc:
+            self.app.notify(str(exc), severity="error", timeout=15)
+            return
+        await self.app.push_screen(VersionsScreen(stored.plan, earlier, self.app.today))
+
+    async def consents(self, plan_id: str) -> None:
         from tplan_tui.tui.screens.consents import ConsentsScreen
 
-        await _maybe_await(app.push_screen(ConsentsScreen(store, stored, today), back))
-    elif tool == "share":
+        stored = await self._open(plan_id)
+        if stored is not None:
+            app = self.app
+            await app.push_screen(ConsentsScreen(app.store_worker, stored, app.today), self._back)
+
+    async def share(self, plan_id: str) -> None:
         from tplan_tui.tui.screens.consents import share_choices
 
-        share_choices(app, plan, plan_id, today)
+        stored = await self._open(plan_id)
+        if stored is not None:
+            share_choices(self.app, stored.plan, plan_id, self.app.today)

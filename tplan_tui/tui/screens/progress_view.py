@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static
 
 from tplan_tui.core.model import Plan
 from tplan_tui.core.progress import trend_in_words, trend_lines
+from tplan_tui.tui.safe import safe_text
 from tplan_tui.tui.screens.review import due_in_words
 
 
@@ -73,12 +74,14 @@ class ProgressScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            f"Progress · {self.plan.client.name or '(no name)'} · read-only · "
-            "↑↓ PageUp/PageDown scroll",
+            safe_text(
+                f"Progress · {self.plan.client.name or '(no name)'} · read-only · "
+                "↑↓ PageUp/PageDown scroll"
+            ),
             id="progress-title",
         )
         with VerticalScroll(id="progress-body"):
-            yield Static(progress_text(self.plan, self.today), id="progress-text")
+            yield Static(safe_text(progress_text(self.plan, self.today)), id="progress-text")
         yield Footer()
 
     def action_back(self) -> None:

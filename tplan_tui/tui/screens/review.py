@@ -11,7 +11,9 @@ after recording, the review offers to open them, and then the signing step.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,6 +24,7 @@ from tplan_tui.core import model as m
 from tplan_tui.core.model import Plan
 from tplan_tui.core.progress import trend_in_words
 from tplan_tui.store import StoredPlan
+from tplan_tui.tui.safe import SafeInput, SafeTextArea, safe_text
 from tplan_tui.tui.screens.modals import Choose
 from tplan_tui.tui.screens.walk import GoalCard, GoalWalk, WalkProblem, goal_title
 from tplan_tui.tui.widgets.keychoice import Choice, KeyChoice
@@ -48,6 +51,21 @@ STATUS_CHOICES = [
 ]
 
 
+NextStep = Literal["goals", "review", "done"]
+# The review's date, note, whether it closes the plan, and per goal: its text (to notice a goal
+# reworded elsewhere meanwhile), how it is going and its status.
+ReviewAnswers = tuple[date, str, bool, dict[int, tuple[str, str | None, str | None]]]
+
+
+@dataclass(frozen=True)
+class ReviewNext:
+    """What the clinician chose after recording a review of plan ``plan_id``: revise its goals
+    (plan step 5), see what changed and sign (step 8), or go back to the caseload."""
+
+    plan_id: str
+    step: NextStep = "done"
+
+
 def due_in_words(plan: Plan, today: date) -> str:
     """When the review is due, in words: 'due 2016-07-31, overdue by 45 days'."""
     due = plan.next_review
@@ -68,14 +86,18 @@ def objectives_in_words(goal: m.Goal) -> str:
     return f"{done} of {len(goal.objectives)} objectives achieved."
 
 
-class ReviewScreen(GoalWalk):
+class ReviewScreen(GoalWalk[ReviewNext]):
+    """Dismissed with what to do next once recorded (None if left unsaved)."""
+
     noun = "review"
 
     def compose(self) -> ComposeResult:
         plan = self.plan
         yield Static(
-            f"Review · {plan.client.name or '(no name)'} · version {plan.plan.version} · "
-            f"{due_in_words(plan, self.today)}",
+            safe_text(
+                f"Review · {plan.client.name or '(no name)'} · version {plan.plan.version} · "
+                f"{due_in_words(plan, self.today)}"
+            ),
             id="walk-title",
         )
         with VerticalScroll(id="walk-body"):
@@ -91,7 +113,7 @@ class ReviewScreen(GoalWalk):
                 yield self._goal_card(gi)
             with Vertical(classes="sub-section", id="walk-end") as end:
                 end.border_title = "What the review found"
-                note = TextArea(
+                note = SafeTextArea(
                     "",
                     id="walk-note",
                     compact=True,
@@ -104,7 +126,7 @@ class ReviewScreen(GoalWalk):
                 yield note
                 with Horizontal(classes="field-row"):
                     yield Label("Date", classes="field-label")
-                    yield Input(
+                    yield SafeInput(
                         self.today.isoformat(),
                         id="walk-date",
                         compact=True,
@@ -127,7 +149,9 @@ class ReviewScreen(GoalWalk):
         return GoalCard(
             gi,
             goal_title(self.plan, gi),
-            Static(f"{trend_in_words(goal)} {objectives_in_words(goal)}", classes="hint"),
+            Static(
+                safe_text(f"{trend_in_words(goal)} {objectives_in_words(goal)}"), classes="hint"
+            ),
             TrendChart(goal, last=4, id=f"trend-{gi}"),
             Horizontal(
                 Label("How it is going", classes="field-label"),
@@ -154,7 +178,7 @@ class ReviewScreen(GoalWalk):
 
     @on(KeyChoice.Changed)
     @on(TextArea.Changed)
-    def _changed(self, event) -> None:
+    def _changed(self, event: KeyChoice.Changed | TextArea.Changed) -> None:
         event.stop()
         self.dirty = True
         self._show_next_review()
@@ -178,13 +202,13 @@ class ReviewScreen(GoalWalk):
                     f"Next review after this one: {due.isoformat()} "
                     f"(every {self.plan.plan.review_every_days} days)."
                 )
-        self.query_one("#review-next", Static).update(text)
+        self.query_one("#review-next", Static).update(safe_text(text))
 
     @property
     def closing(self) -> bool:
         return self.query_one("#review-closing", KeyChoice).value == "yes"
 
-    def collect(self) -> tuple:
+    def collect(self) -> ReviewAnswers:
         day = self.walk_date()
         note = self.query_one("#walk-note", TextArea).text.strip()
         closing = self.closing
@@ -197,7 +221,7 @@ class ReviewScreen(GoalWalk):
             goals[gi] = (goal.text, achievement, status)
         return day, note, closing, goals
 
-    def apply(self, plan: Plan, answers) -> str:
+    def apply(self, plan: Plan, answers: ReviewAnswers) -> str:
         day, note, closing, goals = answers
         if plan.plan.status == "completed":
             raise WalkProblem("This plan is completed already.")
@@ -229,14 +253,15 @@ class ReviewScreen(GoalWalk):
     def after_saved(self, stored: StoredPlan, message: str) -> None:
         self.notify(message, timeout=10)
         if stored.plan.plan.status == "completed":
-            self.dismiss(self.plan_id)
+            self.dismiss(ReviewNext(self.plan_id))
             return
         version = stored.plan.plan.version
 
         def chosen(key: str | None) -> None:
-            self.dismiss(f"{self.plan_id}:{key or 'done'}")
+            step: NextStep = "goals" if key == "goals" else "review" if key == "review" else "done"
+            self.dismiss(ReviewNext(self.plan_id, step))
 
-        self.app.push_screen(
+        self.tplan.push_screen(
             Choose(
                 "Review recorded: what next?",
                 [

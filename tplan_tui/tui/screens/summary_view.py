@@ -7,13 +7,15 @@ import re
 from datetime import date
 from pathlib import Path
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tplan_tui.core.model import Plan
+from tplan_tui.tui.safe import safe_text
+from tplan_tui.tui.screens.appscreen import TplanScreen
 
 FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html"}
 
@@ -29,7 +31,7 @@ def default_summary_path(plan: Plan, today: date, kind: str = "plan") -> Path:
     return folder / f"{name}-{kind}-{today.isoformat()}.html"
 
 
-class ReadingScreen(Screen):
+class ReadingScreen(TplanScreen[None]):
     """The client's summary, wrapped to the terminal's width, scrolled by keys."""
 
     document = "summary"  # or "safety-plan": the client's one-page safety plan (screens/safety)
@@ -81,7 +83,7 @@ class ReadingScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#summary-scroll").focus()
 
-    def on_resize(self, event) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         # Wrapped to fit: padding and the scrollbar take a few columns of the screen.
         width = min(80, event.size.width - 6)
         if width != self._width:
@@ -94,10 +96,12 @@ class ReadingScreen(Screen):
                 fmt="txt",
                 today=self.today,
                 width=width,
-                crisis_lines=self.app.settings.crisis_lines,
+                crisis_lines=self.tplan.settings.crisis_lines,
                 document=self.document,
             )
-            self.query_one("#summary-text", Static).update(text)
+            # As text: a plain string would be read as markup (a link planted in the client's
+            # words would run an action, out of the client view).
+            self.query_one("#summary-text", Static).update(safe_text(text))
 
     def _scroller(self) -> VerticalScroll:
         return self.query_one("#summary-scroll", VerticalScroll)
@@ -142,7 +146,7 @@ class SummaryScreen(ReadingScreen):
         async def chosen(path: Path | None) -> None:
             if path is None:
                 return
-            problem = self.save_to(path)
+            problem = await self.save_to(path)
             if problem:
                 await self.action_save(str(path), problem)
 
@@ -159,8 +163,9 @@ class SummaryScreen(ReadingScreen):
         if error:
             dialog.show_error(error)
 
-    def save_to(self, path: Path) -> str | None:
-        """Write the summary to ``path`` (0600); the problem in words, or None when saved."""
+    async def save_to(self, path: Path) -> str | None:
+        """Write the summary to ``path`` (0600, on the store's owner thread: the event loop
+        never waits on the disk); the problem in words, or None when saved."""
         from tplan_tui.paths import write_private_file
         from tplan_tui.summary import render
 
@@ -176,20 +181,18 @@ class SummaryScreen(ReadingScreen):
             accent = self.app.current_theme.accent  # the page's rules only: decoration
             if not (isinstance(accent, str) and re.fullmatch(r"#[0-9A-Fa-f]{6}", accent)):
                 accent = None  # a theme written another way: the page's own grey
-            write_private_file(
-                path,
-                render(
-                    self.plan,
-                    audience="client",
-                    fmt=fmt,
-                    today=self.today,
-                    accent=accent,
-                    crisis_lines=self.app.settings.crisis_lines,
-                    document=self.document,
-                ).encode("utf-8"),
-            )
+            data = render(
+                self.plan,
+                audience="client",
+                fmt=fmt,
+                today=self.today,
+                accent=accent,
+                crisis_lines=self.tplan.settings.crisis_lines,
+                document=self.document,
+            ).encode("utf-8")
+            await self.tplan.store_worker.run(lambda _store: write_private_file(path, data))
         except OSError as exc:
             return f"could not write it: {exc.strerror or exc}"
         self.notify(f"Saved {self.what} to {path}", timeout=8)
-        self.app.audit("export", self.plan_id)
+        self.tplan.audit("export", self.plan_id)
         return None

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from tplan_tui.core.changes import changes_in_words
 from tplan_tui.core.model import Plan
 from tplan_tui.store import StoredVersion
+from tplan_tui.tui.safe import safe_text
 
 
 def signed_by(plan: Plan, version: int) -> str:
@@ -62,13 +63,15 @@ class VersionsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            f"Versions · {self.current.client.name or '(no name)'} · now version "
-            f"{self.current.plan.version} · Enter reads one (read-only)",
+            safe_text(
+                f"Versions · {self.current.client.name or '(no name)'} · now version "
+                f"{self.current.plan.version} · Enter reads one (read-only)"
+            ),
             id="versions-title",
         )
         yield OptionList(
             *[
-                Option(version_label(n, p, r), id=str(i))
+                Option(safe_text(version_label(n, p, r)), id=str(i))
                 for i, (n, p, r) in enumerate(self.entries)
             ],
             id="versions-list",
@@ -83,7 +86,7 @@ class VersionsScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._show(int(event.option.id))
+        self._show(int(event.option.id or 0))
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -116,7 +119,7 @@ class VersionsScreen(Screen[None]):
         return out
 
     def _show(self, index: int) -> None:
-        self.query_one("#versions-diff", Static).update(self.changes_text(index))
+        self.query_one("#versions-diff", Static).update(safe_text(self.changes_text(index)))
 
     def action_read(self) -> None:
         index = self.query_one(OptionList).highlighted or 0
@@ -151,9 +154,13 @@ class VersionView(Screen[None]):
         from tplan_tui.summary import render
 
         state = f"replaced {self.replaced[:10]}, read-only" if self.replaced else "current"
-        yield Static(f"Version {self.number} ({state}) · ↑↓ scroll · Esc back", id="version-title")
+        yield Static(
+            safe_text(f"Version {self.number} ({state}) · ↑↓ scroll · Esc back"), id="version-title"
+        )
         with VerticalScroll(id="version-body"):
-            yield Static(Text(render(self.plan, audience="clinician", fmt="txt", today=self.today)))
+            yield Static(
+                safe_text(render(self.plan, audience="clinician", fmt="txt", today=self.today))
+            )
         yield Footer()
 
     def action_back(self) -> None:

@@ -12,22 +12,26 @@ from __future__ import annotations
 
 import copy
 from datetime import date
+from typing import Any, Generic, TypeVar
 
 from textual import on, work
 from textual.actions import SkipAction
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
 from tplan_tui.core.editing import parse_value
 from tplan_tui.core.model import Plan
 from tplan_tui.store import ConflictError, Store, StoredPlan, StoreError
-from tplan_tui.tui.screens.auditing import audit
+from tplan_tui.tui.safe import safe_text
+from tplan_tui.tui.screens.appscreen import TplanScreen
 from tplan_tui.tui.screens.modals import Choose, Confirm
+from tplan_tui.tui.storeworker import StoreWorker
 from tplan_tui.tui.widgets.keychoice import KeyChoice
 from tplan_tui.tui.widgets.rating import RatingScale
 from tplan_tui.tui.widgets.ticklist import TickList
+
+ResultT = TypeVar("ResultT")
 
 
 class WalkProblem(ValueError):
@@ -50,10 +54,12 @@ class GoalCard(Widget):
     def __init__(self, index: int, title: str, *children: Widget):
         super().__init__(*children, id=f"goal-{index}")
         self.index = index
-        self.border_title = title
+        self.border_title = safe_text(title)  # a str title is markup; it quotes the goal
 
 
-class GoalWalk(Screen[str | None]):
+class GoalWalk(TplanScreen[ResultT | None], Generic[ResultT]):
+    """Dismissed with None when left unsaved; after a save, with what ``after_saved`` says."""
+
     BINDINGS = [
         # Not a priority binding: Ctrl+S goes through the focused field's queue, after the keys
         # typed before it, so a note typed just before Ctrl+S is in what is saved.
@@ -124,9 +130,9 @@ class GoalWalk(Screen[str | None]):
     #walk-save { margin-top: 1; }
     """
 
-    def __init__(self, store: Store, stored: StoredPlan, today: date):
+    def __init__(self, owner: StoreWorker, stored: StoredPlan, today: date):
         super().__init__()
-        self.store = store
+        self.owner = owner  # the store's owner thread: the save is a job there
         self.stored = stored
         self.plan_id = stored.plan_id
         self.plan = stored.plan
@@ -142,7 +148,7 @@ class GoalWalk(Screen[str | None]):
         while node is not None and node is not self:
             if isinstance(node, GoalCard):
                 return node
-            node = node.parent
+            node = node.parent if isinstance(node.parent, Widget) else None
         return None
 
     def first_field(self, card: GoalCard) -> Widget | None:
@@ -153,7 +159,7 @@ class GoalWalk(Screen[str | None]):
         # before Enter ticks the list it was typed in.
         if not isinstance(self.focused, TickList):
             raise SkipAction()
-        self.focused.action_toggle()
+        self.focused.action_tick()
 
     def action_next_goal(self) -> None:
         card = self.card_of(self.focused)
@@ -186,20 +192,21 @@ class GoalWalk(Screen[str | None]):
             raise WalkProblem(f"The date {problem}.")
         if value is None:
             raise WalkProblem(f"A {self.noun} needs its date (YYYY-MM-DD).")
+        assert isinstance(value, date)
         return value
 
     def collect(self) -> object:  # pragma: no cover - every walk overrides it
         """Read the answers off the screen (on the event loop); WalkProblem if they will not do."""
         raise NotImplementedError
 
-    def apply(self, plan: Plan, answers) -> str:  # pragma: no cover - every walk overrides it
+    def apply(self, plan: Plan, answers: Any) -> str:  # pragma: no cover - every walk overrides it
         """Apply ``answers`` to ``plan`` (a copy; no widgets here: this runs in a worker);
         return what was done, in words."""
         raise NotImplementedError
 
     def show_problem(self, text: str) -> None:
         problem = self.query_one("#walk-problem", Static)
-        problem.update(f"⚠ {text}" if text else "")
+        problem.update(safe_text(f"⚠ {text}" if text else ""))
         problem.display = bool(text)
 
     def action_save(self) -> None:
@@ -217,21 +224,27 @@ class GoalWalk(Screen[str | None]):
         self.answers = answers
         self._save(reload=False)
 
-    @work(thread=True, exclusive=True, group="walk-save")
-    def _save(self, reload: bool) -> None:
-        try:
-            stored = self.store.load(self.plan_id) if reload else self.stored
+    @work(exclusive=True, group="walk-save")
+    async def _save(self, reload: bool) -> None:
+        answers, first = self.answers, self.stored
+
+        def save(store: Store) -> tuple[StoredPlan, str]:
+            # On the store's owner thread: no widget is touched here.
+            stored = store.load(self.plan_id) if reload else first
             plan = copy.deepcopy(stored.plan)
-            message = self.apply(plan, self.answers)
-            saved = self.store.save(self.plan_id, plan, base_revision=stored.revision)
+            message = self.apply(plan, answers)
+            return store.save(self.plan_id, plan, base_revision=stored.revision), message
+
+        try:
+            saved, message = await self.owner.run(save)
         except ConflictError:
-            self.app.call_from_thread(self._conflict)
+            self._conflict()
         except (WalkProblem, ValueError) as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+            self._failed(str(exc))
         except (StoreError, OSError) as exc:
-            self.app.call_from_thread(self._failed, f"could not save: {exc}")
+            self._failed(f"could not save: {exc}")
         else:
-            self.app.call_from_thread(self._saved, saved, message)
+            self._saved(saved, message)
 
     def _failed(self, text: str) -> None:
         self.saving = False
@@ -250,7 +263,7 @@ class GoalWalk(Screen[str | None]):
                     "Not saved: the plan was changed in another terminal. Ctrl+S asks again."
                 )
 
-        self.app.push_screen(
+        self.tplan.push_screen(
             Choose(
                 "This plan was changed in another terminal",
                 [
@@ -270,7 +283,7 @@ class GoalWalk(Screen[str | None]):
         self.saving = False
         self.dirty = False
         self.stored = stored
-        audit(self.app, "edit", self.plan_id)
+        self.tplan.audit("edit", self.plan_id)
         fresh = new_alerts(self.app, self.plan_id, before, stored.plan)
         if not fresh:
             self.after_saved(stored, message)
@@ -288,9 +301,11 @@ class GoalWalk(Screen[str | None]):
 
         self.app.push_screen(AttentionScreen(stored.plan.client.name, fresh, just_now=True), picked)
 
-    def after_saved(self, stored: StoredPlan, message: str) -> None:
-        self.notify(message, timeout=8)
-        self.dismiss(self.plan_id)
+    def after_saved(
+        self, stored: StoredPlan, message: str
+    ) -> None:  # pragma: no cover - every walk overrides it
+        """Say what was saved and leave (dismissed with the walk's result)."""
+        raise NotImplementedError
 
     # ------------------------------------------------------------------ leaving
 
@@ -303,7 +318,7 @@ class GoalWalk(Screen[str | None]):
             if yes:
                 self.dismiss(None)
 
-        self.app.push_screen(
+        self.tplan.push_screen(
             Confirm(f"Leave without saving this {self.noun}? What was entered here will be gone."),
             answer,
         )

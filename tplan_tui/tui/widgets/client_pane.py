@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tplan_tui.core.model import Plan
+from tplan_tui.tui.safe import safe_text
 
 OBJECTIVE_WORDS = {
     "not-started": "not started yet",
@@ -45,16 +46,17 @@ def client_view(plan: Plan, crisis_lines: tuple[tuple[str, str], ...] | None = N
         grid = Table.grid()
         grid.add_column(width=len(marker) + 1, no_wrap=True)
         grid.add_column(ratio=1)
-        grid.add_row(Text(marker), Text(text))  # Text: what clients type is never markup
+        # Text: what clients type is never markup; safe_text: nor terminal control codes.
+        grid.add_row(Text(marker), safe_text(text))
         parts.append(Padding(grid, (0, 0, 0, indent)))
 
     def line(text: str, indent: int = 0, style: str = "") -> None:
         # Padding keeps wrapped lines under the first one (a hanging indent).
-        parts.append(Padding(Text(text, style=style), (0, 0, 0, indent)))
+        parts.append(Padding(safe_text(text, style=style), (0, 0, 0, indent)))
 
     name = plan.client.name.strip() or "you"
     title = f"Your plan, {name}" if plan.client.name.strip() else "Your plan"
-    parts.append(Text(title, style="bold"))
+    parts.append(safe_text(title, style="bold"))
     if plan.clinician.name.strip():
         cred = f", {plan.clinician.credentials}" if plan.clinician.credentials else ""
         line(f"You are working with {plan.clinician.name}{cred}.")
@@ -72,14 +74,14 @@ def client_view(plan: Plan, crisis_lines: tuple[tuple[str, str], ...] | None = N
                     item("•", f"{text}: {contact}" if contact else text, 2)
     if plan.presenting_concerns:
         heading("What brought you here")
-        for c in plan.presenting_concerns:
-            if c.for_client.strip():
-                item("•", f"{c.for_client.strip()}", 2)
+        for concern in plan.presenting_concerns:
+            if concern.for_client.strip():
+                item("•", f"{concern.for_client.strip()}", 2)
     if plan.strengths:
         heading("Your strengths")
-        for s in plan.strengths:
-            if s.for_client.strip():
-                item("•", f"{s.for_client.strip()}", 2)
+        for strength in plan.strengths:
+            if strength.for_client.strip():
+                item("•", f"{strength.for_client.strip()}", 2)
     goals = [g for g in plan.goals if g.for_client.strip() or g.objectives]
     if goals:
         heading("What you want to work on")
@@ -106,10 +108,10 @@ def client_view(plan: Plan, crisis_lines: tuple[tuple[str, str], ...] | None = N
             steps = [o for o in goal.objectives if o.text.strip()]
             if steps:
                 line("Your steps:", 2, "italic")
-                for i, o in enumerate(steps, 1):
+                for k, o in enumerate(steps, 1):
                     when = f" (by {long_date(o.target_date)})" if o.target_date else ""
                     item(
-                        f"{i}.",
+                        f"{k}.",
                         f"{o.text.strip()}{when} — {OBJECTIVE_WORDS.get(o.status, o.status)}",
                         4,
                     )

@@ -16,9 +16,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from tplan_tui.core.editing import Path
+from tplan_tui.tui.safe import SafeInput, SafeTextArea, safe_text
 from tplan_tui.tui.widgets.rating import RatingScale
 
 
@@ -35,17 +37,17 @@ class FieldEdited(Message):
 
 # PageUp/PageDown move between steps everywhere in a plan; text fields would otherwise take
 # them (and the footer would hide the step keys while one has the focus).
-STEP_KEYS = [
+STEP_KEYS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("pagedown", "screen.next_step", "Next"),
     Binding("pageup", "screen.previous_step", "Prev"),
 ]
 
 
-class PlanInput(Input):
+class PlanInput(SafeInput):
     BINDINGS = STEP_KEYS
 
 
-class PlanTextArea(TextArea):
+class PlanTextArea(SafeTextArea):
     BINDINGS = STEP_KEYS
 
     def render_lines(self, crop):
@@ -89,7 +91,7 @@ class Field(Vertical):
             yield self.make_editor()
         yield Static("", classes="field-error")
 
-    def make_editor(self):  # pragma: no cover - every subclass overrides it
+    def make_editor(self) -> Widget:  # pragma: no cover - every subclass overrides it
         raise NotImplementedError
 
     @property
@@ -99,10 +101,24 @@ class Field(Vertical):
     def edited(self, raw: Any) -> None:
         self.post_message(FieldEdited(self, self.path, self.kind, raw, self.limits))
 
+    def current(self) -> tuple[bool, Any]:
+        """(True, what the editor shows now) for editors typed into, else (False, None).
+
+        A typed character reaches the plan through three message queues (editor, field,
+        screen); the screen reads the editor's value itself so that a key that quits or leaves
+        right after typing, and any message still on its way, applies the newest text."""
+        return False, None
+
+    def edit_now(self) -> FieldEdited | None:
+        """The edit the field would post for what it shows now (None: nothing typed here)."""
+        fresh, raw = self.current()
+        return FieldEdited(self, self.path, self.kind, raw, self.limits) if fresh else None
+
     def show_error(self, problem: str | None) -> None:
         """Show the reason a value was not taken, in words (or clear it)."""
         error = self.query_one(".field-error", Static)
-        error.update(f"⚠ {self.label.rstrip(':')} {problem}" if problem else "")
+        # The reason may quote what was typed.
+        error.update(safe_text(f"⚠ {self.label.rstrip(':')} {problem}" if problem else ""))
         self.set_class(bool(problem), "-invalid")
 
     def focus_editor(self) -> None:
@@ -112,7 +128,7 @@ class Field(Vertical):
 class TextField(Field):
     """One line of text (also dates and numbers, by ``kind``)."""
 
-    def make_editor(self):
+    def make_editor(self) -> Widget:
         value = self.value
         text = (
             value.isoformat()
@@ -133,6 +149,9 @@ class TextField(Field):
         event.stop()
         self.edited(event.value)
 
+    def current(self) -> tuple[bool, Any]:
+        return True, self.query_one(Input).value
+
 
 class AreaField(Field):
     """Several lines of text, soft-wrapped: for goals, notes and history."""
@@ -141,7 +160,7 @@ class AreaField(Field):
         super().__init__(*args, **kwargs)
         self.lines = lines
 
-    def make_editor(self):
+    def make_editor(self) -> Widget:
         area = PlanTextArea(
             "" if self.value is None else str(self.value),
             compact=True,
@@ -159,6 +178,9 @@ class AreaField(Field):
         event.stop()
         self.edited(event.text_area.text)
 
+    def current(self) -> tuple[bool, Any]:
+        return True, self.query_one(TextArea).text
+
 
 class ChoiceField(Field):
     """One of a few values (status codes), chosen with the keyboard."""
@@ -170,7 +192,7 @@ class ChoiceField(Field):
         self.options = options
         self.allow_blank = allow_blank
 
-    def make_editor(self):
+    def make_editor(self) -> Widget:
         value = self.value if self.value is not None else Select.NULL
         return Select(
             self.options,
@@ -214,7 +236,7 @@ class RatingField(Field):
         self.high = high
         self.marks = marks or {}
 
-    def make_editor(self):
+    def make_editor(self) -> Widget:
         return RatingScale(
             self.value, low=self.low, high=self.high, marks=self.marks, classes="field-editor"
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
@@ -90,7 +91,7 @@ class KeyChoice(Widget, can_focus=True):
         if self.allow_blank:
             self._set(None)
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         char = (event.character or "").lower()
         for c in self.choices:
             if char == c.key:

@@ -6,10 +6,14 @@ import time
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
+
+from tplan_tui.tui.safe import safe_text
 
 LOW, HIGH = 0, 10
 
@@ -69,9 +73,9 @@ class RatingScale(Widget, can_focus=True):
         meaning += [f"{name} {v}" for name, v in self.marks.items() if v is not None]
         if meaning:
             text.append("\n" + " · ".join(meaning), style="dim")
-        return text
+        return safe_text(text)  # what 0 and 10 mean is typed text
 
-    def get_content_height(self, container, viewport, width) -> int:  # noqa: D102
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:  # noqa: D102
         return (
             2 if (self.low or self.high or any(v is not None for v in self.marks.values())) else 1
         )
@@ -93,7 +97,7 @@ class RatingScale(Widget, can_focus=True):
     def action_clear(self) -> None:
         self._set(None)
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         if event.character and event.character.isdigit():
             event.stop()
             event.prevent_default()

@@ -11,6 +11,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tplan_tui.tui.safe import safe_text
+
 
 @dataclass
 class Tick:
@@ -23,7 +25,7 @@ class Tick:
 
 class TickList(OptionList):
     BINDINGS = [
-        Binding("space", "toggle", "Tick", show=False),
+        Binding("space", "tick", "Tick", show=False),
         # Enter is not a tick here: on a walk through goals it goes to the next goal.
         Binding("enter", "screen.next_goal", "Next goal", show=False),
     ]
@@ -54,7 +56,7 @@ class TickList(OptionList):
             text.append(f"({t.note}) ", style="italic")
         room = self.width - len(text)
         text.append(t.text if len(t.text) <= room else t.text[: room - 1].rstrip() + "…")
-        return Option(text, id=str(i), disabled=t.locked)
+        return Option(safe_text(text), id=str(i), disabled=t.locked)
 
     def on_mount(self) -> None:
         # Space ticks the highlighted item at once: start on the first one that can be ticked.
@@ -67,7 +69,7 @@ class TickList(OptionList):
         """The values ticked here (locked ones are not counted)."""
         return [t.value for t in self.ticks if t.ticked and not t.locked]
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         i = self.highlighted
         if i is None or self.ticks[i].locked:
             return

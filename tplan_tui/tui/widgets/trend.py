@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from tplan_tui.core.model import Goal
 from tplan_tui.core.progress import GoalCheckin, trend_lines
+from tplan_tui.tui.safe import safe_text
 
 
 class TrendChart(Static):
@@ -30,4 +31,4 @@ class TrendChart(Static):
 
     def show(self, pending: GoalCheckin | None = None, day: date | None = None) -> None:
         lines = trend_lines(self.goal, pending=pending, day=day, last=self.last)
-        self.update(Text("\n".join(lines), no_wrap=True, overflow="ellipsis"))
+        self.update(safe_text(Text("\n".join(lines), no_wrap=True, overflow="ellipsis")))

@@ -11,6 +11,7 @@ from textual.widgets import Button, Static
 
 from tplan_tui.core.editing import Path
 from tplan_tui.core.model import Plan
+from tplan_tui.tui.safe import safe_text
 
 
 def field_id(path: Path) -> str:
@@ -29,7 +30,7 @@ class ItemCard(Vertical):
 
     def __init__(self, title: str, list_path: Path, index: int, *children: Widget):
         super().__init__(*children, id=card_id((*list_path, index)))
-        self.border_title = title
+        self.border_title = safe_text(title)  # a str title is markup; titles quote goals
         self.list_path = list_path
         self.index = index
 
@@ -41,7 +42,7 @@ class ListSection(Vertical):
 
     def __init__(self, title: str, list_path: Path, what: str, *children: Widget):
         super().__init__(*children, id=card_id(list_path) + "-list")
-        self.border_title = title
+        self.border_title = safe_text(title)  # a str title is markup; titles quote goals
         self.list_path = list_path
         self.what = what
 
@@ -59,6 +60,7 @@ class StepForm(VerticalScroll, inherit_bindings=False):
     """One guided step. PageUp/PageDown belong to the plan screen (steps), not to scrolling;
     the form scrolls to whichever field has focus."""
 
+    key = ""  # the step's name in the plan's meta ("client", "goals"…)
     title = ""
     # The list Ctrl+N adds to when the focus is in no list (None: this step has no list).
     default_list: Path | None = None
@@ -80,7 +82,7 @@ class StepForm(VerticalScroll, inherit_bindings=False):
                 return node.list_path, node.index, what
             if isinstance(node, ListSection):
                 return node.list_path, None, node.what
-            node = node.parent
+            node = node.parent if isinstance(node.parent, Widget) else None
         if self.default_list is None:
             return None
         return self.default_list, None, self.default_what
@@ -90,7 +92,7 @@ class StepForm(VerticalScroll, inherit_bindings=False):
         while node is not None and node is not self:
             if isinstance(node, ItemCard):
                 return node.list_path, node.index
-            node = node.parent
+            node = node.parent if isinstance(node.parent, Widget) else None
         return None
 
     def on_plan_changed(self, path: Path) -> None:

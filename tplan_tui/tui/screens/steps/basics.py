@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -34,11 +36,11 @@ CADENCE_PRESETS = [
 ]
 
 
-def text(label: str, path: Path, value, **kw) -> TextField:
+def text(label: str, path: Path, value: Any, **kw: Any) -> TextField:
     return TextField(label, path, value, id=field_id(path), **kw)
 
 
-def area(label: str, path: Path, value, **kw) -> AreaField:
+def area(label: str, path: Path, value: Any, **kw: Any) -> AreaField:
     return AreaField(label, path, value, id=field_id(path), **kw)
 
 

@@ -3,10 +3,13 @@ interventions of each goal with the treatment contract."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 
 from tplan_tui.core import model as m
+from tplan_tui.core.editing import Path
 from tplan_tui.tui.screens.steps.base import (
     ItemCard,
     ListSection,
@@ -23,7 +26,9 @@ ACHIEVEMENT = [(s, s) for s in m.ACHIEVEMENTS]
 OBJECTIVE_STATUS = [(s, s) for s in m.OBJECTIVE_STATUSES]
 
 
-def choice(label, path, value, options, allow_blank=False) -> ChoiceField:
+def choice(
+    label: str, path: Path, value: Any, options: list[tuple[str, str]], allow_blank: bool = False
+) -> ChoiceField:
     return ChoiceField(
         label, path, value, options=options, allow_blank=allow_blank, id=field_id(path)
     )
@@ -112,10 +117,10 @@ class GoalsStep(StepForm):
                 )
             yield add_button("goal")
 
-    def on_plan_changed(self, path) -> None:
+    def on_plan_changed(self, path: Path) -> None:
         # The scales show what 0 and 10 mean and the other mark, as they are typed.
         if len(path) >= 4 and path[0] == "goals" and path[2] == "rating":
-            goal = self.plan.goals[path[1]]
+            goal = self.plan.goals[int(path[1])]
             r = goal.rating
             for name, other in (
                 ("baseline", {"target": r.target}),
@@ -172,7 +177,7 @@ class InterventionsStep(StepForm):
     def compose(self) -> ComposeResult:
         yield hint("What will be done for each goal, and by whom; then the treatment contract.")
         for gi, goal in enumerate(self.plan.goals):
-            lp = ("goals", gi, "interventions")
+            lp: Path = ("goals", gi, "interventions")
             with ListSection(goal_heading(goal, gi + 1), lp, "intervention"):
                 for ii, iv in enumerate(goal.interventions):
                     base = (*lp, ii)

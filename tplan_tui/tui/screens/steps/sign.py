@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
 from tplan_tui.core import model as m
+from tplan_tui.core.editing import Path
 from tplan_tui.core.model import Plan
 from tplan_tui.planfile import completeness_errors
+from tplan_tui.tui.safe import safe_text
 from tplan_tui.tui.screens.steps.base import ItemCard, ListSection, StepForm, add_button, hint
 from tplan_tui.tui.screens.steps.basics import text
 from tplan_tui.tui.screens.steps.goals import choice
@@ -17,14 +21,9 @@ ROLES = [(r, r) for r in m.SIGNATURE_ROLES]
 PLAN_STATUS = [(s, s) for s in m.PLAN_STATUSES]
 
 
-def plan_checklist(plan: Plan, today) -> list[str]:
+def plan_checklist(plan: Plan, today: date) -> list[str]:
     """What is missing or vague, in words, for the review-and-sign step."""
-    try:
-        from tplan_tui.core.measurable import vagueness
-    except ImportError:  # the checker ships with the goal library
-
-        def vagueness(_text: str) -> str | None:
-            return None
+    from tplan_tui.core.measurable import vagueness
 
     # Signatures first: they are what this step is for, and the list is cut at 12 lines.
     problems = plan.signing_problems(today)
@@ -108,7 +107,7 @@ class ReviewStep(StepForm):
     default_what = "signature"
 
     def compose(self) -> ComposeResult:
-        yield Static(plan_overview(self.plan), id="overview", classes="overview")
+        yield Static(safe_text(plan_overview(self.plan)), id="overview", classes="overview")
         yield Static(id="checklist", classes="checklist")
         yield choice(
             "Plan status", ("plan", "status"), self.plan.plan.status, status_options(self.plan)
@@ -137,7 +136,7 @@ class ReviewStep(StepForm):
     def show_changes(self, previous: tuple[int, Plan] | None) -> None:
         """Show what changed since ``previous`` (number, plan), the version signed before."""
         changes = self.query_one("#changes", Static)
-        changes.update(changes_text(previous, self.plan))
+        changes.update(safe_text(changes_text(previous, self.plan)))
         changes.display = previous is not None
 
     def refresh_checklist(self) -> None:
@@ -151,11 +150,11 @@ class ReviewStep(StepForm):
                 body.append(f"  … and {len(problems) - 12} more\n")
         else:
             body.append("✓ Nothing missing: the plan is complete and signed.\n", style="bold")
-        self.query_one("#checklist", Static).update(body)
-        self.query_one("#overview", Static).update(plan_overview(self.plan))
+        self.query_one("#checklist", Static).update(safe_text(body))
+        self.query_one("#overview", Static).update(safe_text(plan_overview(self.plan)))
         for card in self.query(ItemCard):
             if card.list_path == ("signatures",) and card.index < len(self.plan.signatures):
-                card.border_title = signature_title(self.plan, card.index)
+                card.border_title = safe_text(signature_title(self.plan, card.index))
 
-    def on_plan_changed(self, path) -> None:
+    def on_plan_changed(self, path: Path) -> None:
         self.refresh_checklist()

@@ -1,0 +1,66 @@
+"""User text on screen: always shown as text, never read as markup or as terminal control codes.
+
+Plan files, the store, settings and the goal library hold whatever someone typed or wrote into
+them. Textual reads a plain string given to a Static, a Label, a border title, an option, a table
+cell or a notification as markup: "[@click=app.pop_screen]here[/]" in a client's own words would
+become a link that runs an action (out of the client view), and "[/]" in a name stops the app.
+And Textual hands an ESC (and the other control characters but five) to the terminal as it is:
+"ESC [2J" clears it, "ESC ] 0;…" sets the window title, "ESC ] 52;…" writes the clipboard.
+
+So every string that can hold user text reaches the screen through ``safe_text`` (a Rich ``Text``,
+which is never parsed as markup) with its control characters replaced one for one by visible
+pictures ("␛" for ESC): one for one, so the offsets of an editor's cursor and of a Text's styles
+still fit. Newline and tab stay as they are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import Input, TextArea
+
+# C0 controls but tab and newline as their Unicode pictures (U+2400…), DEL as "␡". C1 controls
+# (U+0080…U+009F) have no pictures; 0x9B is CSI and 0x9D OSC on terminals that read 8-bit
+# controls, so they are shown as the replacement character.
+_PICTURES = {c: chr(0x2400 + c) for c in range(0x20) if c not in (0x09, 0x0A)}
+_PICTURES[0x7F] = "\u2421"
+_PICTURES.update({c: "\ufffd" for c in range(0x80, 0xA0)})
+_TABLE = str.maketrans(_PICTURES)
+
+
+def clean(value: Any) -> str:
+    """``value`` as a string whose control characters (but newline and tab) are visible pictures."""
+    if value is None:
+        return ""
+    return str(value).translate(_TABLE)
+
+
+def safe_text(value: Any, style: str = "", **kwargs: Any) -> Text:
+    """``value`` to show as it is written: a Rich Text (never markup), control codes made visible.
+
+    A ``Text`` keeps its styles (the replacement is one character for one).
+    """
+    if isinstance(value, Text):
+        out = value.copy()
+        out.plain = clean(out.plain)
+        if style:
+            out.stylize(style)
+        return out
+    return Text(clean(value), style=style, **kwargs)
+
+
+class SafeInput(Input):
+    """An Input whose value is drawn with its control characters visible; the value itself (what
+    is saved) is left exactly as it is."""
+
+    @property
+    def _value(self) -> Text:
+        return safe_text(super()._value)
+
+
+class SafeTextArea(TextArea):
+    """A TextArea that draws its text with control characters visible (the text is unchanged)."""
+
+    def get_line(self, line_index: int) -> Text:
+        return safe_text(super().get_line(line_index))

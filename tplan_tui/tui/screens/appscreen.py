@@ -1,0 +1,35 @@
+"""The screens' typed way to the app: ``self.tplan`` is the ``TplanApp`` (``self.app`` is any
+Textual app to the type checker, so ``self.app.open_plan(...)`` went unchecked)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar, cast
+
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+
+if TYPE_CHECKING:  # the app imports the screens: at run time this would be a circle
+    from tplan_tui.tui.app import TplanApp
+
+ResultT = TypeVar("ResultT")
+
+
+def tplan_app(node: DOMNode) -> TplanApp:
+    """The ``TplanApp`` that ``node`` (a screen or a widget) runs in."""
+    return cast("TplanApp", node.app)
+
+
+class TplanScreen(Screen[ResultT]):
+    """A full screen of tplan."""
+
+    @property
+    def tplan(self) -> TplanApp:
+        return tplan_app(self)
+
+
+class TplanModal(ModalScreen[ResultT]):
+    """A dialog of tplan."""
+
+    @property
+    def tplan(self) -> TplanApp:
+        return tplan_app(self)
