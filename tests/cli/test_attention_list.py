@@ -13,7 +13,7 @@ def test_a_plan_rated_0_leads_the_list_and_says_why(tmp_path, chris_path):
     later = chris_rated_zero_text().replace("started: 2016-07-01", "started: 2016-08-10")
     low_id = imported(plan_file(tmp_path, "low.yaml", later, client="Ariel"))
 
-    rows = json.loads(ok("list", "--json"))
+    rows = json.loads(ok("list", "--json"))["plans"]
     assert [r["plan_id"] for r in rows] == [low_id, calm_id]
     low, calm = rows
     assert calm["attention"] == []  # always there, empty when nothing needs attention
@@ -47,5 +47,5 @@ def test_the_list_read_from_its_cache_says_the_same(tmp_path):
     first = ok("list", "--json")
     again = ok("list", "--json")  # the second list reads the index, not the plan file
     assert first == again
-    assert json.loads(again)[0]["plan_id"] == low_id
-    assert json.loads(again)[0]["attention"][0]["short"] == "rating fell from 5 to 0"
+    assert json.loads(again)["plans"][0]["plan_id"] == low_id
+    assert json.loads(again)["plans"][0]["attention"][0]["short"] == "rating fell from 5 to 0"

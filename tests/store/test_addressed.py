@@ -80,7 +80,7 @@ def test_attention_cli_marks_addressed_and_the_audit_log_has_no_text(tmp_path):
     assert done.startswith("Marked addressed on 2016-08-15.\n")
     assert "nothing needs attention now" in done
     assert f"  2016-08-15  {note}" in done
-    assert json.loads(ok("list", "--json"))[0]["attention"] == []
+    assert json.loads(ok("list", "--json"))["plans"][0]["attention"] == []
 
     store = open_store(tmp_path / "store")
     [entry] = [e for e in audit.read(store) if e.action == "attention addressed"]

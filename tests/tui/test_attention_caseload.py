@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from tests.safety_samples import chris_rated_zero_text
-from tests.tui_helpers import settled
+from tests.tui_helpers import row, settled
 from tplan_tui import planfile
 from tplan_tui.store import open_store
 from tplan_tui.tui.app import make_app
@@ -23,11 +23,11 @@ async def test_a_plan_imported_with_a_latest_rating_of_0_leads_and_says_why(tmp_
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
         table = app.screen.table
-        first = table.get_row_at(0)
+        first = row(table, 0)
         assert first[0] == "Ariel"
         assert first[1] == "needs attention: rating fell from 5 to 0 (+1 more)"
         assert table.coordinate_to_cell_key((0, 0)).row_key.value == low_id
-        assert table.get_row_at(1)[1] != first[1] and "attention" not in table.get_row_at(1)[1]
+        assert row(table, 1)[1] != first[1] and "attention" not in row(table, 1)[1]
         # The words fit on the screen: the client and status columns end within 80 columns.
         widths = [c.get_render_width(table) for c in table.ordered_columns[:2]]
         assert sum(widths) <= 80

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from datetime import date
 
-from tests.tui_helpers import settled
+from tests.tui_helpers import row, settled
 from tplan_tui.settings import Settings
 from tplan_tui.store import open_store
 from tplan_tui.tui.app import make_app
@@ -81,8 +81,8 @@ async def test_a_checkin_that_rates_0_says_so_at_once_and_offers_the_safety_plan
         await pilot.press("escape")  # nothing written: leaves without asking
         await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
         await settled(pilot)
-        row = app.screen.table.get_row_at(0)
-        assert row[1].startswith("needs attention: rating fell from 5 to 0")
+        first = row(app.screen.table, 0)
+        assert first[1].startswith("needs attention: rating fell from 5 to 0")
     stored = open_store(db).load(plan_id)
     assert stored.plan.goals[0].progress[-1].client_rating == 0  # the check-in was kept
 
@@ -185,7 +185,7 @@ async def test_a_risk_assessment_by_keys_then_the_alert_answered(tmp_path, chris
         await kb.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
         await settled(pilot)
-        assert app.screen.table.get_row_at(0)[1] == "needs attention: no safety plan yet"
+        assert row(app.screen.table, 0)[1] == "needs attention: no safety plan yet"
 
         # Answering the alert: Ctrl+A, A, the note, Enter.
         start = kb.keys
@@ -197,7 +197,7 @@ async def test_a_risk_assessment_by_keys_then_the_alert_answered(tmp_path, chris
         await settled(pilot)
         print(f"\nkeys to answer an alert, beyond the note: {kb.keys - start}")
         assert kb.keys - start == 3
-        assert "attention" not in app.screen.table.get_row_at(0)[1]
+        assert "attention" not in row(app.screen.table, 0)[1]
     store = open_store(db)
     [assessment] = store.load(plan_id).plan.safety.assessments
     assert (assessment.date, assessment.risk) == (TODAY, "moderate")
@@ -226,7 +226,7 @@ async def test_a_review_note_with_words_of_self_harm_is_said_before_what_next(tm
         await kb.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
         await settled(pilot)
-        assert app.screen.table.get_row_at(0)[1].startswith("needs attention: a review note says")
+        assert row(app.screen.table, 0)[1].startswith("needs attention: a review note says")
 
 
 async def test_the_safety_plan_page_on_screen_and_saved_to_print(tmp_path, chris, monkeypatch):

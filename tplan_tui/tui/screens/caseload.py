@@ -435,7 +435,7 @@ class CaseloadScreen(TplanScreen[None]):
         if plan_id is None:
             self.notify("No plan highlighted.", timeout=3)
             return
-        await open_attention(self.app, plan_id)
+        await open_attention(self.tplan, plan_id)
 
     def action_move(self, delta: int) -> None:
         table = self.table

@@ -14,28 +14,31 @@ overwrites a change made elsewhere.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
-from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Label, Static, TextArea
+from textual.widgets import Footer, Label, Static, TextArea
 
 from tplan_tui.core import model as m
 from tplan_tui.core.safety import PARTS, Part
-from tplan_tui.tui.screens.auditing import audit
+from tplan_tui.tui.safe import SafeInput, SafeTextArea, safe_text
+from tplan_tui.tui.screens.appscreen import Reloadable, TplanModal, TplanScreen
 from tplan_tui.tui.screens.summary_view import SummaryScreen
 from tplan_tui.tui.widgets.keychoice import Choice, KeyChoice
 
 if TYPE_CHECKING:
     from tplan_tui.core.attention import Reason
     from tplan_tui.store import Store
+    from tplan_tui.tui.app import TplanApp
+
+Entries = list[m.Contact] | list[str]
 
 RISK_CHOICES = [
     Choice("none", "none", "n"),
@@ -58,14 +61,15 @@ def part_text(sp: m.SafetyPlan | None, part: Part) -> str:
     return "\n".join(getattr(sp, part.key))
 
 
-def parse_part(part: Part, text: str) -> tuple[list, list[str]]:
+def parse_part(part: Part, text: str) -> tuple[Entries, list[str]]:
     """The entries of one part typed one a line, and a problem in words for each line that will
     not do (a person or line needs a name and, after a colon, how to reach them)."""
     lines = [" ".join(line.split()) for line in text.splitlines()]
     lines = [line for line in lines if line]
     if not part.contacts:
         return lines, []
-    entries, problems = [], []
+    entries: list[m.Contact] = []
+    problems: list[str] = []
     for n, line in enumerate(lines, 1):
         name, colon, contact = line.partition(":")
         name, contact = name.strip(), contact.strip()
@@ -79,44 +83,46 @@ def parse_part(part: Part, text: str) -> tuple[list, list[str]]:
     return entries, problems
 
 
-def safety_view(parts: dict[str, list], name: str) -> Group:
-    """The client's safety plan as it grows, in their words; only the parts with something in."""
-    out: list[RenderableType] = [Text(f"My safety plan{', ' + name if name else ''}", "bold")]
+def safety_view(parts: dict[str, Entries], name: str) -> Group:
+    """The client's safety plan as it grows, in their words; only the parts with something in.
+    Every line is ``safe_text``: never markup, control characters visible."""
+    out: list[RenderableType] = [safe_text(f"My safety plan{', ' + name if name else ''}", "bold")]
     step = 0
     for part in PARTS:
         entries = parts.get(part.key) or []
         if not entries:
             continue
         step += 1
-        out.append(Text(f"\n{step}. {part.heading}", "bold underline"))
+        out.append(safe_text(f"\n{step}. {part.heading}", "bold underline"))
         for entry in entries:
-            text = f"{entry.name}: {entry.contact}" if part.contacts else entry
-            out.append(Padding(Text(f"• {text}"), (0, 0, 0, 2)))  # Text: never markup
+            text = f"{entry.name}: {entry.contact}" if isinstance(entry, m.Contact) else entry
+            out.append(Padding(safe_text(f"• {text}"), (0, 0, 0, 2)))
     if step == 0:
-        out.append(Text("\nAs you write, the client's plan shows here.", style="dim"))
+        out.append(safe_text("\nAs you write, the client's plan shows here.", style="dim"))
     return Group(*out)
 
 
 # --------------------------------------------------------------------------- saving
 
 
-def _save_change(store: Store, plan_id: str, change) -> m.Plan:
-    """Apply ``change`` to the newest stored copy and save it (off the event loop)."""
+def save_change(store: Store, plan_id: str, change: Callable[[m.Plan], None]) -> list[Reason]:
+    """Apply ``change`` to the newest stored copy and save it; what the save raised. A job for
+    the store's owner thread (``tui/storeworker.py``): never called on the event loop."""
     stored = store.load(plan_id)
-    before = copy.deepcopy(stored.plan)
     plan = copy.deepcopy(stored.plan)
     change(plan)
-    store.save(plan_id, plan, base_revision=stored.revision)
-    return before
+    saved = store.save(plan_id, plan, base_revision=stored.revision)
+    return new_alerts(store, plan_id, stored.plan, saved.plan)
 
 
-def new_alerts(app, plan_id: str, before: m.Plan, after: m.Plan) -> list[Reason]:
-    """What a save just raised, set against the alerts already addressed."""
+def new_alerts(store: Store, plan_id: str, before: m.Plan, after: m.Plan) -> list[Reason]:
+    """What a save just raised, set against the alerts already addressed. Reads the store: run
+    it on the store's owner thread."""
     from tplan_tui.core.attention import new_reasons
     from tplan_tui.store import StoreError
 
     try:
-        addressed_on = app.store.addressed_on(plan_id)
+        addressed_on = store.addressed_on(plan_id)
     except StoreError:
         addressed_on = None
     return new_reasons(before, after, addressed_on)
@@ -125,7 +131,7 @@ def new_alerts(app, plan_id: str, before: m.Plan, after: m.Plan) -> list[Reason]
 # --------------------------------------------------------------------------- the safety plan
 
 
-class SafetyPlanScreen(Screen[str | None]):
+class SafetyPlanScreen(TplanScreen[str | None]):
     """The client's safety plan, one part at a time, the client's side showing it as it grows."""
 
     BINDINGS = [
@@ -171,9 +177,8 @@ class SafetyPlanScreen(Screen[str | None]):
     #safety-client { height: 1fr; border: round $primary; padding: 0 1; }
     """
 
-    def __init__(self, store: Store, plan_id: str, plan: m.Plan, today: date):
+    def __init__(self, plan_id: str, plan: m.Plan, today: date):
         super().__init__()
-        self.store = store
         self.plan_id = plan_id
         self.name_shown = " ".join(plan.client.name.split())
         self.today = today
@@ -196,7 +201,7 @@ class SafetyPlanScreen(Screen[str | None]):
         with Vertical(id="safety-edit"):
             yield Static("", id="safety-heading")
             yield Static("", id="safety-prompt", classes="hint")
-            yield TextArea(
+            yield SafeTextArea(
                 self.texts[self.part.key],
                 id="safety-entries",
                 compact=True,
@@ -216,23 +221,26 @@ class SafetyPlanScreen(Screen[str | None]):
     def _show_part(self) -> None:
         part = self.part
         self.query_one("#safety-title", Static).update(
-            Text(
+            safe_text(
                 f"Safety plan · {self.name_shown or '(no name)'} · part {self.index + 1} of "
                 f"{len(PARTS)}"
             )  # fmt: skip
         )
-        self.query_one("#safety-heading", Static).update(Text(f"{self.index + 1}. {part.heading}"))
+        self.query_one("#safety-heading", Static).update(
+            safe_text(f"{self.index + 1}. {part.heading}")
+        )
         hint = "One a line" + (": the name, a colon, how to reach them" if part.contacts else "")
         self.query_one("#safety-prompt", Static).update(
-            Text(f"{part.prompt}\n{hint} · PageDown next part · Ctrl+S saves")
+            safe_text(f"{part.prompt}\n{hint} · PageDown next part · Ctrl+S saves")
         )
         area = self.query_one("#safety-entries", TextArea)
         area.load_text(self.texts[part.key])
         area.move_cursor(area.document.end)
         self._refresh_view()
 
-    def _parts(self) -> tuple[dict[str, list], list[tuple[int, str]]]:
-        parts, problems = {}, []
+    def _parts(self) -> tuple[dict[str, Entries], list[tuple[int, str]]]:
+        parts: dict[str, Entries] = {}
+        problems: list[tuple[int, str]] = []
         for i, part in enumerate(PARTS):
             entries, found = parse_part(part, self.texts[part.key])
             parts[part.key] = entries
@@ -254,7 +262,7 @@ class SafetyPlanScreen(Screen[str | None]):
 
     def _show_problem(self, text: str) -> None:
         problem = self.query_one("#safety-problem", Static)
-        problem.update(Text(f"⚠ {text}" if text else ""))
+        problem.update(safe_text(f"⚠ {text}" if text else ""))
         problem.display = bool(text)
 
     def action_part(self, delta: int) -> None:
@@ -263,7 +271,7 @@ class SafetyPlanScreen(Screen[str | None]):
             self.index = new
             self._show_part()
 
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
         if self.saving:
             return
         parts, problems = self._parts()
@@ -273,13 +281,14 @@ class SafetyPlanScreen(Screen[str | None]):
             self._show_problem(problems[0][1])
             return
         self.saving = True
-        self._save(parts)
+        await self._save(parts)
 
-    @work(thread=True, exclusive=True, group="safety-save")
-    def _save(self, parts: dict[str, list]) -> None:
+    async def _save(self, parts: dict[str, Entries]) -> None:
+        """Saved on the store's owner thread; the event loop only waits for it."""
         from tplan_tui.store import ConflictError, StoreError
 
         today = self.today
+        plan_id = self.plan_id
 
         def change(plan: m.Plan) -> None:
             old = plan.safety.plan
@@ -287,25 +296,25 @@ class SafetyPlanScreen(Screen[str | None]):
             if not any(parts.values()) and not extra:
                 plan.safety.plan = None  # everything cleared: no plan, not an empty dated one
                 return
-            plan.safety.plan = m.SafetyPlan(made_on=today, extra=extra, **parts)
+            plan.safety.plan = m.SafetyPlan(made_on=today, extra=extra, **parts)  # type: ignore[arg-type]
 
         try:
-            before = _save_change(self.store, self.plan_id, change)
+            await self.tplan.store_worker.run(lambda store: save_change(store, plan_id, change))
         except ConflictError:  # saved elsewhere in the instant between load and save
-            self.app.call_from_thread(self._failed, "the plan changed meanwhile; Ctrl+S again")
+            self._failed("the plan changed meanwhile; Ctrl+S again")
         except (StoreError, OSError, ValueError) as exc:
-            self.app.call_from_thread(self._failed, f"could not save: {exc}")
+            self._failed(f"could not save: {exc}")
         else:
-            self.app.call_from_thread(self._saved, before)
+            self._saved()
 
     def _failed(self, text: str) -> None:
         self.saving = False
         self._show_problem(f"Not saved: {text}")
 
-    def _saved(self, _before: m.Plan) -> None:
+    def _saved(self) -> None:
         self.saving = False
         self.saved_texts = dict(self.texts)
-        audit(self.app, "edit", self.plan_id)
+        self.tplan.audit("edit", self.plan_id)
         self.notify(
             "Safety plan saved. Ctrl+A then P shows the client's page, to save and print.",
             timeout=8,
@@ -322,7 +331,7 @@ class SafetyPlanScreen(Screen[str | None]):
             if yes:
                 self.dismiss(None)
 
-        self.app.push_screen(
+        self.tplan.push_screen(
             Confirm("Leave without saving the safety plan? What was written here will be gone."),
             answer,
         )
@@ -339,7 +348,7 @@ class SafetyPlanPage(SummaryScreen):
 # --------------------------------------------------------------------------- risk assessment
 
 
-class RiskScreen(ModalScreen[str | None]):
+class RiskScreen(TplanModal[str | None]):
     """A quick risk assessment: the level by one key, a note, the date (today unless changed).
     Clinician-only: never in a client document."""
 
@@ -364,9 +373,8 @@ class RiskScreen(ModalScreen[str | None]):
     """
     AUTO_FOCUS = "#risk-level"
 
-    def __init__(self, store: Store, plan_id: str, client: str, today: date):
+    def __init__(self, plan_id: str, client: str, today: date):
         super().__init__()
-        self.store = store
         self.plan_id = plan_id
         self.client = client
         self.today = today
@@ -375,29 +383,34 @@ class RiskScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(
-                Text(f"Risk assessment · {self.client or '(no name)'}"), classes="dialog-title"
+                safe_text(f"Risk assessment · {self.client or '(no name)'}"),
+                classes="dialog-title",
             )
             yield Static("Clinician-only: never in a client document.", classes="hint")
             yield KeyChoice(RISK_CHOICES, id="risk-level")
-            yield Input(placeholder="note: what was asked and said", id="risk-note")
+            yield SafeInput(placeholder="note: what was asked and said", id="risk-note")
             with Horizontal(classes="field-row"):
                 yield Label("Date", classes="field-label")
-                yield Input(self.today.isoformat(), id="risk-date", compact=True)
+                yield SafeInput(self.today.isoformat(), id="risk-date", compact=True)
             yield Static("", id="risk-problem")
             yield Static("Letter picks the level · Enter next · Ctrl+S saves · Esc", classes="hint")
 
     def _problem(self, text: str) -> None:
         problem = self.query_one("#risk-problem", Static)
-        problem.update(Text(f"⚠ {text}"))
+        problem.update(safe_text(f"⚠ {text}"))
         problem.display = True
 
-    def action_enter(self) -> None:
+    def action_cancel(self) -> None:
+        if not self.saving:  # a save under way finishes and closes the dialog itself
+            self.dismiss(None)
+
+    async def action_enter(self) -> None:
         if isinstance(self.focused, KeyChoice):
             self.set_focus(self.query_one("#risk-note"))
         else:
-            self.action_save()
+            await self.action_save()
 
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
         from tplan_tui.core.editing import parse_value
 
         if self.saving:
@@ -407,48 +420,54 @@ class RiskScreen(ModalScreen[str | None]):
             self._problem("risk: pick a level by its letter (n, l, m, h or i)")
             self.set_focus(self.query_one("#risk-level"))
             return
-        day, problem = parse_value("date", self.query_one("#risk-date", Input).value)
-        if problem or day is None:
+        day, problem = parse_value("date", self.query_one("#risk-date", SafeInput).value)
+        if problem or not isinstance(day, date):
             self._problem(f"date: {problem or 'give the date (YYYY-MM-DD)'}")
             return
         if day > self.today:
             self._problem(f"date: {day.isoformat()} is after today")
             return
-        note = " ".join(self.query_one("#risk-note", Input).value.split()) or None
+        note = " ".join(self.query_one("#risk-note", SafeInput).value.split()) or None
         self.saving = True
-        self._save(m.RiskAssessment(date=day, risk=level, note=note))
+        await self._save(m.RiskAssessment(date=day, risk=level, note=note))
 
-    @work(thread=True, exclusive=True, group="risk-save")
-    def _save(self, assessment: m.RiskAssessment) -> None:
+    async def _save(self, assessment: m.RiskAssessment) -> None:
+        """Saved on the store's owner thread; the event loop only waits for it."""
         from tplan_tui.store import StoreError
+
+        plan_id = self.plan_id
 
         def change(plan: m.Plan) -> None:
             plan.safety.assessments.append(assessment)
             plan.safety.assessments.sort(key=lambda a: a.date)
 
         try:
-            before = _save_change(self.store, self.plan_id, change)
+            fresh = await self.tplan.store_worker.run(
+                lambda store: save_change(store, plan_id, change)
+            )
         except (StoreError, OSError, ValueError) as exc:
-            self.app.call_from_thread(self._failed, f"could not save: {exc}")
+            self._failed(f"could not save: {exc}")
         else:
-            self.app.call_from_thread(self._saved, before)
+            self._saved(fresh)
 
     def _failed(self, text: str) -> None:
         self.saving = False
         self._problem(f"Not saved: {text}")
 
-    def _saved(self, before: m.Plan) -> None:
+    def _saved(self, fresh: list[Reason]) -> None:
         self.saving = False
-        audit(self.app, "edit", self.plan_id)
+        app, plan_id = self.tplan, self.plan_id
+        app.audit("edit", plan_id)
         self.notify("Risk assessment saved.", timeout=6)
-        self.dismiss(self.plan_id)
-        self.app.call_later(after_change, self.app, self.plan_id, before)
+        self.dismiss(plan_id)
+        if fresh:  # what this save raised is said at once, with the same keys
+            app.call_later(open_attention, app, plan_id, just_now=fresh)
 
 
 # --------------------------------------------------------------------------- the alert
 
 
-class AttentionScreen(ModalScreen[str | None]):
+class AttentionScreen(TplanModal[str | None]):
     """Why the plan needs attention, in words, and one key for each way to answer it."""
 
     BINDINGS = [
@@ -516,10 +535,10 @@ class AttentionScreen(ModalScreen[str | None]):
             "Esc  later" + (" (the plan stays first in the caseload)" if self.reasons else "")
         )
         with Vertical(classes="dialog"):
-            yield Label(Text(title), classes="dialog-title")
+            yield Label(safe_text(title), classes="dialog-title")
             if lines:
-                yield Static(Text("\n".join(lines)), id="attention-reasons")
-            yield Static(Text("\n".join(keys)), id="attention-keys")
+                yield Static(safe_text("\n".join(lines)), id="attention-reasons")
+            yield Static(safe_text("\n".join(keys)), id="attention-keys")
 
     def action_pick(self, what: str) -> None:
         if what == "addressed" and not self.reasons:
@@ -527,18 +546,23 @@ class AttentionScreen(ModalScreen[str | None]):
         self.dismiss(what or None)
 
 
-async def open_attention(app, plan_id: str, *, just_now: list[Reason] | None = None) -> None:
+async def open_attention(
+    app: TplanApp, plan_id: str, *, just_now: list[Reason] | None = None
+) -> None:
     """The attention dialog for a plan, then what was picked. ``just_now``: the reasons a save
-    just raised (said as such); otherwise every open reason."""
+    just raised (said as such); otherwise every open reason. The store is read on its owner
+    thread."""
     from tplan_tui.core.attention import open_reasons
     from tplan_tui.store import StoreError
 
-    store = app.store
-    try:
+    def read(store: Store) -> tuple[m.Plan, list[Reason]]:
         plan = store.load(plan_id).plan
-        reasons = (
-            just_now if just_now is not None else open_reasons(plan, store.addressed_on(plan_id))
-        )
+        if just_now is not None:
+            return plan, just_now
+        return plan, open_reasons(plan, store.addressed_on(plan_id))
+
+    try:
+        plan, reasons = await app.store_worker.run(read)
     except StoreError as exc:
         app.notify(str(exc), severity="error", timeout=15)
         return
@@ -551,86 +575,67 @@ async def open_attention(app, plan_id: str, *, just_now: list[Reason] | None = N
     )
 
 
-async def answer(app, plan_id: str, what: str | None) -> None:
-    """Open what was picked in the attention dialog: the safety plan, a risk assessment, or the
-    note that marks the alerts addressed."""
-    from tplan_tui.store import StoreError
-
+async def answer(app: TplanApp, plan_id: str, what: str | None) -> None:
+    """Open what was picked in the attention dialog: the safety plan, a risk assessment, the
+    client's safety plan page, or the note that marks the alerts addressed."""
     if what == "safety":
         await open_safety_plan(app, plan_id)
     elif what == "risk":
-        try:
-            client = app.store.load(plan_id).plan.client.name
-        except StoreError as exc:
-            app.notify(str(exc), severity="error", timeout=15)
+        stored = await app.load(plan_id)
+        if stored is None:
             return
-        await app.push_screen(RiskScreen(app.store, plan_id, client, app.today), _back(app))
+        await app.push_screen(RiskScreen(plan_id, stored.plan.client.name, app.today), _back(app))
     elif what == "addressed":
-        ask_addressed(app, plan_id)
+        await ask_addressed(app, plan_id)
     elif what == "page":
-        try:
-            plan = app.store.load(plan_id).plan
-        except StoreError as exc:
-            app.notify(str(exc), severity="error", timeout=15)
+        stored = await app.load(plan_id)
+        if stored is None:
             return
-        audit(app, "open", plan_id)  # reading a client's document is an access like any other
-        await app.push_screen(SafetyPlanPage(plan, app.today, plan_id=plan_id))
+        app.audit("open", plan_id)  # reading a client's document is an access like any other
+        await app.push_screen(SafetyPlanPage(stored.plan, app.today, plan_id=plan_id))
 
 
-def _back(app):
-    def back(_result: str | None = None) -> None:
-        reload = getattr(app.screen, "reload", None)
-        if callable(reload):
-            reload()
+def _back(app: TplanApp) -> Callable[[Any], None]:
+    """What to do when a safety screen closes: the screen under it (the caseload) reads again."""
+
+    def back(_result: object = None) -> None:
+        if isinstance(app.screen, Reloadable):
+            app.screen.reload()
 
     return back
 
 
-async def open_safety_plan(app, plan_id: str) -> None:
-    from tplan_tui.store import StoreError
-
-    try:
-        plan = app.store.load(plan_id).plan
-    except StoreError as exc:
-        app.notify(str(exc), severity="error", timeout=15)
+async def open_safety_plan(app: TplanApp, plan_id: str) -> None:
+    stored = await app.load(plan_id)
+    if stored is None:
         return
-    await app.push_screen(SafetyPlanScreen(app.store, plan_id, plan, app.today), _back(app))
+    await app.push_screen(SafetyPlanScreen(plan_id, stored.plan, app.today), _back(app))
 
 
-def ask_addressed(app, plan_id: str) -> None:
-    """Ask what was done; keep it, dated today, beside the plan (the audit log says only that)."""
+async def ask_addressed(app: TplanApp, plan_id: str) -> None:
+    """Ask what was done; keep it, dated today, beside the plan (the audit log says only that).
+    Written on the store's owner thread."""
     from tplan_tui.store import StoreError
     from tplan_tui.tui.screens.modals import AskText
 
-    def answered(note: str | None) -> None:
+    today = app.today
+
+    async def answered(note: str | None) -> None:
         if not note:
             return
         try:
-            app.store.mark_addressed(plan_id, app.today, note)
-        except StoreError as exc:
+            await app.store_worker.run(lambda store: store.mark_addressed(plan_id, today, note))
+        except (StoreError, OSError) as exc:
             app.notify(f"Not recorded: {exc}", severity="error", timeout=10)
             return
-        audit(app, "attention addressed", plan_id)
+        app.audit("attention addressed", plan_id)
         app.notify("Marked addressed. A newer cause will bring the alert back.", timeout=8)
-        _back(app)()
+        _back(app)(None)
 
-    app.push_screen(
+    await app.push_screen(
         AskText(
-            f"What was done? (dated {app.today.isoformat()})",
+            f"What was done? (dated {today.isoformat()})",
             placeholder="e.g. went over the safety plan",
         ),
         answered,
     )
-
-
-async def after_change(app, plan_id: str, before: m.Plan) -> None:
-    """After a save: if it raised a reason for attention, say so at once and offer the answers."""
-    from tplan_tui.store import StoreError
-
-    try:
-        after = app.store.load(plan_id).plan
-    except StoreError:
-        return
-    fresh = new_alerts(app, plan_id, before, after)
-    if fresh:
-        await open_attention(app, plan_id, just_now=fresh)

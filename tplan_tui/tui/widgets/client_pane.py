@@ -63,11 +63,12 @@ def client_view(plan: Plan, crisis_lines: tuple[tuple[str, str], ...] | None = N
 
     from tplan_tui.core.safety import PART_BY_KEY, crisis_lines_words, entries, has_safety_plan
 
-    if has_safety_plan(plan):
+    safety_plan = plan.safety.plan
+    if safety_plan is not None and has_safety_plan(plan):
         heading("Your safety plan, in short")
         for key in ("warning_signs", "coping_on_my_own", "people_to_ask", "crisis_lines"):
             part = PART_BY_KEY[key]
-            found = entries(plan.safety.plan, part)
+            found = entries(safety_plan, part)
             if found:
                 line(f"{part.heading}:", 0, "italic")
                 for text, contact in found:
