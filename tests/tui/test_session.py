@@ -338,3 +338,26 @@ async def test_quitting_keeps_text_whose_messages_have_not_arrived(tmp_path):
         screen.post_message(FieldEdited(field, field.path, field.kind, "Ro", field.limits))
         await pilot.press("ctrl+q")
     assert open_store(tmp_path / "db").load(screen.plan_id).plan.client.name == "Rowan Vale"
+
+
+async def test_leaving_an_untouched_plan_changes_nothing(tmp_path, chris):
+    """Reading what every field shows on leaving (catch_up) is not an edit when nothing was
+    typed: on every step of the sample plan, the plan stays as it was and nothing is saved."""
+    import copy
+
+    store = open_store(tmp_path / "db")
+    store.import_plans([chris])
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("enter")
+        await settled(pilot)
+        screen = app.screen
+        assert isinstance(screen, PlanScreen)
+        for step in range(8):
+            screen.go_to(step)
+            await settled(pilot)
+            screen._dirty = False  # a step change saves the step it is on: not an edit
+            before = copy.deepcopy(screen.plan)
+            screen.catch_up()
+            assert screen.plan == before and not screen._dirty, f"step {step + 1}"

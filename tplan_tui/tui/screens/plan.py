@@ -11,6 +11,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from textual import events, on, work
 from textual.actions import SkipAction
@@ -164,6 +165,7 @@ class PlanScreen(TplanScreen[str]):
         self.plan: Plan = stored.plan
         self.today = today
         self.drafts: dict[str, str] = dict(stored.meta.get("drafts", {}))
+        self._applied: dict[str, Any] = {}  # each field's text as last applied to the plan
         step = stored.meta.get("step")
         self.set_reactive(PlanScreen.step_index, STEP_KEYS.index(step) if step in STEP_KEYS else 0)
         self.saver = Autosaver(owner, stored.plan_id, stored.revision, self._saved_from_thread)
@@ -211,6 +213,7 @@ class PlanScreen(TplanScreen[str]):
         # Awaited, and the focus set before returning, so keys typed right after Ctrl+N or
         # PageDown land in the new field rather than in the one that is going away.
         form = STEPS[index](self.plan, self.today, self.drafts)
+        self._applied.clear()  # the new step's fields start from what they show
         # The signing step lists what changed since the version signed before: read (once, on
         # the store's owner) before the old step goes, so the screen never shows an empty form.
         previous = await self.previous_version() if isinstance(form, ReviewStep) else None
@@ -291,6 +294,7 @@ class PlanScreen(TplanScreen[str]):
         except NoMatches:  # the field left with its step: its message is the newest word
             fresh, shown = False, None
         raw = shown if fresh else event.raw  # an older message never undoes newer typing
+        self._applied[field_id(event.path)] = raw
         before = editing.get_field(self.plan, event.path)
         problem = editing.set_field(self.plan, event.path, event.kind, raw, **event.limits)
         try:
@@ -657,11 +661,13 @@ class PlanScreen(TplanScreen[str]):
             return
         for field in self.query(Field):
             try:
-                edit = field.edit_now()
+                fresh, raw = field.current()
             except NoMatches:
                 continue
-            if edit is not None:
-                self._field_edited(edit)
+            # Only a field whose text moved on since it was last applied (or made): an untouched
+            # blank field is not an edit (a blank guardian's name would add a guardian).
+            if fresh and raw != self._applied.get(field_id(field.path), field.first_text):
+                self._field_edited(FieldEdited(field, field.path, field.kind, raw, field.limits))
 
     def save_if_dirty(self, *, show: bool = True) -> None:
         """Hand what changed to the autosaver now (locking, quitting, opening a view of the

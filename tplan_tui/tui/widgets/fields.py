@@ -84,6 +84,7 @@ class Field(Vertical):
         self.kind = kind
         self.hint = hint
         self.limits = limits or {}
+        self.first_text: Any = None  # what a typed-into editor showed when it was made
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
@@ -109,11 +110,6 @@ class Field(Vertical):
         right after typing, and any message still on its way, applies the newest text."""
         return False, None
 
-    def edit_now(self) -> FieldEdited | None:
-        """The edit the field would post for what it shows now (None: nothing typed here)."""
-        fresh, raw = self.current()
-        return FieldEdited(self, self.path, self.kind, raw, self.limits) if fresh else None
-
     def show_error(self, problem: str | None) -> None:
         """Show the reason a value was not taken, in words (or clear it)."""
         error = self.query_one(".field-error", Static)
@@ -136,6 +132,7 @@ class TextField(Field):
             else ("" if value is None else str(value))
         )
         placeholder = self.hint or ("YYYY-MM-DD" if self.kind == "date" else "")
+        self.first_text = text
         return PlanInput(
             text,
             placeholder=placeholder,
@@ -161,8 +158,9 @@ class AreaField(Field):
         self.lines = lines
 
     def make_editor(self) -> Widget:
+        self.first_text = "" if self.value is None else str(self.value)
         area = PlanTextArea(
-            "" if self.value is None else str(self.value),
+            self.first_text,
             compact=True,
             soft_wrap=True,
             tab_behavior="focus",
