@@ -180,6 +180,15 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_OK
     audience = args.audience
     released = None
+    if args.document == "safety-plan":
+        # The client's own document: never the clinical record, never a plan file.
+        if args.format == "yaml" or (args.audience_given and audience != "client"):
+            raise UsageError(
+                "--document safety-plan is the client's own page: use --format txt, md or html "
+                "and --audience client"
+            )
+        audience = args.audience = "client"
+        args.audience_given = True
     if args.consent is not None:
         asked = audience if args.audience_given else None  # else what is shared follows the consent
         released, audience = _consent_for_export(plan, args.consent, args.format, asked)
@@ -211,6 +220,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             today=today(),
             released_under=released,
             accent=accent,
+            document=args.document,
+            crisis_lines=_crisis_lines(),
         )
     _write_output(text, args.output, args.force, out)
     if args.output not in (None, "-"):
@@ -258,6 +269,13 @@ def _theme_accent() -> str | None:
     return next((spec.accent for spec in specs if spec.name == wanted), None)
 
 
+def _crisis_lines() -> tuple[tuple[str, str], ...]:
+    """The crisis lines in the settings, named by a client document when the plan has none."""
+    from tplan_tui.settings import load_settings
+
+    return load_settings()[0].crisis_lines
+
+
 def _consent_for_export(
     plan: Plan, number: int, fmt: str, audience: str | None
 ) -> tuple[tuple[int, Consent], str]:
@@ -280,7 +298,8 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     day = today()
     if not args.all:
         rows = [r for r in rows if r.status != "completed"]
-    rows.sort(key=lambda r: (r.next_review or date.max, r.client.casefold()))
+    # Plans that need attention come first: risk must never scroll out of sight.
+    rows.sort(key=lambda r: (not r.needs_attention, r.next_review or date.max, r.client.casefold()))
     for problem in problems:
         err.write(f"tplan: {for_terminal(problem, MESSAGE_MAX)}\n")
     if args.json:
@@ -307,7 +326,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             for_terminal(r.plan_id, 40),
             for_terminal(r.client, 60) if r.client else "(no name yet)",
             for_terminal(r.clinician, 60) if r.clinician else "-",
-            r.status,
+            "needs attention" if r.needs_attention else r.status,
             r.started.isoformat() if r.started else "-",
             r.next_review.isoformat() if r.next_review else "-",
             r.review_state(day),
@@ -319,7 +338,54 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(
             "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() + "\n"
         )
+    flagged = [r for r in rows if r.needs_attention]
+    if flagged:
+        out.write("\nNeeds attention:\n")
+        for r in flagged:
+            reasons = "; ".join(f"{text} ({on})" for text, _short, on, _goal in r.attention)
+            out.write(f"  {r.plan_id} {r.client or '(no name yet)'}: {reasons}\n")
     return EXIT_OK if not problems else EXIT_ERROR
+
+
+def cmd_attention(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Why a plan needs attention; with --addressed, mark its alerts answered with a dated note."""
+    from tplan_tui.core.attention import open_reasons, reasons
+
+    store = open_store_for(args, create=False)
+    plan = store.load(args.plan_id).plan
+    day = today()
+    if args.addressed:
+        if args.note is None or not args.note.strip():
+            raise UsageError("--addressed needs --note TEXT: what was done (nothing was recorded)")
+        on = _date_arg("--on", args.on) if args.on else day
+        if on > day:
+            raise UsageError(f"--on: {on.isoformat()} is after today; nothing was recorded")
+        if not reasons(plan):
+            raise UsageError(f"plan {args.plan_id} has no alerts to address; nothing was recorded")
+        store.mark_addressed(args.plan_id, on, args.note)
+        _audit(store, err, "attention addressed", args.plan_id)
+    history = store.addressed(args.plan_id)
+    still = open_reasons(plan, max((a.on for a in history), default=None))
+    if args.addressed:
+        out.write(f"Marked addressed on {on.isoformat()}.\n")
+    if still:
+        out.write(f"Plan {args.plan_id} needs attention:\n")
+        for r in still:
+            out.write(f"  {r.on.isoformat()}  {r.text}\n")
+    else:
+        out.write(f"Plan {args.plan_id}: nothing needs attention now.\n")
+    if history:
+        out.write("Addressed:\n")
+        for a in history:
+            out.write(f"  {a.on.isoformat()}  {' '.join(a.note.split())}\n")
+    return EXIT_OK
+
+
+def _date_arg(name: str, value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{name} must be a date written YYYY-MM-DD, got {value!r}") from None
 
 
 def cmd_library(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -511,7 +577,10 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Write a plan: yaml is the full plan file; txt, md and html are the client's "
             "plain-language summary (--audience client, the default) or the clinical record "
-            "(--audience clinician); fhir is a FHIR R4 Bundle (JSON) of the full record."
+            "(--audience clinician), or with --document safety-plan the client's one-page "
+            "safety plan; fhir is a FHIR R4 Bundle (JSON) of the full record. Client documents "
+            "end with how to reach the clinician and the crisis lines: the plan's own, else "
+            "crisis_lines in settings.yaml (default: 988)."
         ),
     )
     p.add_argument("plan_id", metavar="PLAN_ID", help="the plan's id, as `tplan list` shows it")
@@ -529,9 +598,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="share under consent N (1-based, as listed in the plan): refused unless "
         "it is signed, not expired and not revoked",
     )
+    p.add_argument(
+        "--document",
+        choices=("summary", "safety-plan"),
+        default="summary",
+        help="summary (default) or safety-plan: the client's own safety plan on one page",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (0600) instead of stdout")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "attention",
+        help="why a plan needs attention; --addressed --note TEXT answers its alerts",
+        description=(
+            "Show why a plan needs attention now, and the notes of alerts answered before. "
+            "With --addressed and --note, record that you addressed them (the date, --on, is "
+            "today unless given): they are set aside until a newer cause appears. The note is "
+            "kept with the plan in the store; the audit log records only that it was done."
+        ),
+    )
+    p.add_argument("plan_id", metavar="PLAN_ID", help="the plan's id, as `tplan list` shows it")
+    p.add_argument("--addressed", action="store_true", help="mark the plan's alerts addressed")
+    p.add_argument("--note", metavar="TEXT", help="what was done (needed with --addressed)")
+    p.add_argument("--on", metavar="DATE", help="the day it was addressed (default: today)")
+    p.set_defaults(func=cmd_attention)
 
     p = sub.add_parser(
         "list",

@@ -21,6 +21,7 @@ import yaml
 
 from tplan_tui.core.bounds import control_problem, short_key
 from tplan_tui.core.fielderrors import unknown_key_message
+from tplan_tui.core.safety import DEFAULT_CRISIS_LINES
 from tplan_tui.paths import config_dir, write_private_file
 from tplan_tui.planfile.strict_yaml import ImplicitResolvers, StrictLoader
 
@@ -30,8 +31,17 @@ IDLE_LOCK_RANGE = (1, 30)
 REVIEW_DAYS_RANGE = (1, 365)
 MAX_CONFIG_BYTES = 64 * 1024  # settings and themes are a few hundred bytes
 
-SETTING_KEYS = ("theme", "idle_lock_minutes", "default_review_days", "cursor_blink", "clinician")
+SETTING_KEYS = (
+    "theme",
+    "idle_lock_minutes",
+    "default_review_days",
+    "cursor_blink",
+    "clinician",
+    "crisis_lines",
+)
 CLINICIAN_KEYS = ("name", "credentials")
+CRISIS_LINE_KEYS = ("name", "contact")
+MAX_CRISIS_LINES = 5
 
 
 # --------------------------------------------------------------------------- YAML
@@ -124,6 +134,9 @@ class Settings:
     # the cursor in every field steady.
     cursor_blink: bool = True
     clinician: ClinicianDefaults = field(default_factory=ClinicianDefaults)
+    # The crisis lines every client document names when a plan's safety plan has none: (name,
+    # contact) pairs. Shipped: the US 988 line; a clinic elsewhere sets its own country's.
+    crisis_lines: tuple[tuple[str, str], ...] = DEFAULT_CRISIS_LINES
 
 
 class SettingsError(ValueError):
@@ -184,7 +197,46 @@ def settings_from_data(data: Any) -> tuple[Settings, list[str]]:
 
     if data.get("clinician") is not None:
         settings.clinician = _clinician_from(data["clinician"], problems)
+    if "crisis_lines" in data:
+        lines = _crisis_lines_from(data["crisis_lines"], problems)
+        if lines is not None:
+            settings.crisis_lines = lines
     return settings, problems
+
+
+def _crisis_lines_from(value: Any, problems: list[str]) -> tuple[tuple[str, str], ...] | None:
+    """The crisis lines, or None (the default stays) with the problems named by path. A client
+    document must always name a line, so an empty list is refused too."""
+    if not isinstance(value, list) or not value:
+        problems.append(
+            "crisis_lines: must be a list of lines, each with 'name' and 'contact' "
+            f"(e.g. name: 988 Suicide & Crisis Lifeline, contact: call or text 988), "
+            f"got {describe(value)}"
+        )
+        return None
+    if len(value) > MAX_CRISIS_LINES:
+        problems.append(f"crisis_lines: at most {MAX_CRISIS_LINES} lines, got {len(value)}")
+        return None
+    lines = []
+    before = len(problems)
+    for i, line in enumerate(value):
+        where = f"crisis_lines[{i}]"
+        if not isinstance(line, dict):
+            problems.append(f"{where}: must hold 'name' and 'contact', got {describe(line)}")
+            continue
+        for key in line:
+            if key not in CRISIS_LINE_KEYS:
+                problems.append(f"{where}.{key}: {unknown_key_message(key, CRISIS_LINE_KEYS)}")
+        got = []
+        for key in CRISIS_LINE_KEYS:
+            text = line.get(key)
+            if not isinstance(text, str) or not " ".join(text.split()):
+                problems.append(f"{where}.{key}: must be text, got {describe(text)}")
+            else:
+                got.append(" ".join(text.split()))
+        if len(got) == 2:
+            lines.append((got[0], got[1]))
+    return tuple(lines) if len(problems) == before else None
 
 
 def _clinician_from(value: Any, problems: list[str]) -> ClinicianDefaults:
@@ -228,6 +280,9 @@ def settings_to_data(settings: Settings) -> dict[str, Any]:
             "name": settings.clinician.name,
             "credentials": settings.clinician.credentials,
         },
+        "crisis_lines": [
+            {"name": name, "contact": contact} for name, contact in settings.crisis_lines
+        ],
     }
 
 
@@ -265,6 +320,8 @@ def dump_settings(settings: Settings) -> str:
         f"# idle_lock_minutes: {IDLE_LOCK_RANGE[0]}-{IDLE_LOCK_RANGE[1]}; "
         f"default_review_days: {REVIEW_DAYS_RANGE[0]}-{REVIEW_DAYS_RANGE[1]}\n"
         "# cursor_blink: true or false (false: a steady cursor)\n"
+        "# crisis_lines: named at the end of every client document when a plan's safety plan\n"
+        "# has none (each a name and a contact; set your own country's line here)\n"
     )
     body = yaml.safe_dump(
         settings_to_data(settings), sort_keys=False, allow_unicode=True, default_flow_style=False

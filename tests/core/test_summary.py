@@ -302,6 +302,7 @@ CLIENT_HEADINGS_IN_ORDER = [
     "When you look at the plan again",
     "Who may get information about you",
     "Signatures",
+    "How to reach help",  # always last (issue 11)
 ]
 
 

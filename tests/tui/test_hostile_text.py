@@ -56,6 +56,17 @@ def hostile_plan(chris) -> m.Plan:
     plan.consents.append(m.Consent(to="", signed_by="", signed_on=date(2016, 8, 1)))
     plan.clinician_notes = ""
     plan.client.full_name = ""
+    # A safety plan (every part, a person with how to reach them) and a risk assessment with a
+    # note: the safety screens show them too.
+    plan.safety.plan = m.SafetyPlan(
+        made_on=date(2016, 8, 1),
+        warning_signs=["x"],
+        coping_on_my_own=["x"],
+        people_to_ask=[m.Contact("x", "x")],
+        crisis_lines=[m.Contact("x", "x")],
+        reasons_for_living=["x"],
+    )
+    plan.safety.assessments.append(m.RiskAssessment(date=date(2016, 8, 1), risk="high", note="x"))
     poison(plan)
     return plan
 
@@ -149,6 +160,43 @@ async def test_every_screen_shows_hostile_plan_text_as_text(tmp_path, chris):
             await pilot.press("escape")
             await settled(pilot)
             assert isinstance(app.screen, CaseloadScreen), tool
+
+        # Safety (Ctrl+A): the attention dialog, the safety plan step, the risk assessment and
+        # the client's safety-plan page all name the client or quote the safety plan.
+        from tplan_tui.tui.screens.safety import (
+            AttentionScreen,
+            RiskScreen,
+            SafetyPlanPage,
+            SafetyPlanScreen,
+        )
+
+        async def until_screen(kind: type) -> None:
+            for _ in range(500):
+                if isinstance(app.screen, kind):
+                    break
+                await pilot.pause(0.02)
+            await pilot.pause()
+            assert isinstance(app.screen, kind), kind
+
+        for key, kind, where in (
+            ("s", SafetyPlanScreen, "safety plan step"),
+            ("r", RiskScreen, "risk assessment"),
+            ("p", SafetyPlanPage, "the safety-plan page"),
+        ):
+            await app.screen.action_attention()
+            await until_screen(AttentionScreen)
+            check(app, "attention dialog")
+            await pilot.press(key)
+            await until_screen(kind)
+            check(app, where)
+            if kind is SafetyPlanScreen:  # each part's entries in the editor, one at a time
+                for _part in range(7):
+                    await pilot.press("pagedown")
+                    await pilot.pause()
+                    check(app, f"{where}, a later part")
+            await pilot.press("escape")
+            await until_screen(CaseloadScreen)
+            await settled(pilot)
 
         await app.screen.action_consents()
         await pilot.pause()

@@ -77,3 +77,49 @@ async def test_a_keyed_command_run_from_the_palette_does_what_its_key_does(tmp_p
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, CheckinScreen), "the check-in opens")
         assert "Check-in · Chris" in str(app.screen.query_one("#walk-title").render())
+
+
+async def test_the_safety_keys_are_in_the_palette_with_their_sentences(tmp_path, chris):
+    from tplan_tui.tui.screens.safety import AttentionScreen, RiskScreen, SafetyPlanScreen
+
+    store = open_store(tmp_path / "db")
+    store.import_plans([chris])
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+
+        def key(name: str) -> str:
+            return app.get_key_display(Binding(name, ""))
+
+        assert palette(app)["Safety"].startswith("Why the highlighted plan needs attention")
+        assert palette(app)["Safety"].endswith(f"({key('ctrl+a')})")
+
+        def offers_every_key(screen_class: type) -> None:
+            offered = palette(app)
+            for binding in screen_class.BINDINGS:
+                if binding.id in NOT_IN_PALETTE:
+                    assert binding.description not in offered, binding.id
+                    continue
+                assert binding.tooltip in offered[binding.description], binding.id
+
+        for letter, screen_class in (("s", SafetyPlanScreen), ("r", RiskScreen)):
+            await pilot.press("ctrl+a")
+            await until(pilot, lambda: isinstance(app.screen, AttentionScreen), "the dialog")
+            offers_every_key(AttentionScreen)
+            assert palette(app)["Risk assessment"].endswith(f"({key('r')})")
+            await pilot.press(letter)
+            await until(pilot, lambda kind=screen_class: isinstance(app.screen, kind), letter)
+            offers_every_key(screen_class)
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, CaseloadScreen), "back")
+        # Run from the palette, a safety key does what the key does.
+        await pilot.press("ctrl+p")
+        await Keyboard(pilot).type("Safety")
+
+        def listed() -> bool:
+            found = app.screen.query(CommandList)
+            return bool(found) and found.first().option_count > 0
+
+        await until(pilot, listed, "the palette lists the safety key")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, AttentionScreen), "the dialog opens")

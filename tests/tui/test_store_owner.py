@@ -17,6 +17,7 @@ from tplan_tui.tui.app import make_app
 from tplan_tui.tui.screens.caseload import CaseloadScreen
 from tplan_tui.tui.screens.modals import AskPath, Choose
 from tplan_tui.tui.screens.plan import PlanScreen
+from tplan_tui.tui.screens.safety import AttentionScreen, RiskScreen, SafetyPlanScreen
 from tplan_tui.tui.screens.summary_view import SummaryScreen
 
 TODAY = date(2016, 10, 3)
@@ -137,11 +138,35 @@ async def test_every_store_call_of_a_session_is_made_on_the_one_owner_thread(tmp
         await kb.press("enter")
         await settled(pilot)
         await until(pilot, lambda: len(app.screen.rows) == 2, "the imported plan listed")
+        # Safety (Ctrl+A): the safety plan step, a risk assessment, the alert addressed.
+        safety_id = app.screen.highlighted()
+        await kb.press("ctrl+a")
+        await until(pilot, lambda: isinstance(app.screen, AttentionScreen), "the attention dialog")
+        await kb.press("s")
+        await until(pilot, lambda: isinstance(app.screen, SafetyPlanScreen), "the safety plan")
+        await kb.type("Pacing at night")
+        await kb.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, CaseloadScreen), "safety plan saved")
+        await kb.press("ctrl+a")
+        await until(pilot, lambda: isinstance(app.screen, AttentionScreen), "the attention dialog")
+        await kb.press("r")
+        await until(pilot, lambda: isinstance(app.screen, RiskScreen), "the risk assessment")
+        await kb.press("h", "enter")  # high risk: it raises an alert, said at once
+        await kb.type("Asked and answered.")
+        await kb.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, AttentionScreen), "the alert said")
+        await kb.press("a")
+        await until(pilot, lambda: bool(app.screen.query("#answer")), "the addressed note")
+        await kb.type("Went over the safety plan")
+        await kb.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, CaseloadScreen), "back from safety")
+        await settled(pilot)
         await kb.press("f12", "enter")  # lock, unlock
         await settled(pilot)
         await pilot.press("ctrl+q")
     touched = {name for name, _thread in recording.touches}
     assert {"list_plans", "load", "save", "versions", "import_plans"} <= touched
+    assert {"addressed_on", "mark_addressed"} <= touched
     assert {thread for _name, thread in recording.touches} == {"store-owner"}, sorted(
         set(recording.touches)
     )
@@ -149,8 +174,12 @@ async def test_every_store_call_of_a_session_is_made_on_the_one_owner_thread(tmp
     assert stored.client.pronouns == "they/them"
     assert stored.goals[0].progress[-1].client_rating == 6
     assert stored.reviews[-1].note == "Going steadily."
+    safety = open_store(tmp_path / "db").load(safety_id).plan.safety
+    assert safety.plan is not None and safety.plan.warning_signs == ["Pacing at night"]
+    assert safety.assessments[-1].risk == "high"
+    assert open_store(tmp_path / "db").addressed(safety_id)[-1].note == "Went over the safety plan"
     actions = [e.action for e in audit.read(store)]
-    for wanted in ("open", "edit", "export", "import", "lock", "unlock"):
+    for wanted in ("open", "edit", "export", "import", "lock", "unlock", "attention addressed"):
         assert wanted in actions
 
 

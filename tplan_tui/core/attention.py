@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tplan_tui.core import model as m
+from tplan_tui.core.safety import has_safety_plan
 
 WORST_BAND = 1  # a rating this close to the worst end of the scale needs attention
 DROP = 4  # a fall of this much from the rating before needs attention
@@ -34,9 +35,21 @@ class Reason:
     text: str
     on: date
     goal: int | None = None  # 1-based goal number, when it is about one goal
+    # A few words for a narrow place such as a caseload row ("rating fell from 6 to 0"); the
+    # full text otherwise.
+    brief: str = ""
+
+    @property
+    def short(self) -> str:
+        return self.brief or self.text
 
     def to_json(self) -> dict[str, object]:
-        return {"reason": self.text, "date": self.on.isoformat(), "goal": self.goal}
+        return {
+            "reason": self.text,
+            "short": self.short,
+            "date": self.on.isoformat(),
+            "goal": self.goal,
+        }
 
 
 # Words of self-harm or suicide, in tplan's own list. Matched on whole words, ignoring case and
@@ -71,7 +84,9 @@ _PHRASES_ES = (
     r"no vale la pena vivir",
     r"sobredosis",
 )
-_RISK_WORDS = re.compile(r"\b(?:" + "|".join(_PHRASES_EN + _PHRASES_ES) + r")\b", re.IGNORECASE)
+# No IGNORECASE: the text is folded to lower case first (_folded), and matching without it is
+# about four times faster, which a cold caseload list of thousands of plans feels.
+_RISK_WORDS = re.compile(r"\b(?:" + "|".join(_PHRASES_EN + _PHRASES_ES) + r")\b")
 
 
 def _folded(text: str) -> str:
@@ -111,10 +126,7 @@ def _rating_reasons(goal: m.Goal, number: int) -> list[Reason]:
             continue
         day, latest = rated[-1]
         name = _goal_name(goal, number)
-        if abs(latest - worst) <= WORST_BAND:
-            reasons.append(
-                Reason(f"the {rater}'s latest rating on {name} is {latest} out of 10", day, number)
-            )
+        # A fall comes before "at the worst end": "fell from 6 to 0" says more than "0 out of 10".
         if len(rated) >= 2:
             before = rated[-2][1]
             fell = before - latest if better == "higher" else latest - before
@@ -124,8 +136,18 @@ def _rating_reasons(goal: m.Goal, number: int) -> list[Reason]:
                         f"the {rater}'s rating on {name} fell from {before} to {latest}",
                         day,
                         number,
+                        brief=f"rating fell from {before} to {latest}",
                     )
                 )
+        if abs(latest - worst) <= WORST_BAND:
+            reasons.append(
+                Reason(
+                    f"the {rater}'s latest rating on {name} is {latest} out of 10",
+                    day,
+                    number,
+                    brief=f"{rater} rated {latest} out of 10",
+                )
+            )
     return reasons
 
 
@@ -146,11 +168,13 @@ def reasons(plan: m.Plan) -> list[Reason]:
     for day, note in notes:
         words = risk_words(note)
         if words:
-            found.append(Reason(f"a check-in note says {_quoted(words)}", day))
+            said = f"a check-in note says {_quoted(words)}"
+            found.append(Reason(said, day, brief=said))
     for review in plan.reviews:
         words = risk_words(review.note)
         if words:
-            found.append(Reason(f"a review note says {_quoted(words)}", review.date))
+            said = f"a review note says {_quoted(words)}"
+            found.append(Reason(said, review.date, brief=said))
     found += _measure_reasons(plan) + _assessment_reasons(plan)
     found.sort(key=lambda r: r.on, reverse=True)
     return found
@@ -175,6 +199,7 @@ def _measure_reasons(plan: m.Plan) -> list[Reason]:
                     f"PHQ-9 item 9 (thoughts of death or self-harm) scored "
                     f"{items[PHQ9_RISK_ITEM - 1]} on {x.date.isoformat()}",
                     x.date,
+                    brief=f"PHQ-9 item 9 scored {items[PHQ9_RISK_ITEM - 1]}",
                 )
             )
     return found
@@ -186,17 +211,31 @@ def _assessment_reasons(plan: m.Plan) -> list[Reason]:
         return []
     found = []
     if latest.risk in _SERIOUS:
-        found.append(Reason(f"the latest risk assessment says {latest.risk} risk", latest.date))
+        found.append(
+            Reason(
+                f"the latest risk assessment says {latest.risk} risk",
+                latest.date,
+                brief=f"{latest.risk} risk",
+            )
+        )
     if latest.risk in _NEEDS_SAFETY_PLAN:
         sp = plan.safety.plan
-        if sp is None or sp.is_empty():
-            found.append(Reason(f"{latest.risk} risk and there is no safety plan yet", latest.date))
+        # A plan with a date but nothing written in it is no safety plan.
+        if sp is None or not has_safety_plan(plan):
+            found.append(
+                Reason(
+                    f"{latest.risk} risk and there is no safety plan yet",
+                    latest.date,
+                    brief="no safety plan yet",
+                )
+            )
         elif sp.made_on is not None and sp.made_on < latest.date:
             found.append(
                 Reason(
                     f"{latest.risk} risk on {latest.date.isoformat()}, and the safety plan is "
                     f"from {sp.made_on.isoformat()}: go over it again",
                     latest.date,
+                    brief="safety plan older than the risk",
                 )
             )
     return found
@@ -209,3 +248,10 @@ def open_reasons(plan: m.Plan, addressed_on: date | None) -> list[Reason]:
     if addressed_on is None:
         return found
     return [r for r in found if r.on > addressed_on]
+
+
+def new_reasons(before: m.Plan, after: m.Plan, addressed_on: date | None = None) -> list[Reason]:
+    """The open reasons ``after`` has that ``before`` had not: what a check-in, review or risk
+    assessment just raised, for the app to say at once."""
+    seen = {(r.text, r.on) for r in reasons(before)}
+    return [r for r in open_reasons(after, addressed_on) if (r.text, r.on) not in seen]

@@ -103,8 +103,14 @@ def check_release(
     return Release(number, consent, audience or "clinician", fmt)
 
 
-def released_copy(plan: m.Plan, release: Release, today: date) -> str:
-    """The text of a copy allowed by ``release``; it names the consent it is released under."""
+def released_copy(
+    plan: m.Plan,
+    release: Release,
+    today: date,
+    crisis_lines: tuple[tuple[str, str], ...] | None = None,
+) -> str:
+    """The text of a copy allowed by ``release``; it names the consent it is released under. A
+    client copy ends with how to reach help (``crisis_lines``: the settings' default lines)."""
     if release.fmt == "yaml":
         from tplan_tui.planfile import dump_plan
 
@@ -118,6 +124,7 @@ def released_copy(plan: m.Plan, release: Release, today: date) -> str:
         fmt=release.fmt,
         today=today,
         released_under=release.released_under,
+        crisis_lines=crisis_lines,
     )
 
 

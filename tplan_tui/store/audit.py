@@ -63,6 +63,7 @@ ACTIONS = (
     "failed unlock",
     "passphrase change",
     "encrypt",  # a plain store encrypted in place (rekey.encrypt_store)
+    "attention addressed",  # a plan's alerts marked addressed (the note stays in the plan file)
 )
 GENESIS = "0" * 64
 MAX_ACTOR = 120

@@ -34,10 +34,13 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the model is imported where plans are read, not to open a store
+    from datetime import date
+
     from filelock import BaseFileLock
     from tinydb import TinyDB
 
@@ -57,7 +60,14 @@ from tplan_tui.store.layout import (
     write_marker,
     writer_lock,
 )
-from tplan_tui.store.records import DamagedPlan, PlanSummary, StoredPlan, StoredVersion, _now
+from tplan_tui.store.records import (
+    Addressed,
+    DamagedPlan,
+    PlanSummary,
+    StoredPlan,
+    StoredVersion,
+    _now,
+)
 from tplan_tui.store.storage import (
     _NO_LINKS,
     NEEDS_PASSPHRASE,
@@ -527,6 +537,43 @@ class Store:
                 return version
         raise StoreError(f"plan {plan_id} has no earlier version {number} kept")
 
+    # -- alerts answered: table "addressed" of the plan's own file, not a plan-file key (a plan
+    #    file exported and imported elsewhere starts with its alerts open again, on purpose)
+
+    def mark_addressed(self, plan_id: str, on: date, note: str) -> Addressed:
+        """Record that the clinician addressed the plan's alerts on ``on``, with a note: the
+        reasons up to that day are set aside until a newer one appears. No new plan revision,
+        so an open session's next save is not refused as a conflict."""
+        from tinydb.table import Document
+
+        note = note.strip()
+        if not note:
+            raise StoreError("note: say what was done (e.g. the safety plan was gone over)")
+        with self.writing():
+            record = self._read_record(plan_id)
+            self._to_stored(plan_id, record)  # a damaged plan is refused, never overwritten
+            done = Addressed(on=on, note=note, recorded=_now())
+            with self._db(self._plan_path(plan_id)) as db:
+                table = db.table("addressed", cache_size=0)
+                table.insert(Document(done.to_data(), doc_id=len(table) + 1))
+        return done
+
+    def addressed(self, plan_id: str) -> list[Addressed]:
+        """The plan's alerts marked addressed, oldest first."""
+        path = self._plan_path(plan_id)
+        if not self._valid_id(plan_id) or not path.exists():
+            raise PlanNotFound(plan_id)
+        with self._db(path) as db:
+            docs = db.table("addressed", cache_size=0).all()
+        try:
+            return [Addressed.from_data(d) for d in sorted(docs, key=lambda d: d.doc_id)]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise StoreCorrupt(path, f"an 'addressed' entry in it is not valid: {exc}") from None
+
+    def addressed_on(self, plan_id: str) -> date | None:
+        """The latest day the plan's alerts were marked addressed, or None."""
+        return max((a.on for a in self.addressed(plan_id)), default=None)
+
     def update_meta(self, plan_id: str, **meta: Any) -> None:
         """Record bookkeeping (such as the step last shown) without a new plan revision."""
         with self.writing():
@@ -584,7 +631,7 @@ class Store:
                 if (
                     hit is not None
                     and hit.get("stamp") == stamp
-                    and "signing_adult" in hit["summary"]
+                    and "attention" in hit["summary"]  # older entries lack it: re-read
                 ):
                     try:
                         rows.append(PlanSummary._from_cache(plan_id, hit["summary"]))
@@ -597,7 +644,9 @@ class Store:
                 # arithmetic overflows) is reported on its own: it must never hide the others.
                 try:
                     stored = self.load(plan_id)
-                    summary = PlanSummary.of(plan_id, stored.plan, stored.updated)
+                    summary = PlanSummary.of(
+                        plan_id, stored.plan, stored.updated, partial(self.addressed_on, plan_id)
+                    )
                 except AccessRefused:
                     raise  # the whole store is refused, not one plan
                 except Exception as exc:

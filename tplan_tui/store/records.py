@@ -3,6 +3,7 @@ summary of a plan that the caseload and ``tplan list`` show without loading the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -63,6 +64,22 @@ class DamagedPlan(str):
 
 
 @dataclass(frozen=True)
+class Addressed:
+    """The clinician's answer to a plan's alerts: the day, a note, and when it was recorded."""
+
+    on: date
+    note: str
+    recorded: str  # UTC timestamp
+
+    def to_data(self) -> dict[str, str]:
+        return {"on": self.on.isoformat(), "note": self.note, "recorded": self.recorded}
+
+    @classmethod
+    def from_data(cls, d: dict[str, Any]) -> Addressed:
+        return cls(date.fromisoformat(d["on"]), str(d["note"]), str(d["recorded"]))
+
+
+@dataclass(frozen=True)
 class PlanSummary:
     """One row of the caseload: what the list needs, without loading the plan."""
 
@@ -79,6 +96,22 @@ class PlanSummary:
     signing_adult: str = ""
     signing_minor: str = ""
     adult_on: date | None = None
+    # Why the plan needs attention now (core/attention.py), newest first, leaving out what the
+    # clinician marked addressed: each the reason in words, in a few words, its date (ISO) and
+    # the goal it is about (1-based, or None). Empty when none.
+    attention: tuple[tuple[str, str, str, int | None], ...] = ()
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.attention)
+
+    def attention_words(self) -> str:
+        """ "needs attention: rating fell from 6 to 0" (and how many more), or "" when none."""
+        if not self.attention:
+            return ""
+        words = f"needs attention: {self.attention[0][1]}"
+        more = len(self.attention) - 1
+        return words + (f" (+{more} more)" if more else "")
 
     @property
     def signing(self) -> str:
@@ -118,10 +151,22 @@ class PlanSummary:
             "overdue": self.is_overdue(today),
             "review": self.review_state(today),
             "signing": self.signing_on(today),
+            "attention": [
+                {"reason": text, "short": short, "date": on, "goal": goal}
+                for text, short, on, goal in self.attention
+            ],
         }
 
     @classmethod
-    def of(cls, plan_id: str, plan: Plan, updated: str) -> PlanSummary:
+    def of(
+        cls,
+        plan_id: str,
+        plan: Plan,
+        updated: str,
+        addressed_on: date | None | Callable[[], date | None] = None,
+    ) -> PlanSummary:
+        """The plan's row; ``addressed_on`` (a date, or a function that reads it only when the
+        plan has reasons for attention) sets aside the reasons up to that day."""
         return cls(
             plan_id=plan_id,
             client=plan.client.name,
@@ -130,6 +175,7 @@ class PlanSummary:
             started=plan.plan.started,
             next_review=plan.next_review,
             updated=updated,
+            attention=_attention(plan, addressed_on),
             **_signing(plan),
         )
 
@@ -144,6 +190,7 @@ class PlanSummary:
             "signing_adult": self.signing_adult,
             "signing_minor": self.signing_minor,
             "adult_on": self.adult_on.isoformat() if self.adult_on else None,
+            "attention": [list(a) for a in self.attention],
         }
 
     @classmethod
@@ -162,7 +209,28 @@ class PlanSummary:
             signing_adult=d["signing_adult"],
             signing_minor=d["signing_minor"],
             adult_on=day(d["adult_on"]),
+            attention=tuple(
+                (str(t), str(short), str(on), None if g is None else int(g))
+                for t, short, on, g in d["attention"]
+            ),
         )
+
+
+def _attention(
+    plan: Plan, addressed_on: date | None | Callable[[], date | None]
+) -> tuple[tuple[str, str, str, int | None], ...]:
+    from tplan_tui.core.attention import reasons
+
+    found = reasons(plan)
+    if not found:
+        return ()  # most plans: the addressed notes are not even read
+    if callable(addressed_on):
+        addressed_on = addressed_on()
+    return tuple(
+        (r.text, r.short, r.on.isoformat(), r.goal)
+        for r in found
+        if addressed_on is None or r.on > addressed_on
+    )
 
 
 def _signing(plan: Plan) -> dict[str, Any]:

@@ -9,7 +9,9 @@ into text, so the three formats always say the same thing::
 ``audience`` is ``"client"`` (the summary: plain words, nothing clinician-only) or ``"clinician"``
 (the whole plan, titled as the clinical record). ``fmt`` is ``"txt"``, ``"md"`` or ``"html"``.
 ``released_under=(n, consent)`` marks a copy shared under consent number ``n``; checking that the
-consent allows it is the caller's job.
+consent allows it is the caller's job. ``document="safety-plan"`` (client audience only) gives the
+client's one-page safety plan instead of the summary; ``crisis_lines`` are the settings' lines,
+named at the end of every client document when the plan has none of its own.
 """
 
 from __future__ import annotations
@@ -17,19 +19,22 @@ from __future__ import annotations
 from datetime import date
 
 from tplan_tui.core import model as m
-from tplan_tui.summary.client import client_summary
+from tplan_tui.summary.client import client_summary, released_notice
 from tplan_tui.summary.document import Document, prose
 from tplan_tui.summary.html import check_accent, to_html
 from tplan_tui.summary.md import to_md
 from tplan_tui.summary.record import clinical_record
+from tplan_tui.summary.safety import safety_plan_document
 from tplan_tui.summary.txt import WIDTH, to_txt
 from tplan_tui.summary.words import GLOSSARY, date_in_words
 
 AUDIENCES = ("client", "clinician")
 FORMATS = ("txt", "md", "html")
+DOCUMENTS = ("summary", "safety-plan")
 
 __all__ = [
     "AUDIENCES",
+    "DOCUMENTS",
     "FORMATS",
     "GLOSSARY",
     "WIDTH",
@@ -91,20 +96,35 @@ def render(
     accent: str | None = None,
     released_under: Released = None,
     width: int = 80,
+    document: str = "summary",
+    crisis_lines: tuple[tuple[str, str], ...] | None = None,
 ) -> str:
     """The plan for ``audience`` ("client" or "clinician") in ``fmt`` ("txt", "md", "html").
 
     ``today`` dates the copy and decides what is due; ``accent`` (``#RRGGBB``) colours the html
-    page's rules only; ``released_under`` names the consent a shared copy goes out under.
+    page's rules only; ``released_under`` names the consent a shared copy goes out under;
+    ``document`` is "summary" or (for the client) "safety-plan"; ``crisis_lines`` are the
+    settings' (name, contact) lines for a plan that has none.
     """
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, got {audience!r}")
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    if document not in DOCUMENTS:
+        raise ValueError(f"document must be one of {', '.join(DOCUMENTS)}, got {document!r}")
+    if document == "safety-plan" and audience != "client":
+        raise ValueError("the safety plan is the client's document: audience must be 'client'")
     check_accent(accent)
     _check_released(released_under)
-    write = client_summary if audience == "client" else clinical_record
-    doc = write(plan, today=today, released_under=released_under)
+    if document == "safety-plan":
+        doc = safety_plan_document(plan, today=today, lines=crisis_lines)
+        doc.opening.extend(released_notice(released_under))
+    elif audience == "client":
+        doc = client_summary(
+            plan, today=today, released_under=released_under, crisis_lines=crisis_lines
+        )
+    else:
+        doc = clinical_record(plan, today=today, released_under=released_under)
     return render_document(doc, fmt, accent=accent, width=width)
 
 

@@ -27,6 +27,7 @@ from tplan_tui.summary.document import (
     Section,
     nonempty_sections,
 )
+from tplan_tui.summary.safety import CrisisLines, help_section, safety_short_section
 from tplan_tui.summary.words import (
     ACHIEVEMENT_WORDS,
     GOAL_STATUS_SENTENCES,
@@ -70,9 +71,10 @@ def released_notice(released_under: tuple[int, m.Consent] | None) -> list[Block]
 
 
 class _ClientWriter:
-    def __init__(self, plan: m.Plan, today: date):
+    def __init__(self, plan: m.Plan, today: date, crisis_lines: CrisisLines = None):
         self.plan = plan
         self.today = today
+        self.crisis_lines = crisis_lines
         self.explain = Explainer()
         self.name = one_line(plan.client.name)
         # In sentences the clinician is named; "your counselor" only stands in for a missing name.
@@ -108,8 +110,12 @@ class _ClientWriter:
             )
         )
         doc.opening.extend(released_notice(released_under))
+        # The safety plan, when there is one, comes first: the easiest part to find. How to reach
+        # help comes last, in every summary, so it is where a reader ends.
+        short = safety_short_section(plan)
         doc.sections = nonempty_sections(
             [
+                *([short] if short is not None else []),
                 self.concerns(),
                 self.strengths(),
                 self.goals(),
@@ -118,6 +124,7 @@ class _ClientWriter:
                 self.review(),
                 self.consents(),
                 self.signatures(),
+                help_section(plan, self.crisis_lines),
             ]
         )
         doc.closing.extend(released_notice(released_under))
@@ -361,7 +368,12 @@ class _ClientWriter:
 
 
 def client_summary(
-    plan: m.Plan, *, today: date, released_under: tuple[int, m.Consent] | None = None
+    plan: m.Plan,
+    *,
+    today: date,
+    released_under: tuple[int, m.Consent] | None = None,
+    crisis_lines: CrisisLines = None,
 ) -> Document:
-    """The client's plain-language summary of ``plan`` as a document, ready for any format."""
-    return _ClientWriter(plan, today).document(released_under)
+    """The client's plain-language summary of ``plan`` as a document, ready for any format.
+    ``crisis_lines`` are the settings' (name, contact) pairs, named when the plan has none."""
+    return _ClientWriter(plan, today, crisis_lines).document(released_under)

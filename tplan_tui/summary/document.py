@@ -99,6 +99,9 @@ class Document:
     opening: list[Block] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     closing: list[Block] = field(default_factory=list)
+    # A page to carry (the safety plan): printed compact, its sections in two columns, so that
+    # it fits on one sheet.
+    one_page: bool = False
 
     def visible_sections(self) -> list[Section]:
         """The sections with something in them: an empty part of a plan is left out, not printed."""

@@ -96,6 +96,16 @@ table.chart td.number { padding-left: .8rem; font-weight: 700; font-variant-nume
   h2, h3, h4, figcaption { break-after: avoid; }
   section.keep { break-inside: avoid; }
   li, tr, p, dl.facts, .notice, figure { break-inside: avoid; }
+  main.one-page { font-size: 10pt; line-height: 1.3; }
+  main.one-page h1 { font-size: 17pt; margin: 0 0 .4rem; border-bottom-width: 4px; }
+  main.one-page h2 { font-size: 11.5pt; margin: .45rem 0 .15rem; padding-top: .2rem; }
+  main.one-page p { margin: .25rem 0; }
+  main.one-page dl.facts { margin: .3rem 0; }
+  main.one-page ul { margin: .1rem 0; }
+  main.one-page li { margin: .05rem 0; }
+  main.one-page .parts { column-count: 2; column-gap: 9mm; }
+  main.one-page .parts section { break-inside: avoid; }
+  main.one-page .parts h2:first-child { margin-top: 0; }
 }
 """
 
@@ -190,8 +200,12 @@ def to_html(doc: Document, accent: str | None = None) -> str:
     )
     title = f"{doc.title}: {doc.subject}" if doc.subject else doc.title
     body = ["<header>", f"<h1>{_escape(doc.title)}</h1>", *_blocks(doc.opening, 1), "</header>"]
+    if doc.one_page:
+        body.append('<div class="parts">')
     for section in doc.visible_sections():
         body += _section(section, 2)
+    if doc.one_page:
+        body.append("</div>")
     if doc.closing:
         body += ["<footer>", *_blocks(doc.closing, 1), "</footer>"]
     head = [
@@ -207,6 +221,6 @@ def to_html(doc: Document, accent: str | None = None) -> str:
         f"<style>{css}</style>",
         "</head>",
         "<body>",
-        "<main>",
+        '<main class="one-page">' if doc.one_page else "<main>",
     ]
     return "\n".join([*head, *body, "</main>", "</body>", "</html>"]) + "\n"

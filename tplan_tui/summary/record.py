@@ -80,6 +80,31 @@ class _RecordWriter:
         self.plan = plan
         self.today = today
 
+    def safety(self) -> list[Block]:
+        """Risk assessments (clinician-only) and the client's safety plan, every part."""
+        from tplan_tui.core.safety import PARTS, entries
+
+        safety = self.plan.safety
+        blocks = _items(
+            "Risk assessments",
+            [
+                Item(clean(a.note), lead=f"{_when(a.date)}: {a.risk} risk")
+                if clean(a.note)
+                else Item(f"{_when(a.date)}: {a.risk} risk")
+                for a in safety.assessments
+            ],
+        )
+        sp = safety.plan
+        if sp is not None and not sp.is_empty():
+            blocks += _facts(("Safety plan made on", _when(sp.made_on)))
+            for part in PARTS:
+                found = [
+                    Item(contact, lead=text) if contact and text else Item(text or contact)
+                    for text, contact in entries(sp, part)
+                ]
+                blocks += _items(part.heading, found)
+        return blocks
+
     def document(self, released_under: tuple[int, m.Consent] | None) -> Document:
         plan = self.plan
         doc = Document(title=TITLE, subject=one_line(plan.client.name))
@@ -110,6 +135,7 @@ class _RecordWriter:
                 Section("Treatment contract", self.contract()),
                 self.goals(),
                 Section("Reviews", self.reviews()),
+                Section("Safety", self.safety()),
                 Section("Consents", self.consents()),
                 Section("Signatures", self.signatures()),
                 Section("Clinician notes", self.notes()),

@@ -25,6 +25,7 @@ NOT_IN_PALETTE = {
     "plan.enter",
     "caseload.down",
     "caseload.up",
+    "risk.enter",  # the risk dialog's Enter: the next field, or Save (which has its own command)
 }
 
 

@@ -3,7 +3,7 @@ Textual app to the type checker, so ``self.app.open_plan(...)`` went unchecked).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Protocol, TypeVar, cast, runtime_checkable
 
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
@@ -17,6 +17,13 @@ ResultT = TypeVar("ResultT")
 def tplan_app(node: DOMNode) -> TplanApp:
     """The ``TplanApp`` that ``node`` (a screen or a widget) runs in."""
     return cast("TplanApp", node.app)
+
+
+@runtime_checkable
+class Reloadable(Protocol):
+    """A screen that re-reads the store when a tool on one of its plans closes (the caseload)."""
+
+    def reload(self) -> None: ...
 
 
 class TplanScreen(Screen[ResultT]):

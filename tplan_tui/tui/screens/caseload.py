@@ -29,7 +29,11 @@ EMPTY_TEXT = (
 
 
 def status_words(r: PlanSummary, today: date) -> str:
-    """The plan's status; an active plan that lacks a signature says "needs signing"."""
+    """The plan's status; first why it needs attention, if it does, in words (never colour
+    alone: "needs attention: rating fell from 6 to 0"), then an active plan that lacks a signature
+    says "needs signing"."""
+    if r.needs_attention:
+        return r.attention_words()
     return (
         "needs signing"
         if r.status == "active" and r.signing_on(today) == "needs signing"
@@ -121,6 +125,16 @@ class CaseloadScreen(TplanScreen[None]):
             priority=True,
             tooltip="Review the highlighted plan: how each goal is going, open or close goals, "
             "a dated note; starts a new version and moves the next review date.",
+        ),
+        Binding(
+            "ctrl+a",
+            "attention",
+            "Safety",
+            id="caseload.attention",
+            priority=True,
+            show=False,  # the title says "Ctrl+A" when a plan needs attention
+            tooltip="Why the highlighted plan needs attention, and one key each to go over its "
+            "safety plan, record a risk assessment or mark its alerts addressed.",
         ),
         Binding(
             "ctrl+g",
@@ -247,8 +261,14 @@ class CaseloadScreen(TplanScreen[None]):
         return table
 
     def _loaded(self, rows: list[PlanSummary], problems: Sequence[str]) -> None:
+        # Plans that need attention lead the list (issue: risk never goes unseen).
         rows.sort(
-            key=lambda r: (r.status == "completed", r.next_review or date.max, r.client.casefold())
+            key=lambda r: (
+                not r.needs_attention,
+                r.status == "completed",
+                r.next_review or date.max,
+                r.client.casefold(),
+            )
         )
         self.rows = rows
         self.problems = [str(p) for p in problems]
@@ -294,6 +314,7 @@ class CaseloadScreen(TplanScreen[None]):
                     r.review_state(self.today),
                     r.next_review.isoformat() if r.next_review else "",
                     r.signing_on(self.today),
+                    r.attention_words(),
                 )
             ).casefold()
             if all(w in hay for w in words):
@@ -348,6 +369,9 @@ class CaseloadScreen(TplanScreen[None]):
         n = len(self.rows)
         overdue = sum(1 for r in self.rows if r.is_overdue(self.today))
         title = f"Caseload · {n} plan{'s' if n != 1 else ''}"
+        flagged = sum(1 for r in self.rows if r.needs_attention)
+        if flagged:
+            title += f" · {flagged} need{'s' if flagged == 1 else ''} attention (Ctrl+A)"
         if overdue:
             title += f" · {overdue} overdue for review"
         if self.damaged:
@@ -402,6 +426,16 @@ class CaseloadScreen(TplanScreen[None]):
     async def action_share(self) -> None:
         if found := self._tools_on_highlighted():
             await found[0].share(found[1])
+
+    async def action_attention(self) -> None:
+        """The attention dialog of the highlighted plan (``screens/safety``)."""
+        from tplan_tui.tui.screens.safety import open_attention
+
+        plan_id = self.highlighted()
+        if plan_id is None:
+            self.notify("No plan highlighted.", timeout=3)
+            return
+        await open_attention(self.tplan, plan_id)
 
     def action_move(self, delta: int) -> None:
         table = self.table

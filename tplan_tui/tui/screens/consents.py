@@ -592,7 +592,7 @@ async def write_share(
                 raise ReleaseRefused(
                     f"the plan is not complete enough for a plan file ({missing[0]})"
                 )
-        data = released_copy(plan, release, today).encode("utf-8")
+        data = released_copy(plan, release, today, app.settings.crisis_lines).encode("utf-8")
         await app.store_worker.run(lambda _store: write_private_file(path, data))
     except ReleaseRefused as exc:
         app.notify(f"Not shared: {exc}.", severity="error", timeout=10)

@@ -4,20 +4,14 @@ imported only when it is asked for, so none of them is on the path to the first 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING
 
 from tplan_tui.store import StoredPlan
+from tplan_tui.tui.screens.appscreen import Reloadable
 
 if TYPE_CHECKING:
     from tplan_tui.tui.app import TplanApp
     from tplan_tui.tui.screens.review import ReviewNext
-
-
-@runtime_checkable
-class Reloadable(Protocol):
-    """A screen that re-reads the store when a tool on one of its plans closes (the caseload)."""
-
-    def reload(self) -> None: ...
 
 
 class PlanTools:

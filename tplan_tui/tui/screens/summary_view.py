@@ -20,7 +20,7 @@ from tplan_tui.tui.screens.appscreen import TplanScreen
 FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html"}
 
 
-def default_summary_path(plan: Plan, today: date) -> Path:
+def default_summary_path(plan: Plan, today: date, kind: str = "plan") -> Path:
     name = (
         "".join(ch for ch in (plan.client.name or "client") if ch.isalnum() or ch in "-_")
         or "client"
@@ -28,11 +28,14 @@ def default_summary_path(plan: Plan, today: date) -> Path:
     folder = Path.home() / "Documents"
     if not folder.is_dir():
         folder = Path.home()
-    return folder / f"{name}-plan-{today.isoformat()}.html"
+    return folder / f"{name}-{kind}-{today.isoformat()}.html"
 
 
 class ReadingScreen(TplanScreen[None]):
     """The client's summary, wrapped to the terminal's width, scrolled by keys."""
+
+    document = "summary"  # or "safety-plan": the client's one-page safety plan (screens/safety)
+    what = "the client's summary"
 
     BINDINGS = [
         Binding(
@@ -87,7 +90,15 @@ class ReadingScreen(TplanScreen[None]):
             from tplan_tui.summary import render
 
             self._width = width
-            text = render(self.plan, audience="client", fmt="txt", today=self.today, width=width)
+            text = render(
+                self.plan,
+                audience="client",
+                fmt="txt",
+                today=self.today,
+                width=width,
+                crisis_lines=self.tplan.settings.crisis_lines,
+                document=self.document,
+            )
             # As text: a plain string would be read as markup (a link planted in the client's
             # words would run an action, out of the client view).
             self.query_one("#summary-text", Static).update(safe_text(text))
@@ -140,8 +151,13 @@ class SummaryScreen(ReadingScreen):
                 await self.action_save(str(path), problem)
 
         dialog = AskPath(
-            "Save the client's summary (.html prints well; .txt and .md work too)",
-            value or str(default_summary_path(self.plan, self.today)),
+            f"Save {self.what} (.html prints well; .txt and .md work too)",
+            value
+            or str(
+                default_summary_path(
+                    self.plan, self.today, "plan" if self.document == "summary" else self.document
+                )
+            ),
         )
         await self.app.push_screen(dialog, chosen)
         if error:
@@ -166,11 +182,17 @@ class SummaryScreen(ReadingScreen):
             if not (isinstance(accent, str) and re.fullmatch(r"#[0-9A-Fa-f]{6}", accent)):
                 accent = None  # a theme written another way: the page's own grey
             data = render(
-                self.plan, audience="client", fmt=fmt, today=self.today, accent=accent
+                self.plan,
+                audience="client",
+                fmt=fmt,
+                today=self.today,
+                accent=accent,
+                crisis_lines=self.tplan.settings.crisis_lines,
+                document=self.document,
             ).encode("utf-8")
             await self.tplan.store_worker.run(lambda _store: write_private_file(path, data))
         except OSError as exc:
             return f"could not write it: {exc.strerror or exc}"
-        self.notify(f"Saved the summary to {path}", timeout=8)
+        self.notify(f"Saved {self.what} to {path}", timeout=8)
         self.tplan.audit("export", self.plan_id)
         return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from textual import on, work
 from textual.actions import SkipAction
@@ -30,6 +30,9 @@ from tplan_tui.tui.storeworker import StoreWorker
 from tplan_tui.tui.widgets.keychoice import KeyChoice
 from tplan_tui.tui.widgets.rating import RatingScale
 from tplan_tui.tui.widgets.ticklist import TickList
+
+if TYPE_CHECKING:
+    from tplan_tui.core.attention import Reason
 
 ResultT = TypeVar("ResultT")
 
@@ -228,15 +231,19 @@ class GoalWalk(TplanScreen[ResultT | None], Generic[ResultT]):
     async def _save(self, reload: bool) -> None:
         answers, first = self.answers, self.stored
 
-        def save(store: Store) -> tuple[StoredPlan, str]:
+        def save(store: Store) -> tuple[StoredPlan, str, list[Reason]]:
             # On the store's owner thread: no widget is touched here.
+            from tplan_tui.tui.screens.safety import new_alerts
+
             stored = store.load(self.plan_id) if reload else first
             plan = copy.deepcopy(stored.plan)
             message = self.apply(plan, answers)
-            return store.save(self.plan_id, plan, base_revision=stored.revision), message
+            saved = store.save(self.plan_id, plan, base_revision=stored.revision)
+            # What this save raised (it reads the alerts addressed: here, not on the loop).
+            return saved, message, new_alerts(store, self.plan_id, stored.plan, saved.plan)
 
         try:
-            saved, message = await self.owner.run(save)
+            saved, message, fresh = await self.owner.run(save)
         except ConflictError:
             self._conflict()
         except (WalkProblem, ValueError) as exc:
@@ -244,7 +251,7 @@ class GoalWalk(TplanScreen[ResultT | None], Generic[ResultT]):
         except (StoreError, OSError) as exc:
             self._failed(f"could not save: {exc}")
         else:
-            self._saved(saved, message)
+            self._saved(saved, message, fresh)
 
     def _failed(self, text: str) -> None:
         self.saving = False
@@ -276,12 +283,30 @@ class GoalWalk(TplanScreen[ResultT | None], Generic[ResultT]):
             chosen,
         )
 
-    def _saved(self, stored: StoredPlan, message: str) -> None:
+    def _saved(self, stored: StoredPlan, message: str, fresh: list[Reason]) -> None:
+        from tplan_tui.tui.screens.safety import AttentionScreen, answer
+
         self.saving = False
         self.dirty = False
         self.stored = stored
         self.tplan.audit("edit", self.plan_id)
-        self.after_saved(stored, message)
+        if not fresh:
+            self.after_saved(stored, message)
+            return
+
+        # What this save raised is said before anything else, with one key for each answer.
+        def picked(what: str | None) -> None:
+            if what is None:
+                self.after_saved(stored, message)
+                return
+            app, plan_id = self.tplan, self.plan_id
+            self.notify(message, timeout=8)
+            self.dismiss(None)  # saved all the same; the caseload reads it again
+            app.call_later(answer, app, plan_id, what)
+
+        self.tplan.push_screen(
+            AttentionScreen(stored.plan.client.name, fresh, just_now=True), picked
+        )
 
     def after_saved(
         self, stored: StoredPlan, message: str

@@ -32,8 +32,10 @@ def long_date(day: date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
-def client_view(plan: Plan) -> Group:
-    """The plan for the client's eyes: headings and short sentences, never clinician-only text."""
+def client_view(plan: Plan, crisis_lines: tuple[tuple[str, str], ...] | None = None) -> Group:
+    """The plan for the client's eyes: headings and short sentences, never clinician-only text.
+    Their safety plan in short comes first when there is one; how to reach help comes last
+    (``crisis_lines``: the settings' lines, for a plan with none of its own)."""
     parts: list[RenderableType] = []
 
     def heading(title: str) -> None:
@@ -59,6 +61,18 @@ def client_view(plan: Plan) -> Group:
         cred = f", {plan.clinician.credentials}" if plan.clinician.credentials else ""
         line(f"You are working with {plan.clinician.name}{cred}.")
 
+    from tplan_tui.core.safety import PART_BY_KEY, crisis_lines_words, entries, has_safety_plan
+
+    safety_plan = plan.safety.plan
+    if safety_plan is not None and has_safety_plan(plan):
+        heading("Your safety plan, in short")
+        for key in ("warning_signs", "coping_on_my_own", "people_to_ask", "crisis_lines"):
+            part = PART_BY_KEY[key]
+            found = entries(safety_plan, part)
+            if found:
+                line(f"{part.heading}:", 0, "italic")
+                for text, contact in found:
+                    item("•", f"{text}: {contact}" if contact else text, 2)
     if plan.presenting_concerns:
         heading("What brought you here")
         for concern in plan.presenting_concerns:
@@ -145,6 +159,9 @@ def client_view(plan: Plan) -> Group:
             "As you fill in the plan, this side shows it in plain words for the client.",
             style="dim",
         )
+    heading("How to reach help")
+    for words in crisis_lines_words(plan, crisis_lines):
+        line(words)
     return Group(*parts)
 
 
@@ -157,4 +174,5 @@ class ClientPane(VerticalScroll, can_focus=True):
         yield Static(id="client-view")
 
     def show(self, plan: Plan) -> None:
-        self.query_one("#client-view", Static).update(client_view(plan))
+        lines = getattr(getattr(self.app, "settings", None), "crisis_lines", None)
+        self.query_one("#client-view", Static).update(client_view(plan, lines))

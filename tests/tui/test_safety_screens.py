@@ -1,0 +1,283 @@
+"""Safety in the app (issue 11): the client's summary on screen ends with how to reach help."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+from tests.tui_helpers import row, settled
+from tplan_tui.settings import Settings
+from tplan_tui.store import open_store
+from tplan_tui.tui.app import make_app
+from tplan_tui.tui.screens.summary_view import SummaryScreen
+
+TODAY = date(2016, 8, 15)
+
+
+async def test_the_summary_on_screen_ends_with_the_settings_crisis_line(tmp_path, chris):
+    db = tmp_path / "db"
+    open_store(db).import_plans([chris])
+    settings = Settings(crisis_lines=(("Lifeline Aotearoa", "call 0800 543 354"),))
+    app = make_app(open_store(db), settings, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        shown = str(app.screen.query_one("#summary-text").render())
+        end = shown[shown.rindex("How to reach help") :]
+        assert "Lifeline Aotearoa: call 0800 543 354" in end
+        assert "Ask Dana Reyes how to reach them between meetings." in " ".join(end.split())
+
+
+# --------------------------------------------------------------------------- alerts in the session
+
+
+from tests.tui_helpers import Keyboard  # noqa: E402
+from tplan_tui.core import model as m  # noqa: E402
+from tplan_tui.store import audit  # noqa: E402
+from tplan_tui.tui.screens.caseload import CaseloadScreen  # noqa: E402
+from tplan_tui.tui.screens.safety import AttentionScreen, RiskScreen, SafetyPlanScreen  # noqa: E402
+
+
+def shown(screen, selector: str) -> str:
+    """The words a Static shows at the width it has on screen, wrapped lines joined."""
+    import io
+
+    from rich.console import Console
+
+    widget = screen.query_one(selector)
+    console = Console(file=io.StringIO(), width=max(20, widget.size.width), record=True)
+    console.print(widget.content)
+    return " ".join(console.export_text().split())
+
+
+async def wait_for(pilot, check) -> None:
+    """Wait (on a condition, never a fixed sleep) for the app to get there."""
+    for _ in range(300):
+        if check():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the app never got there")
+
+
+async def test_a_checkin_that_rates_0_says_so_at_once_and_offers_the_safety_plan(tmp_path, chris):
+    db = tmp_path / "db"
+    [plan_id] = open_store(db).import_plans([chris])
+    app = make_app(open_store(db), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("ctrl+k")
+        await pilot.press("0", "tab", "4", "enter")  # the client rates 0 (it was 5)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, AttentionScreen))
+        said = shown(app.screen, "#attention-reasons")
+        assert "the client's rating on goal 1" in said and "fell from 5 to 0" in said
+        keys = shown(app.screen, "#attention-keys")
+        assert "S go over the safety plan now" in keys and "R record a risk assessment" in keys
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SafetyPlanScreen))
+        assert shown(app.screen, "#safety-heading") == "1. Signs that a hard time is starting"
+        await pilot.press("escape")  # nothing written: leaves without asking
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+        await settled(pilot)
+        first = row(app.screen.table, 0)
+        assert first[1].startswith("needs attention: rating fell from 5 to 0")
+    stored = open_store(db).load(plan_id)
+    assert stored.plan.goals[0].progress[-1].client_rating == 0  # the check-in was kept
+
+
+async def test_a_five_line_safety_plan_by_keys_at_80x24(tmp_path, chris):
+    db = tmp_path / "db"
+    [plan_id] = open_store(db).import_plans([chris])
+    app = make_app(open_store(db), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        kb = Keyboard(pilot)
+        await kb.press("ctrl+a", "s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SafetyPlanScreen))
+        screen = app.screen
+        await kb.type("Pacing the kitchen at night")
+        await kb.press("pagedown")
+        await kb.type("Walk the dog round the block")
+        await kb.press("pagedown", "pagedown")
+        await kb.type("My sister Ines: 555-0123")
+        await kb.press("pagedown", "pagedown")
+        await kb.type("988 Lifeline: call or text 988")
+        await kb.press("pagedown", "pagedown")
+        await kb.type("My son")
+        # The client's side shows the plan as it grows, in their words.
+        view = shown(screen, "#safety-view")
+        assert "1. Signs that a hard time is starting" in view
+        assert "• My sister Ines: 555-0123" in view
+        assert "5. My reasons for living" in view and "• My son" in view
+        await kb.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+        print(f"\nkeys for a five-line safety plan, from the caseload: {kb.keys}")
+        assert kb.keys == 10  # Ctrl+A, S, 7 PageDowns, Ctrl+S; no Enter between lines
+    plan = open_store(db).load(plan_id).plan
+    sp = plan.safety.plan
+    assert sp.made_on == TODAY
+    assert sp.warning_signs == ["Pacing the kitchen at night"]
+    assert sp.coping_on_my_own == ["Walk the dog round the block"]
+    assert sp.people_to_ask == [m.Contact("My sister Ines", "555-0123")]
+    assert sp.crisis_lines == [m.Contact("988 Lifeline", "call or text 988")]
+    assert sp.reasons_for_living == ["My son"]
+    assert [e.action for e in audit.read(open_store(db))][-1] == "edit"
+    # The page made by keys prints on one sheet (checked where chromium is installed).
+    from tests.core.test_safety_print import CHROMIUM, pages
+    from tplan_tui.summary import render
+
+    if CHROMIUM and shutil.which("pdfinfo"):
+        html = render(plan, fmt="html", today=TODAY, document="safety-plan")
+        assert pages(html, tmp_path) == 1
+
+
+async def test_a_person_without_how_to_reach_them_is_named_and_nothing_saved(tmp_path, chris):
+    db = tmp_path / "db"
+    [plan_id] = open_store(db).import_plans([chris])
+    revision = open_store(db).load(plan_id).revision
+    app = make_app(open_store(db), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("ctrl+a", "s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SafetyPlanScreen))
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        kb = Keyboard(pilot)
+        await kb.type("My sister Ines")
+        await pilot.press("pageup", "ctrl+s")  # saved from another part: taken back to it
+        await pilot.pause()
+        assert shown(app.screen, "#safety-heading") == "4. People I can ask for help"
+        problem = shown(app.screen, "#safety-problem")
+        assert "People I can ask for help, line 1: write the name, a colon" in problem
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, SafetyPlanScreen))
+        assert "Leave without saving the safety plan?" in str(
+            app.screen.query_one("Static").render()
+        )
+        await pilot.press("y")
+    assert open_store(db).load(plan_id).revision == revision
+
+
+async def test_a_risk_assessment_by_keys_then_the_alert_answered(tmp_path, chris):
+    db = tmp_path / "db"
+    [plan_id] = open_store(db).import_plans([chris])
+    app = make_app(open_store(db), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        kb = Keyboard(pilot)
+        await kb.press("ctrl+a")
+        await wait_for(pilot, lambda: isinstance(app.screen, AttentionScreen))
+        assert "nothing needs attention now" in str(app.screen.query_one(".dialog-title").render())
+        await kb.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, RiskScreen))
+        start = kb.keys
+        await kb.press("m", "enter")  # moderate; Enter goes to the note
+        await kb.type("Thoughts of not waking up; no plan; CANARY-risk")
+        await kb.press("enter")
+        assert kb.keys - start == 3
+        # Moderate risk and no safety plan: said at once, with the answers offered.
+        await wait_for(pilot, lambda: isinstance(app.screen, AttentionScreen))
+        assert "This needs attention now" in str(app.screen.query_one(".dialog-title").render())
+        assert "moderate risk and there is no safety plan yet" in shown(
+            app.screen, "#attention-reasons"
+        )
+        await kb.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+        await settled(pilot)
+        assert row(app.screen.table, 0)[1] == "needs attention: no safety plan yet"
+
+        # Answering the alert: Ctrl+A, A, the note, Enter.
+        start = kb.keys
+        await kb.press("ctrl+a", "a")
+        await wait_for(pilot, lambda: app.screen.query("#answer"))
+        await kb.type("Made a plan to meet tomorrow; crisis line given")
+        await kb.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+        await settled(pilot)
+        print(f"\nkeys to answer an alert, beyond the note: {kb.keys - start}")
+        assert kb.keys - start == 3
+        assert "attention" not in row(app.screen.table, 0)[1]
+    store = open_store(db)
+    [assessment] = store.load(plan_id).plan.safety.assessments
+    assert (assessment.date, assessment.risk) == (TODAY, "moderate")
+    assert store.addressed(plan_id)[0].note == "Made a plan to meet tomorrow; crisis line given"
+    log = (store.root / audit.LOG_NAME).read_text("utf-8")
+    assert "CANARY" not in log and "crisis line" not in log
+    assert "attention addressed" in [e.action for e in audit.read(store)]
+
+
+async def test_a_review_note_with_words_of_self_harm_is_said_before_what_next(tmp_path, chris):
+    from tplan_tui.tui.screens.modals import Choose
+
+    db = tmp_path / "db"
+    open_store(db).import_plans([chris])
+    app = make_app(open_store(db), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        kb = Keyboard(pilot)
+        await kb.press("ctrl+r", "n", "enter")
+        await kb.type("Says he wants to end it all since the custody letter.")
+        await kb.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, AttentionScreen))
+        assert 'a review note says "end it all"' in shown(app.screen, "#attention-reasons")
+        await kb.press("escape")  # later: the review's own "what next" follows
+        await wait_for(pilot, lambda: isinstance(app.screen, Choose))
+        await kb.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+        await settled(pilot)
+        assert row(app.screen.table, 0)[1].startswith("needs attention: a review note says")
+
+
+async def test_the_safety_plan_page_on_screen_and_saved_to_print(tmp_path, chris, monkeypatch):
+    from tests.samples import ROBIN_V2_YAML
+    from tplan_tui import planfile
+    from tplan_tui.tui.screens.safety import SafetyPlanPage
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    db = tmp_path / "db"
+    robin = planfile.load_plan_file(ROBIN_V2_YAML)
+    [plan_id] = open_store(db).import_plans([robin])
+    app = make_app(open_store(db), today=date(2026, 11, 1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("ctrl+a", "p")
+        await wait_for(pilot, lambda: isinstance(app.screen, SafetyPlanPage))
+        page = shown(app.screen, "#summary-text")
+        assert page.startswith("My safety plan")
+        assert "8. My reasons for living" in page and "How to reach help" in page
+        assert "Passive thoughts" not in page  # the assessment is the clinician's
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen.query("#answer"))
+        assert "Robin-safety-plan-2026-11-01.html" in app.screen.query_one("#answer").value
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SafetyPlanPage))
+    saved = tmp_path / "Robin-safety-plan-2026-11-01.html"
+    assert '<main class="one-page">' in saved.read_text("utf-8")
+    assert plan_id in [e.plan_id for e in audit.read(open_store(db)) if e.action == "open"]
+
+
+def test_the_client_pane_opens_with_the_safety_plan_and_ends_with_how_to_reach_help():
+    import io
+
+    from rich.console import Console
+
+    from tests.samples import ROBIN_V2_YAML
+    from tplan_tui import planfile
+    from tplan_tui.tui.widgets.client_pane import client_view
+
+    def pane(plan, lines=None) -> str:
+        console = Console(file=io.StringIO(), width=60, record=True)
+        console.print(client_view(plan, lines))
+        return console.export_text()
+
+    robin = planfile.load_plan_file(ROBIN_V2_YAML)
+    text = pane(robin)
+    assert text.index("Your safety plan, in short") < text.index("What brought you here")
+    assert "• My brother Sam: 555-0199" in text
+    end = text[text.index("How to reach help") :]
+    assert "To reach Avery Quinn: 555-0142, weekdays 9 to 5." in " ".join(end.split())
+    assert "Passive thoughts" not in text and "low" not in text.split()  # never the assessment
+    empty = pane(m.Plan(), (("Samaritans", "call 116 123"),))
+    assert "Your safety plan" not in empty
+    assert empty.rstrip().endswith("Samaritans: call 116 123")
