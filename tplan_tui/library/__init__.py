@@ -24,6 +24,7 @@ from tplan_tui.library.areas import (
     LibraryConcern,
     LibraryGoal,
     LibraryIntervention,
+    LibraryObjective,
     LibraryRating,
     fill_name,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "LibraryFileError",
     "LibraryGoal",
     "LibraryIntervention",
+    "LibraryObjective",
     "LibraryRating",
     "SaveToLibraryError",
     "area_to_json",
@@ -60,15 +62,17 @@ WIDTH = 88
 def area_to_json(area: Area) -> dict[str, Any]:
     """One area as ``tplan library --json`` prints it.
 
-    ``{area, description, source, presenting_concerns: [{text, in_client_words}], goals: [{text,
-    in_client_words, rating: {label, low, high}, objectives: [{text}], interventions: [{text,
-    modality, frequency, by}]}]}``. Objectives are always objects (``{text}``), as in a plan
-    file; every key is always present, ``null`` when a value is absent; texts keep ``{name}``.
+    ``{area, description, source, synonyms: [...], presenting_concerns: [{text,
+    in_client_words}], goals: [{text, in_client_words, ages, rating: {label, low, high, better},
+    objectives: [{text, in_client_words}], interventions: [{text, modality, frequency, by,
+    caution}], source}]}``. Objectives are always objects, as in a plan file; every key is
+    always present, ``null`` when a value is absent; texts keep ``{name}``.
     """
     return {
         "area": area.area,
         "description": area.description,
         "source": area.source,
+        "synonyms": list(area.synonyms),
         "presenting_concerns": [
             {"text": c.text, "in_client_words": c.in_client_words} for c in area.concerns
         ],
@@ -76,10 +80,24 @@ def area_to_json(area: Area) -> dict[str, Any]:
             {
                 "text": g.text,
                 "in_client_words": g.in_client_words,
-                "rating": {"label": g.rating.label, "low": g.rating.low, "high": g.rating.high},
-                "objectives": [{"text": o} for o in g.objectives],
+                "ages": g.ages,
+                "rating": {
+                    "label": g.rating.label,
+                    "low": g.rating.low,
+                    "high": g.rating.high,
+                    "better": g.rating.better,
+                },
+                "objectives": [
+                    {"text": o.text, "in_client_words": o.in_client_words} for o in g.objectives
+                ],
                 "interventions": [
-                    {"text": i.text, "modality": i.modality, "frequency": i.frequency, "by": i.by}
+                    {
+                        "text": i.text,
+                        "modality": i.modality,
+                        "frequency": i.frequency,
+                        "by": i.by,
+                        "caution": i.caution,
+                    }
                     for i in g.interventions
                 ],
                 "source": g.source,

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from tplan_tui.core import model as m
 
+SCALE_BETTER = ("higher", "lower")  # LibraryRating.better: which end of 0-10 is better
+AGES = ("any", "adolescent")  # LibraryGoal.ages: "adolescent" is a variant written for teenagers
 SHIPPED = "shipped"  # Area.source / LibraryGoal.source: came with tplan
 USER = "user"  # ... came from the clinician's own library folder
 PLACEHOLDER = "{name}"
@@ -34,6 +36,24 @@ class LibraryRating:
     label: str
     low: str
     high: str
+    # None when a file does not say (a clinician's own older file): a plan then assumes
+    # "higher", the plan format's default. The shipped library always says.
+    better: str | None = None
+
+
+@dataclass
+class LibraryObjective:
+    """A step towards a goal, and optionally the client's own wording of it ("I will ...")."""
+
+    text: str
+    in_client_words: str | None = None
+
+    def to_objective(self, client_name: str | None) -> m.Objective:
+        words = self.in_client_words
+        return m.Objective(
+            text=fill_name(self.text, client_name),
+            in_client_words=fill_name(words, client_name) if words else None,
+        )
 
 
 @dataclass
@@ -42,6 +62,9 @@ class LibraryIntervention:
     modality: str | None = None
     frequency: str | None = None
     by: str | None = None
+    # A short caution for the clinician (who should not get it, what to check first): shown
+    # beside the intervention in the picker and the listing, never in the client's words.
+    caution: str | None = None
 
 
 @dataclass
@@ -67,9 +90,10 @@ class LibraryGoal:
     text: str
     in_client_words: str | None
     rating: LibraryRating
-    objectives: list[str]
+    objectives: list[LibraryObjective]
     interventions: list[LibraryIntervention]
     source: str = SHIPPED
+    ages: str = "any"  # "adolescent": written for teenagers (school, family)
 
     def to_goal(self, client_name: str | None) -> m.Goal:
         """A new plan goal from this one, the name filled in; baseline and target left unset."""
@@ -77,8 +101,13 @@ class LibraryGoal:
         return m.Goal(
             text=fill_name(self.text, client_name),
             in_client_words=fill_name(words, client_name) if words else None,
-            rating=m.Rating(label=self.rating.label, low=self.rating.low, high=self.rating.high),
-            objectives=[m.Objective(text=fill_name(o, client_name)) for o in self.objectives],
+            rating=m.Rating(
+                label=self.rating.label,
+                low=self.rating.low,
+                high=self.rating.high,
+                better=self.rating.better or "higher",
+            ),
+            objectives=[o.to_objective(client_name) for o in self.objectives],
             interventions=[
                 m.Intervention(
                     text=fill_name(i.text, client_name),
@@ -92,7 +121,7 @@ class LibraryGoal:
 
     def search_text(self) -> str:
         """The words a search looks through for this goal (lower case, placeholder removed)."""
-        parts = [self.text, self.in_client_words or "", *self.objectives]
+        parts = [self.text, self.in_client_words or "", *(o.text for o in self.objectives)]
         return " ".join(parts).replace(PLACEHOLDER, " ").casefold()
 
 
@@ -105,6 +134,9 @@ class Area:
     concerns: list[LibraryConcern]
     goals: list[LibraryGoal]
     source: str = SHIPPED
+    # Other names, symptoms and everyday words a clinician or client might search for
+    # ("insomnia", "can't sleep" for Sleep).
+    synonyms: list[str] = field(default_factory=list)
 
 
 @dataclass

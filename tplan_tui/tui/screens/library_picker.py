@@ -24,7 +24,7 @@ class Picked:
 
     goal: LibraryGoal
     whole: bool
-    objectives: list[str]
+    objectives: list[int]
     interventions: list[int]
 
 
@@ -157,7 +157,7 @@ class LibraryPicker(ModalScreen[Picked | None]):
         name = self.client_name
         items.add_options(
             [
-                (safe_text(f"Step: {fill_name(o, name)}"), f"o{i}")
+                (safe_text(f"Step: {fill_name(o.text, name)}"), f"o{i}")
                 for i, o in enumerate(goal.objectives)
             ]
         )
@@ -190,7 +190,7 @@ class LibraryPicker(ModalScreen[Picked | None]):
             )
             return
         goal = self.found[index][1]
-        objectives = [goal.objectives[int(v[1:])] for v in items.selected if v.startswith("o")]
+        objectives = [int(v[1:]) for v in items.selected if v.startswith("o")]
         interventions = [int(v[1:]) for v in items.selected if v.startswith("i")]
         self.dismiss(Picked(goal, False, objectives, interventions))
 

@@ -386,7 +386,6 @@ class PlanScreen(TplanScreen[str]):
         return None
 
     async def action_library(self) -> None:
-        from tplan_tui.library import fill_name
         from tplan_tui.tui.screens.library_picker import LibraryPicker, Picked
 
         goal_index = self.current_goal()
@@ -410,9 +409,8 @@ class PlanScreen(TplanScreen[str]):
                 target.objectives, target.interventions = [], []
             else:
                 target = self.plan.goals[goal_index]
-            for text in choice.objectives:
-                target.objectives.append(editing.new_item("objectives"))
-                target.objectives[-1].text = fill_name(text, name)
+            for i in choice.objectives:
+                target.objectives.append(whole.objectives[i])
             for i in choice.interventions:
                 target.interventions.append(whole.interventions[i])
             n = self.plan.goals.index(target)
