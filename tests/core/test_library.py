@@ -343,6 +343,23 @@ def test_user_areas_merge_with_the_shipped_ones():
     assert library.search("kitchen phone")[0][1] is mine
 
 
+def test_a_practices_own_synonyms_add_to_a_shipped_area_and_find_it():
+    user_file(
+        "my-sleep.yaml", MY_SLEEP.replace("goals:", "synonyms: [Insomnia, slaapproblemen]\ngoals:")
+    )
+    user_file("mine.yaml", MY_NEW_AREA.replace("goals:", "synonyms: [compassion fatigue]\ngoals:"))
+    library = load_library()
+    assert library.problems == []
+    sleep = library.area("Sleep")
+    assert sleep.synonyms.count("insomnia") == 1 and "Insomnia" not in sleep.synonyms
+    assert sleep.synonyms[-1] == "slaapproblemen"
+    assert [a.area for a in library.find_areas("slaapproblemen")] == ["Sleep"]
+    assert [a.area for a in library.find_areas("compassion fatigue")] == ["Volunteer burnout"]
+    code, out, _ = run_command("compassion", as_json=True)
+    [mine] = json.loads(out)
+    assert (code, mine["synonyms"], mine["source"]) == (0, ["compassion fatigue"], "user")
+
+
 def test_a_user_goal_with_a_shipped_goal_text_replaces_it(shipped):
     original = shipped.area("Sleep").goals[0]
     user_file("sleep.yaml", MY_SLEEP.replace(
@@ -505,10 +522,73 @@ def test_generalize_replaces_only_the_whole_name():
 # --------------------------------------------------------------------------- tplan library
 
 
-def run_command(area=None, as_json=False):
+def run_command(area=None, as_json=False, search=None):
     out, err = io.StringIO(), io.StringIO()
-    code = library_command(area, as_json, out, err)
+    code = library_command(area, as_json, out, err, search=search)
     return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("asked", "area"),
+    [
+        ("suicide", "Safety planning"),
+        ("self-harm", "Safety planning"),
+        ("loneliness", "Loneliness and social skills"),
+        ("Panic", "Panic"),
+        ("insomnia", "Sleep"),
+        ("drinking", "Substance use"),
+        ("ADHD", "Attention problems"),
+    ],
+)
+def test_library_area_by_name_prefix_or_synonym(asked, area):
+    code, out, err = run_command(asked, as_json=True)
+    assert (code, err) == (0, "")
+    assert [a["area"] for a in json.loads(out)] == [area]
+
+
+@pytest.mark.parametrize(
+    "query", ["can't sleep", "cant sleep", "CAN\u2019T SLEEP", "insomnia", "Insómnia"]
+)
+def test_library_search_finds_sleep_whatever_the_apostrophe_case_or_accent(query):
+    code, out, _ = run_command(search=query, as_json=True)
+    assert code == 0
+    areas = json.loads(out)
+    assert areas[0]["area"] == "Sleep" and len(areas[0]["goals"]) == 3
+
+
+def test_library_search_keeps_only_the_goals_that_match():
+    code, out, _ = run_command(search="homework folder")
+    assert code == 0
+    assert out.startswith("Attention problems - 1 goal of 4\n")
+    assert '1. "I want to hand in my homework on time." (for teenagers)' in out
+
+
+def test_a_search_by_treatment_name_finds_its_area():
+    code, out, _ = run_command(search="EMDR", as_json=True)
+    assert [a["area"] for a in json.loads(out)] == ["Trauma"]
+
+
+def test_nothing_found_suggests_the_nearest_areas():
+    code, out, err = run_command("slep")
+    assert (code, out) == (2, "")
+    assert err == "tplan library: no area called 'slep'; nearest: Sleep\n"
+    code, out, err = run_command(search="lonley")
+    assert (code, out) == (2, "")
+    assert err == "tplan library: no goal matches 'lonley'; nearest: Loneliness and social skills\n"
+
+
+def test_the_listing_shows_synonyms_and_cautions():
+    code, out, _ = run_command("sleep")
+    assert code == 0
+    assert "  Also: insomnia, can't sleep," in out
+    assert "Caution (sleep restriction" in out and "bipolar disorder" in out
+
+
+def test_library_command_json_lists_synonyms(shipped):
+    code, out, _ = run_command(as_json=True)
+    assert code == 0
+    sleep = next(a for a in json.loads(out) if a["area"] == "Sleep")
+    assert {"insomnia", "can't sleep", "nightmares", "tired"} <= set(sleep["synonyms"])
 
 
 def test_library_command_json_shape(shipped):
@@ -576,3 +656,27 @@ def test_search_puts_the_area_and_the_clients_words_first():
     found = load_library().search("enjoy")
     assert found[0][1].in_client_words == "I want to enjoy my days again."
     assert [a.area for a, _ in load_library().search("sleep")][:3] == ["Sleep"] * 3
+
+
+@pytest.mark.parametrize(
+    ("query", "area"),
+    [
+        ("suicide", "Safety planning"),
+        ("self-harm", "Safety planning"),
+        ("panic", "Panic"),
+        ("can't sleep", "Sleep"),
+        ("lonely", "Loneliness and social skills"),
+        ("drinking", "Substance use"),
+        ("nightmares", "Sleep"),
+        ("stomach aches", "School refusal"),
+    ],
+)
+def test_search_by_any_word_puts_its_area_first(shipped, query, area):
+    found = shipped.search(query)
+    assert found[0][0].area == area
+
+
+def test_search_ranks_a_synonym_above_a_word_in_a_goal(shipped):
+    # "tired" is a synonym of Sleep and also appears in goals of other areas
+    areas = [a.area for a, _ in shipped.search_areas("tired")]
+    assert areas[0] == "Sleep"

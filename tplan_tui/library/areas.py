@@ -6,7 +6,9 @@ Texts keep ``{name}`` where the client's name goes until ``to_goal`` fills it in
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -120,9 +122,11 @@ class LibraryGoal:
         )
 
     def search_text(self) -> str:
-        """The words a search looks through for this goal (lower case, placeholder removed)."""
+        """The words a search looks through for this goal (folded, placeholder removed)."""
         parts = [self.text, self.in_client_words or "", *(o.text for o in self.objectives)]
-        return " ".join(parts).replace(PLACEHOLDER, " ").casefold()
+        parts += [o.in_client_words or "" for o in self.objectives]
+        parts += [f"{i.text} {i.modality or ''}" for i in self.interventions]
+        return fold(" ".join(parts).replace(PLACEHOLDER, " "))
 
 
 @dataclass
@@ -160,27 +164,92 @@ class Library:
                 yield a, g
 
     def search(self, query: str) -> list[tuple[Area, LibraryGoal]]:
-        """Goals where every word of ``query`` appears (case-insensitive, in any of the area's
-        name and description or the goal's text, client words and objectives), best matches
-        first. An empty query matches every goal, in library order."""
-        words = query.casefold().split()
+        """Goals where every word of ``query`` appears, best matches first.
+
+        A word may be anywhere in the goal's area (name, synonyms, description, example
+        concerns) or the goal itself (text, client words, objectives, interventions); case,
+        accents and apostrophes do not count ("can't sleep" finds "cant sleep"). Best first:
+        the area's name or one of its synonyms, then the goal's own words as the picker shows
+        them, then the goal's text, then the concerns, then anywhere (each stable, library
+        order). An empty query matches every goal, in library order.
+        """
+        words = fold(query).split()
+        phrase = " ".join(words)
         found = []
         for a in self.areas:
-            about_area = f"{a.area} {a.description}".casefold()
+            name = fold(a.area)
+            synonyms = [fold(s) for s in a.synonyms]
+            about = " ".join([name, *synonyms])
+            concerns = fold(
+                " ".join(
+                    [a.description, *(f"{c.text} {c.in_client_words or ''}" for c in a.concerns)]
+                )
+            )
             for g in a.goals:
-                haystack = f"{about_area} {g.search_text()}"
-                if all(w in haystack for w in words):
-                    # Best first: the words in the area's name or the client's own words (what
-                    # the picker shows), then in the goal, then anywhere (stable: library order).
-                    shown = f"{a.area} {g.in_client_words or ''}".casefold()
-                    rank = (
-                        0
-                        if all(w in shown for w in words)
-                        else (1 if all(w in g.text.casefold() for w in words) else 2)
-                    )
-                    found.append((rank, a, g))
+                haystack = f"{about} {concerns} {g.search_text()}"
+                if not all(w in haystack for w in words):
+                    continue
+                shown = fold(f"{g.in_client_words or ''}")
+                if name.startswith(phrase) or phrase in synonyms:
+                    rank = 0
+                elif all(w in about for w in words):
+                    rank = 1
+                elif all(w in shown for w in words):
+                    rank = 2
+                elif all(w in fold(g.text) for w in words):
+                    rank = 3
+                elif all(w in f"{about} {concerns}" for w in words):
+                    rank = 4
+                else:
+                    rank = 5
+                found.append((rank, a, g))
         found.sort(key=lambda item: item[0])
         return [(a, g) for _rank, a, g in found]
+
+    def search_areas(self, query: str) -> list[tuple[Area, list[LibraryGoal]]]:
+        """The areas ``search`` finds, best first, each with the goals that matched."""
+        by_area: dict[int, tuple[Area, list[LibraryGoal]]] = {}
+        for a, g in self.search(query):
+            by_area.setdefault(id(a), (a, []))[1].append(g)
+        return list(by_area.values())
+
+    def find_areas(self, name: str) -> list[Area]:
+        """The areas ``name`` means: the area of that name (or file name); else the areas whose
+        name starts with it ("loneliness"); else those with it as a synonym ("suicide" is
+        safety planning), whole or as the start of one. Empty when none: see ``nearest``."""
+        exact = self.area(name)
+        if exact is not None:
+            return [exact]
+        key = fold(name)
+        if not key:
+            return []
+        synonyms = {id(a): [fold(s) for s in a.synonyms] for a in self.areas}
+        for found in (
+            [a for a in self.areas if fold(a.area).startswith(key)],
+            [a for a in self.areas if key in synonyms[id(a)]],
+            [a for a in self.areas if any(s.startswith(key) for s in synonyms[id(a)])],
+        ):
+            if found:
+                return found
+        return []
+
+    def nearest(self, text: str, n: int = 3) -> list[Area]:
+        """Up to ``n`` areas whose name or a synonym is spelled most like ``text`` (or one of
+        its words): what to suggest when nothing matches ("slep" -> Sleep)."""
+        key = fold(text)
+        names: dict[str, Area] = {}
+        for a in self.areas:
+            for word in [a.area, *a.synonyms]:
+                names.setdefault(fold(word), a)
+                for part in fold(word).split():
+                    if len(part) > 3:  # "and", "my" would suggest anything
+                        names.setdefault(part, a)
+        found: list[Area] = []
+        for candidate in [key, *key.split()]:
+            for close in difflib.get_close_matches(candidate, list(names), n=n, cutoff=0.7):
+                if names[close] not in found:
+                    found.append(names[close])
+        return found[:n]
 
 
 def area_key(name: str) -> str:
@@ -196,3 +265,16 @@ def slug(name: str) -> str:
 def goal_key(text: str) -> str:
     """What makes two goal (or concern) texts the same: case and spacing do not count."""
     return " ".join(text.split()).casefold()
+
+
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: no case, accents or apostrophes ("Can\u2019t" -> "cant"),
+    any other punctuation a space ("self-harm" -> "self harm")."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _APOSTROPHES.sub("", text.casefold())
+    return " ".join(_NOT_WORD.sub(" ", text).split())

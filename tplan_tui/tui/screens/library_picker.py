@@ -53,6 +53,14 @@ class TickList(SelectionList[str]):
         )
     ]
 
+    def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        # A highlight posted just before a search with no match emptied the list would look
+        # up an option that is gone (Textual 8.2.8 does not check) and stop the app.
+        # Textual calls the handler of each class in turn: prevent_default skips SelectionList's.
+        if event.option_index >= self.option_count:
+            event.stop()
+            event.prevent_default()
+
 
 class LibraryPicker(ModalScreen[Picked | None]):
     BINDINGS = [
@@ -136,14 +144,19 @@ class LibraryPicker(ModalScreen[Picked | None]):
             options.highlighted = 0
             self._show(0)
         else:
+            near = ", ".join(a.area for a in self.library.nearest(query))
             self.query_one("#library-about", Static).update(
-                "No goal matches. Try fewer or other words."
+                safe_text(
+                    "No goal matches. Try fewer or other words."
+                    + (f" Nearest areas: {near}." if near else "")
+                )
             )
             self.query_one("#library-items", SelectionList).clear_options()
 
     @on(OptionList.OptionHighlighted, "#library-goals")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_index is not None:
+        # A highlight from before the last search may point past its results.
+        if event.option_index is not None and event.option_index < len(self.found):
             self._show(event.option_index)
 
     def _show(self, index: int) -> None:
@@ -165,7 +178,10 @@ class LibraryPicker(ModalScreen[Picked | None]):
             [
                 (
                     safe_text(
-                        f"Help: {fill_name(iv.text, name)}" + (f" ({iv.by})" if iv.by else "")
+                        f"Help: {fill_name(iv.text, name)}"
+                        + (f" ({iv.by})" if iv.by else "")
+                        # The caution sits beside the intervention, where it is chosen.
+                        + (f" ⚠ Caution: {iv.caution}" if iv.caution else "")
                     ),
                     f"i{i}",
                 )

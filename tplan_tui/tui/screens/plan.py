@@ -404,7 +404,8 @@ class PlanScreen(TplanScreen[str]):
                 return
             whole = choice.goal.to_goal(name)
             if goal_index is None:
-                self.plan.goals.append(whole)
+                # A fresh copy for the new goal: emptying ``whole`` would lose the ticked items.
+                self.plan.goals.append(choice.goal.to_goal(name))
                 target = self.plan.goals[-1]
                 target.objectives, target.interventions = [], []
             else:
