@@ -443,6 +443,21 @@ def test_save_to_my_library_round_trip():
     assert (again.rating.label, again.rating.baseline) == ("Time outside together", None)
 
 
+def test_saving_keeps_which_end_is_better_and_the_clients_words_for_a_step():
+    goal = session_goal("Dara")
+    goal.rating = m.Rating(label="How often we argue on walks", low="never", high="always")
+    goal.rating.better = "lower"
+    goal.objectives[0].in_client_words = "I will pick our walk nights, Dara."
+    save_goal_to_user_library("Family walks", goal, "Dara")
+    saved = load_library().area("Family walks").goals[0]
+    assert saved.rating.better == "lower"
+    assert [o.in_client_words for o in saved.objectives] == [
+        "I will pick our walk nights, {name}.",
+        None,
+    ]
+    assert saved.to_goal("Dara").rating.better == "lower"
+
+
 def test_saving_again_appends_and_keeps_the_clinicians_comments():
     path = user_file(
         "my parenting ideas.yaml",
