@@ -20,6 +20,28 @@ def private_dirs(tmp_path, monkeypatch):
     return tmp_path
 
 
+@pytest.fixture(autouse=True)
+def steady_cursor(request, monkeypatch):
+    """Every app a test builds has a steady cursor, as with the ``cursor_blink: false`` setting.
+
+    A blinking cursor is drawn or not depending on when the screenshot is taken, so on a busy
+    machine a snapshot differed in one cell. A test marked ``cursor_blinks`` gets what its
+    settings say (or its own ``cursor_blink=`` argument).
+    """
+    if request.node.get_closest_marker("cursor_blinks"):
+        return
+    from tplan_tui.tui.app import TplanApp
+
+    build = TplanApp.__init__
+
+    def steady(self, *args, **kwargs):
+        if kwargs.get("cursor_blink") is None:  # make_app passes None for "as the settings say"
+            kwargs["cursor_blink"] = False
+        build(self, *args, **kwargs)
+
+    monkeypatch.setattr(TplanApp, "__init__", steady)
+
+
 @pytest.fixture
 def chris_path() -> Path:
     assert CHRIS_YAML.exists(), f"the sample plan is missing: {CHRIS_YAML}"

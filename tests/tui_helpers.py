@@ -1,9 +1,37 @@
-"""Helpers for Pilot tests: typing text fast, counting the keys that are not text."""
+"""Helpers for Pilot tests: typing text fast, counting the keys that are not text, waiting on a
+condition (never a fixed time), and the notifications the app showed.
+
+Every wait here is a bounded number of ``pilot.pause()`` rounds until what the test needs is
+true: a busy machine only makes it take more rounds, and a wait that never ends fails saying
+what it waited for.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from textual import events
 from textual.keys import _character_to_key
+
+ROUNDS = 500  # pause rounds before a wait gives up: many seconds, even on a busy machine
+
+
+async def wait_until(pilot, condition: Callable[[], object], what: str, rounds: int = ROUNDS):
+    """Pause until ``condition()`` is true (returns its value); fail naming ``what`` if never.
+
+    ``pilot.pause()`` lets the app process every message its screen has pending (and waits for
+    the CPU to go idle), so each round is one step of the app, not a guess at how long it takes.
+    """
+    for _ in range(rounds):
+        value = condition()
+        if value:
+            return value
+        await pilot.pause()
+    value = condition()
+    if value:
+        return value
+    raise AssertionError(f"waited {rounds} rounds for {what}; it never happened")
 
 
 class Keyboard:
@@ -27,16 +55,17 @@ class Keyboard:
         for char in text:
             key = _character_to_key(char) if char != "\n" else "enter"
             app.post_message(events.Key(key, char))
+
+        def shown() -> object:
+            value = getattr(target, "value", None)
+            return getattr(target, "text", None) if value is None else value
+
         # Wait until the field shows what was typed (a loaded machine is slower), then settle.
-        for _ in range(500):
-            shown = getattr(target, "value", None)
-            if shown is None:
-                shown = getattr(target, "text", None)
-            if not isinstance(shown, str) or shown.endswith(text):
-                break
-            await self.pilot.pause(0.01)
-        else:
-            raise AssertionError(f"typed {text!r} but {target!r} shows {shown!r}")
+        await wait_until(
+            self.pilot,
+            lambda: not isinstance(shown(), str) or shown().endswith(text),
+            f"{target!r} to show the typed {text!r}",
+        )
         await self.pilot.pause()
 
     async def select(self, moves: int) -> None:
@@ -48,9 +77,64 @@ class Keyboard:
 
 
 async def settled(pilot) -> None:
-    """Wait for background work (the caseload loads in a thread) and the redraw after it."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait until the app is still: no worker runs (the caseload loads in a thread), the focused
+    field has taken the cursor setting, and a whole round of message handling changed nothing
+    on the screen (so the messages that workers and focus changes posted have all been handled).
+    """
+    app = pilot.app
+
+    def still() -> bool:
+        if any(worker.is_running for worker in app.workers):
+            return False
+        # The app makes a field's cursor steady when the focus reaches it (DescendantFocus).
+        focused = app.focused
+        return app.cursor_blink or getattr(focused, "cursor_blink", False) is False
+
+    before = None
+    for _ in range(ROUNDS):
+        await app.workers.wait_for_complete()
+        await pilot.pause()  # the app and every widget of its screen handle what is pending
+        now = app.export_screenshot()
+        if now == before and still():
+            return
+        before = now
+    raise AssertionError(f"the app never settled: workers {list(app.workers)}, {app.focused!r}")
+
+
+@dataclass(frozen=True)
+class Note:
+    message: str
+    severity: str
+
+
+class Notes:
+    """Every notification the app shows, in order, as a user would have read them.
+
+    Recorded by wrapping the app's public ``notify`` (screens, widgets and threads all go
+    through it), so a test never reads Textual's private list of toasts. Install it before the
+    app runs to catch the notices shown at start-up.
+    """
+
+    def __init__(self, app):
+        self.shown: list[Note] = []
+        notify = app.notify
+
+        def recording(message, *args, **kwargs):
+            self.shown.append(Note(str(message), kwargs.get("severity", "information")))
+            return notify(message, *args, **kwargs)
+
+        app.notify = recording
+
+    @property
+    def messages(self) -> list[str]:
+        return [note.message for note in self.shown]
+
+    def said(self, words: str) -> bool:
+        """True if some notification so far contains ``words``."""
+        return any(words in message for message in self.messages)
+
+    def __len__(self) -> int:
+        return len(self.shown)
 
 
 def row(table, index: int) -> list[str]:

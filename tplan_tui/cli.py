@@ -20,6 +20,12 @@ if TYPE_CHECKING:  # each command imports what it needs when it runs, so `tplan 
     from tplan_tui.core.model import Consent, Plan
     from tplan_tui.store import Store
 
+# Every line printed from a plan, a file, a store or a log goes through this: a value with an
+# ESC in it must show as `\x1b`, never steer the terminal (tplan_tui.core is cheap to import).
+from tplan_tui.core.terminal_text import for_terminal, json_for_terminal
+
+MESSAGE_MAX = 600  # characters of one error line: tplan's words around values already cut
+
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT, EXIT_REFUSED = 0, 1, 2, 3
 
 
@@ -107,7 +113,7 @@ def _audit(store: Store, err: TextIO, action: str, plan_id: str | None = None) -
 
     problem = audit.record(store, action, plan_id)
     if problem:
-        err.write(f"tplan: warning: {problem}\n")
+        err.write(f"tplan: warning: {for_terminal(problem, MESSAGE_MAX)}\n")
 
 
 # --------------------------------------------------------------------------- commands
@@ -120,11 +126,13 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     failed = False
     for name in args.files:
         try:
-            plans.append(load_plan_file(name))
+            plans.append(
+                _load_any_plan(name) if name.lower().endswith(".json") else load_plan_file(name)
+            )
         except PlanFileError as exc:
             failed = True
             for error in exc.errors:
-                err.write(f"{name}: {error}\n")
+                err.write(f"{for_terminal(name)}: {for_terminal(error, MESSAGE_MAX)}\n")
     if failed:
         err.write("tplan: nothing was imported; fix the errors above and run the import again\n")
         return EXIT_BAD_INPUT
@@ -133,8 +141,15 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for plan_id in ids:
         _audit(store, err, "import", plan_id)
     for name, plan_id, plan in zip(args.files, ids, plans, strict=True):
-        out.write(f"{plan_id}\t{plan.client.name}\t{name}\n")
+        out.write(f"{plan_id}\t{for_terminal(plan.client.name, 80)}\t{for_terminal(name)}\n")
     return EXIT_OK
+
+
+def _load_any_plan(name: str) -> Plan:
+    """A FHIR R4 Bundle (.json) read back into a plan; its errors name paths in the bundle."""
+    from tplan_tui.fhir import load_bundle_file
+
+    return load_bundle_file(name)
 
 
 def _write_output(text: str, target: str | None, force: bool, out: TextIO) -> None:
@@ -157,6 +172,12 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     store = open_store_for(args)
     stored = store.load(args.plan_id)
     plan = stored.plan
+    if args.format == "fhir":
+        _write_output(_fhir_export(plan, args), args.output, args.force, out)
+        if args.output not in (None, "-"):
+            err.write(f"wrote {args.output}\n")
+        _audit(store, err, "share" if args.consent is not None else "export", args.plan_id)
+        return EXIT_OK
     audience = args.audience
     released = None
     if args.consent is not None:
@@ -193,9 +214,38 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     _write_output(text, args.output, args.force, out)
     if args.output not in (None, "-"):
-        err.write(f"wrote {args.output}\n")
+        err.write(f"wrote {for_terminal(args.output)}\n")
     _audit(store, err, "share" if args.consent is not None else "export", args.plan_id)
     return EXIT_OK
+
+
+def _fhir_export(plan: Plan, args: argparse.Namespace) -> str:
+    """The plan as a FHIR R4 Bundle (JSON): the clinical record for another system, never the
+    client's copy; under a consent that shares only the summary, without clinician-only content."""
+    from tplan_tui import planfile
+    from tplan_tui.fhir import bundle_json, plan_to_bundle, shared_view
+
+    if args.audience == "client" and args.audience_given:
+        raise UsageError(
+            "--format fhir is the clinical record for another system, not a copy for the client; "
+            "use txt, md or html for the client"
+        )
+    missing = planfile.completeness_errors(plan)
+    if missing:
+        lines = "; ".join(str(e) for e in missing[:5])
+        raise UsageError(
+            f"plan {args.plan_id} is not complete enough for a FHIR bundle ({lines}); "
+            "finish it in tplan first"
+        )
+    released = None
+    if args.consent is not None:
+        # The one gate (sharing.check_release), asked as for the record: a summary-only
+        # consent gives the client-facing part of the plan, never the clinician-only content.
+        asked = "clinician" if args.audience_given else None
+        released, audience = _consent_for_export(plan, args.consent, "txt", asked)
+        if audience == "client":
+            plan = shared_view(plan)
+    return bundle_json(plan_to_bundle(plan, args.plan_id, released_under=released))
 
 
 def _theme_accent() -> str | None:
@@ -232,7 +282,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         rows = [r for r in rows if r.status != "completed"]
     rows.sort(key=lambda r: (r.next_review or date.max, r.client.casefold()))
     for problem in problems:
-        err.write(f"tplan: {problem}\n")
+        err.write(f"tplan: {for_terminal(problem, MESSAGE_MAX)}\n")
     if args.json:
         # {"plans": [...], "problems": [...]}: a damaged plan is named in "problems" (id, file,
         # reason) and never hides the others. One plan a line: readable, and each line goes
@@ -244,7 +294,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         plans = items([r.to_json(day) for r in rows])
         damaged = items([p.to_json() for p in problems])
-        out.write(f'{{\n  "plans": {plans},\n  "problems": {damaged}\n}}\n')
+        out.write(json_for_terminal(f'{{\n  "plans": {plans},\n  "problems": {damaged}\n}}\n'))
         return EXIT_OK if not problems else EXIT_ERROR
     if not rows:
         out.write(
@@ -254,9 +304,9 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     header = ("PLAN", "CLIENT", "CLINICIAN", "STATUS", "STARTED", "NEXT REVIEW", "REVIEW")
     table = [header] + [
         (
-            r.plan_id,
-            r.client or "(no name yet)",
-            r.clinician or "-",
+            for_terminal(r.plan_id, 40),
+            for_terminal(r.client, 60) if r.client else "(no name yet)",
+            for_terminal(r.clinician, 60) if r.clinician else "-",
             r.status,
             r.started.isoformat() if r.started else "-",
             r.next_review.isoformat() if r.next_review else "-",
@@ -360,39 +410,40 @@ def cmd_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     store = open_store_for(args, create=False)
     result = audit.verify(store)
     for note in result.notes:
-        err.write(f"tplan: {note}\n")
+        err.write(f"tplan: {for_terminal(note, MESSAGE_MAX)}\n")
     if args.verify:
         if args.json:
-            json.dump(
-                {
-                    "ok": result.ok,
-                    "entries": result.entries,
-                    "problem": result.problem,
-                    "log": result.log,
-                    "line": result.line,
-                    "notes": list(result.notes),
-                },
-                out,
-                indent=2,
-            )
-            out.write("\n")
+            verdict = {
+                "ok": result.ok,
+                "entries": result.entries,
+                "problem": result.problem,
+                "log": result.log,
+                "line": result.line,
+                "notes": list(result.notes),
+            }
+            out.write(json_for_terminal(json.dumps(verdict, indent=2)) + "\n")
         elif result.ok:
             out.write(f"audit log verifies: {result.entries} entries\n")
         if not result.ok:
-            err.write(f"tplan: the audit log does not verify: {result.problem}\n")
+            problem = for_terminal(result.problem, MESSAGE_MAX)
+            err.write(f"tplan: the audit log does not verify: {problem}\n")
         return EXIT_OK if result.ok else EXIT_ERROR
     if not result.ok:
-        err.write(f"tplan: warning: the audit log does not verify: {result.problem}\n")
+        problem = for_terminal(result.problem, MESSAGE_MAX)
+        err.write(f"tplan: warning: the audit log does not verify: {problem}\n")
     entries = audit.read(store)
     if args.json:
-        json.dump([e.to_json() for e in entries], out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        listing = json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=2)
+        out.write(json_for_terminal(listing) + "\n")
         return EXIT_OK
     if not entries:
         out.write("The audit log is empty.\n")
         return EXIT_OK
     for e in entries:
-        out.write(f"{e.time}  {e.action:<17}  {e.plan_id or '-':<8}  {e.actor}\n")
+        # The log is a file anyone with access could edit: every field is shown, never obeyed.
+        time, action = for_terminal(e.time, 40), for_terminal(e.action, 40)
+        plan_id, actor = for_terminal(e.plan_id or "-", 40), for_terminal(e.actor, 80)
+        out.write(f"{time}  {action:<17}  {plan_id:<8}  {actor}\n")
     return EXIT_OK
 
 
@@ -446,7 +497,12 @@ def build_parser() -> argparse.ArgumentParser:
             "Prints each new plan's id."
         ),
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="plan files (YAML, format version 1)")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="plan files (YAML), or FHIR R4 Bundles (.json) as `export --format fhir` writes them",
+    )
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser(
@@ -455,11 +511,11 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Write a plan: yaml is the full plan file; txt, md and html are the client's "
             "plain-language summary (--audience client, the default) or the clinical record "
-            "(--audience clinician)."
+            "(--audience clinician); fhir is a FHIR R4 Bundle (JSON) of the full record."
         ),
     )
     p.add_argument("plan_id", metavar="PLAN_ID", help="the plan's id, as `tplan list` shows it")
-    p.add_argument("--format", choices=("yaml", "txt", "md", "html"), default="yaml")
+    p.add_argument("--format", choices=("yaml", "txt", "md", "html", "fhir"), default="yaml")
     p.add_argument(
         "--audience",
         choices=("client", "clinician"),
@@ -570,7 +626,9 @@ def main(
     args = parser.parse_args(argv)
     if getattr(args, "command", None) == "export":
         args.audience_given = args.audience is not None
-        args.audience = args.audience or ("clinician" if args.format == "yaml" else "client")
+        args.audience = args.audience or (
+            "clinician" if args.format in ("yaml", "fhir") else "client"
+        )
     func = getattr(args, "func", cmd_tui)
     try:
         return func(args, out, err)
@@ -594,7 +652,7 @@ def _report(exc: Exception, args: argparse.Namespace, err: TextIO) -> int:
         return EXIT_BAD_INPUT
     if isinstance(exc, PlanFileError):
         for error in exc.errors:
-            err.write(f"tplan: {error}\n")
+            err.write(f"tplan: {for_terminal(error, MESSAGE_MAX)}\n")
         return EXIT_BAD_INPUT
     if isinstance(exc, AccessRefused):
         _fail(err, exc, args)
@@ -630,4 +688,4 @@ def _fail(err: TextIO, exc: BaseException, args: argparse.Namespace) -> None:
         import traceback
 
         traceback.print_exception(exc, file=err)
-    err.write(f"tplan: {exc}\n")
+    err.write(f"tplan: {for_terminal(exc, MESSAGE_MAX)}\n")

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from tplan_tui.core.bounds import control_problem, short_key
 from tplan_tui.core.fielderrors import unknown_key_message
 from tplan_tui.paths import config_dir, write_private_file
 from tplan_tui.planfile.strict_yaml import ImplicitResolvers, StrictLoader
@@ -29,7 +30,7 @@ IDLE_LOCK_RANGE = (1, 30)
 REVIEW_DAYS_RANGE = (1, 365)
 MAX_CONFIG_BYTES = 64 * 1024  # settings and themes are a few hundred bytes
 
-SETTING_KEYS = ("theme", "idle_lock_minutes", "default_review_days", "clinician")
+SETTING_KEYS = ("theme", "idle_lock_minutes", "default_review_days", "cursor_blink", "clinician")
 CLINICIAN_KEYS = ("name", "credentials")
 
 
@@ -119,6 +120,9 @@ class Settings:
     theme: str = DEFAULT_THEME  # a theme name; whether it exists is for the app to say
     idle_lock_minutes: int = 10
     default_review_days: int = 90
+    # A blinking cursor distracts some readers (and changes a screenshot at random): false keeps
+    # the cursor in every field steady.
+    cursor_blink: bool = True
     clinician: ClinicianDefaults = field(default_factory=ClinicianDefaults)
 
 
@@ -147,11 +151,11 @@ def settings_from_data(data: Any) -> tuple[Settings, list[str]]:
 
     for key in data:
         if key not in SETTING_KEYS:
-            problems.append(f"{key}: {unknown_key_message(key, SETTING_KEYS)}")
+            problems.append(f"{short_key(key)}: {unknown_key_message(key, SETTING_KEYS)}")
 
     if "theme" in data:
         theme = data["theme"]
-        if isinstance(theme, str) and theme.strip():
+        if isinstance(theme, str) and theme.strip() and not control_problem(theme):
             settings.theme = theme.strip()
         else:
             problems.append(f"theme: must be the name of a theme, got {describe(theme)}")
@@ -171,6 +175,13 @@ def settings_from_data(data: Any) -> tuple[Settings, list[str]]:
                 f"{key}: must be a whole number from {low} to {high}, got {describe(value)}"
             )
 
+    if "cursor_blink" in data:
+        blink = data["cursor_blink"]
+        if isinstance(blink, bool):
+            settings.cursor_blink = blink
+        else:
+            problems.append(f"cursor_blink: must be true or false, got {describe(blink)}")
+
     if data.get("clinician") is not None:
         settings.clinician = _clinician_from(data["clinician"], problems)
     return settings, problems
@@ -183,18 +194,27 @@ def _clinician_from(value: Any, problems: list[str]) -> ClinicianDefaults:
         return clinician
     for key in value:
         if key not in CLINICIAN_KEYS:
-            problems.append(f"clinician.{key}: {unknown_key_message(key, CLINICIAN_KEYS)}")
+            problems.append(
+                f"clinician.{short_key(key)}: {unknown_key_message(key, CLINICIAN_KEYS)}"
+            )
     name = value.get("name")
-    if name is None or isinstance(name, str):
+    if name is None or (isinstance(name, str) and not control_problem(name)):
         clinician.name = (name or "").strip()
     else:
-        problems.append(f"clinician.name: must be text, got {describe(name)}")
+        problems.append(f"clinician.name: {_text_problem(name)}")
     credentials = value.get("credentials")
-    if credentials is None or isinstance(credentials, str):
+    if credentials is None or (isinstance(credentials, str) and not control_problem(credentials)):
         clinician.credentials = (credentials or "").strip() or None
     else:
-        problems.append(f"clinician.credentials: must be text, got {describe(credentials)}")
+        problems.append(f"clinician.credentials: {_text_problem(credentials)}")
     return clinician
+
+
+def _text_problem(value: Any) -> str:
+    # The clinician's name goes into every new plan, whose text may hold no control characters.
+    if isinstance(value, str):
+        return control_problem(value) or "must be text"
+    return f"must be text, got {describe(value)}"
 
 
 def settings_to_data(settings: Settings) -> dict[str, Any]:
@@ -203,6 +223,7 @@ def settings_to_data(settings: Settings) -> dict[str, Any]:
         "theme": settings.theme,
         "idle_lock_minutes": settings.idle_lock_minutes,
         "default_review_days": settings.default_review_days,
+        "cursor_blink": settings.cursor_blink,
         "clinician": {
             "name": settings.clinician.name,
             "credentials": settings.clinician.credentials,
@@ -227,9 +248,12 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
         return Settings(), [f"{path}: {exc}"]
     try:
         data = parse_config_yaml(text)
+        settings, problems = settings_from_data(data)
     except ConfigYAMLError as exc:
         return Settings(), [f"{path}: {exc}"]
-    settings, problems = settings_from_data(data)
+    except (ValueError, TypeError, RecursionError, MemoryError) as exc:
+        # The last line of defence: tplan must start whatever the file holds.
+        return Settings(), [f"{path}: cannot be read ({type(exc).__name__}); using the defaults"]
     return settings, [f"{path}: {problem}" for problem in problems]
 
 
@@ -240,6 +264,7 @@ def dump_settings(settings: Settings) -> str:
         "# theme: a theme name (your own themes go in themes/ beside this file)\n"
         f"# idle_lock_minutes: {IDLE_LOCK_RANGE[0]}-{IDLE_LOCK_RANGE[1]}; "
         f"default_review_days: {REVIEW_DAYS_RANGE[0]}-{REVIEW_DAYS_RANGE[1]}\n"
+        "# cursor_blink: true or false (false: a steady cursor)\n"
     )
     body = yaml.safe_dump(
         settings_to_data(settings), sort_keys=False, allow_unicode=True, default_flow_style=False

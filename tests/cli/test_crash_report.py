@@ -31,7 +31,8 @@ import sys
 from tplan_tui.tui.screens.caseload import CaseloadScreen
 
 def broken_summary(self):
-    stored = self.app.store.load(self.highlighted())
+    plan_id = self.highlighted()
+    stored = self.app.store_worker.submit(lambda store: store.load(plan_id)).result()
     notes = stored.plan.clinician_notes
     raise RuntimeError("could not show " + notes + " for " + stored.plan.client.name)
 

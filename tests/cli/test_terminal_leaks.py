@@ -14,7 +14,10 @@ import pytest
 
 CANARY = "Quillon"  # an invented client name that must not outlive the app in the terminal
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux"),
+    pytest.mark.slow,  # the whole app in a terminal, in a subprocess
+]
 
 
 def tmux(*args: str) -> str:

@@ -52,12 +52,22 @@ def test_round_trip():
         theme="high-contrast",
         idle_lock_minutes=5,
         default_review_days=30,
+        cursor_blink=False,
         clinician=ClinicianDefaults(name="Dana Reyes", credentials="LCSW"),
     )
     save_settings(chosen)
+    assert "cursor_blink: false" in settings_path().read_text("utf-8")
     assert load_settings() == (chosen, [])
     save_settings(Settings())  # a valid file may be overwritten
     assert load_settings() == (Settings(), [])
+
+
+def test_cursor_blink_is_on_unless_the_file_says_false():
+    assert Settings().cursor_blink is True
+    write_settings("cursor_blink: false\n")
+    settings, problems = load_settings()
+    assert problems == [] and settings.cursor_blink is False
+    assert settings.idle_lock_minutes == 10  # the rest keep their defaults
 
 
 def test_partial_file_keeps_defaults_for_the_rest():
@@ -81,6 +91,10 @@ INVALID = {
     "idle empty": ("idle_lock_minutes:", f"{IDLE} nothing"),
     "review too long": ("default_review_days: 400", f"{REVIEW} 400"),
     "review zero": ("default_review_days: 0", f"{REVIEW} 0"),
+    "blink text": ("cursor_blink: off", "cursor_blink: must be true or false, got 'off'"),
+    "blink no is text": ("cursor_blink: no", "cursor_blink: must be true or false, got 'no'"),
+    "blink number": ("cursor_blink: 0", "cursor_blink: must be true or false, got 0"),
+    "blink empty": ("cursor_blink:", "cursor_blink: must be true or false, got nothing"),
     "theme number": ("theme: 5", "theme: must be the name of a theme, got 5"),
     "theme blank": ("theme: ''", "theme: must be the name of a theme, got ''"),
     "clinician text": ("clinician: Dr Reyes", "clinician: must hold 'name'"),

@@ -223,6 +223,7 @@ def _record_many(root, n):
         assert audit.record(store, "open") is None
 
 
+@pytest.mark.slow  # three processes appending at once
 def test_processes_appending_at_once_keep_one_chain(root):
     init_store(root, passphrase=PASS)
     ctx = multiprocessing.get_context("fork")

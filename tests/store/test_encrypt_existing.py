@@ -378,7 +378,7 @@ def test_encryption_killed_at_any_step(monkeypatch, tmp_path, canary, canary_pla
 
 
 async def test_the_caseload_of_a_store_encrypted_elsewhere(tmp_path, canary, canary_plan, chris):
-    from tests.tui_helpers import settled
+    from tests.tui_helpers import Notes, settled
     from tplan_tui.tui.app import make_app
     from tplan_tui.tui.screens.caseload import CaseloadScreen
 
@@ -386,20 +386,20 @@ async def test_the_caseload_of_a_store_encrypted_elsewhere(tmp_path, canary, can
     store = init_store(root)
     store.import_plans([canary_plan, chris])
     app = make_app(store)
+    notes = Notes(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await settled(pilot)
         assert isinstance(app.screen, CaseloadScreen) and len(app.screen.rows) == 2
         rekey.encrypt_store(open_store(root), PASS)
         app.screen.reload()  # as on coming back from a plan
         await settled(pilot)
-        notes = [n.message for n in app._notifications]
-        assert len(notes) == 1 and "encrypted by another session" in notes[0]
+        assert len(notes) == 1 and "encrypted by another session" in notes.messages[0]
         assert app.is_running and len(app.screen.rows) == 2  # what was shown stays, no crash
     _assert_nothing_plain(root, canary)
 
 
 async def test_the_caseload_after_a_passphrase_change_elsewhere(tmp_path, chris):
-    from tests.tui_helpers import Keyboard, settled
+    from tests.tui_helpers import Keyboard, settled, wait_until
     from tplan_tui.tui.app import make_app
     from tplan_tui.tui.screens.lock import LockScreen
 
@@ -418,10 +418,7 @@ async def test_the_caseload_after_a_passphrase_change_elsewhere(tmp_path, chris)
         kb = Keyboard(pilot)
         await kb.type(NEW_PASS)
         await kb.press("enter")
-        for _ in range(200):
-            if not app.locked:
-                break
-            await pilot.pause(0.02)
+        await wait_until(pilot, lambda: not app.locked, "the new passphrase to unlock")
         await settled(pilot)
         assert not app.locked and app.screen is caseload
         assert [r.client for r in caseload.rows] == ["Chris"]

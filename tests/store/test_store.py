@@ -350,6 +350,7 @@ def _pool():
     )
 
 
+@pytest.mark.slow  # two processes saving many times
 def test_two_processes_saving_at_once_lose_nothing(store, chris):
     shared = store.create(named("Shared"))
     own = [store.create(named("Own A")), store.create(named("Own B"))]
@@ -386,6 +387,7 @@ def test_two_processes_saving_at_once_lose_nothing(store, chris):
         store.load(row.plan_id)
 
 
+@pytest.mark.slow  # processes racing to create one store
 def test_two_processes_creating_the_same_new_store_at_once(tmp_path):
     rounds = 5
     start = time.time() + 1.5
@@ -600,6 +602,7 @@ def test_an_import_is_all_or_none_when_a_plan_fails(store, monkeypatch):
     assert not (store.root / JOURNAL_NAME).exists()
 
 
+@pytest.mark.slow  # a SIGKILLed child process per case
 @pytest.mark.parametrize("die_at", [1, 2, 3])
 def test_an_import_killed_midway_is_rolled_back(store, die_at):
     first = store.create(named("Before"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.tui_helpers import Keyboard, settled
+from tests.tui_helpers import Keyboard, Notes, settled
 from tplan_tui.paths import config_dir
 from tplan_tui.settings import Settings, load_settings
 from tplan_tui.store import open_store
@@ -19,8 +19,7 @@ async def test_a_theme_chosen_in_the_app_is_kept_for_next_time(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.theme == "tplan-dark"
         app.theme = "high-contrast"  # what the palette's theme picker does
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+        await settled(pilot)
     settings, problems = load_settings()
     assert problems == [] and settings.theme == "high-contrast"
     app = make_app(open_store(tmp_path / "db"), settings, today=TODAY)
@@ -30,10 +29,11 @@ async def test_a_theme_chosen_in_the_app_is_kept_for_next_time(tmp_path):
 
 async def test_theme_option_and_a_missing_theme_fall_back_with_a_notice(tmp_path):
     app = make_app(open_store(tmp_path / "db"), Settings(theme="no-such-theme"), today=TODAY)
+    notes = Notes(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "tplan-dark"
-        assert any("no-such-theme" in n.message for n in app._notifications)
+        assert notes.said("no-such-theme")
     app = make_app(open_store(tmp_path / "db"), Settings(), today=TODAY, theme="tplan-light")
     async with app.run_test(size=(80, 24)):
         assert app.theme == "tplan-light"
@@ -44,10 +44,11 @@ async def test_a_broken_user_theme_is_a_notice_not_a_crash(tmp_path):
     folder.mkdir(parents=True)
     (folder / "mine.yaml").write_text("name: mine\nprimry: '#000000'\n")
     app = make_app(open_store(tmp_path / "db"), Settings(), today=TODAY)
+    notes = Notes(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "tplan-dark"
-        assert any("mine.yaml" in n.message for n in app._notifications)
+        assert notes.said("mine.yaml")
 
 
 async def test_no_color_still_says_everything_in_words(tmp_path, chris, monkeypatch):
@@ -78,14 +79,12 @@ async def test_a_theme_named_with_markup_is_a_notice_and_the_palette_still_opens
     hostile = shipped.replace("name: high-contrast", "name: '[/]mine[@click=app.quit]'")
     (folder / "mine.yaml").write_text(hostile)
     app = make_app(open_store(tmp_path / "db"), Settings(), today=TODAY)
+    notes = Notes(app)
     async with app.run_test(size=(80, 24)) as pilot:
         kb = Keyboard(pilot)
         await settled(pilot)
         assert "[/]mine[@click=app.quit]" not in app.available_themes
-        assert any(
-            "mine.yaml" in n.message and "may not contain '['" in n.message
-            for n in app._notifications
-        )
+        assert any("mine.yaml" in m and "may not contain '['" in m for m in notes.messages)
         await kb.press("ctrl+p")
         await kb.type("theme")
         await kb.press("enter")  # Textual's theme picker reads theme names as markup

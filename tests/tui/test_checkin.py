@@ -10,7 +10,7 @@ import pytest
 from textual import events
 from textual.keys import _character_to_key
 
-from tests.tui_helpers import Keyboard, settled
+from tests.tui_helpers import Keyboard, settled, wait_until
 from tplan_tui import planfile
 from tplan_tui.core import model as m
 from tplan_tui.core.progress import (
@@ -228,10 +228,9 @@ async def test_the_minimum_three_goal_checkin_is_thirteen_keys_beyond_the_note(t
         for key in keys:
             char = key if len(key) == 1 else None
             app.post_message(events.Key(_character_to_key(char) if char else key, char))
-        for _ in range(250):  # until the check-in is saved (a loaded machine is slower)
-            await pilot.pause(0.02)
-            if open_store(db).load(plan_id).revision > 1:
-                break
+        await wait_until(
+            pilot, lambda: open_store(db).load(plan_id).revision > 1, "the check-in to be saved"
+        )
         await settled(pilot)
         assert isinstance(app.screen, CaseloadScreen)
         assert len(keys) - len("Fine.") == 1 + 13  # Ctrl+K, then 13

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from tests.tui_helpers import Keyboard, settled
+from tests.tui_helpers import Keyboard, Notes, settled
 from tplan_tui import cli
 from tplan_tui.core import model as m
 from tplan_tui.core.sharing import (
@@ -243,11 +243,12 @@ async def test_no_current_consent_means_nothing_to_share(tmp_path, chris):
     store = open_store(tmp_path / "db")
     store.import_plans([chris])
     app = make_app(store, today=TODAY)
+    notes = Notes(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
         await pilot.press("ctrl+e")
         assert isinstance(app.screen, CaseloadScreen)
-        assert any("No current consent on file for Chris" in n.message for n in app._notifications)
+        assert notes.said("No current consent on file for Chris")
 
 
 async def test_consents_are_added_revoked_and_expired_by_keys(tmp_path, chris):
@@ -255,6 +256,7 @@ async def test_consents_are_added_revoked_and_expired_by_keys(tmp_path, chris):
     db = tmp_path / "db"
     [plan_id] = open_store(db).import_plans([chris])
     app = make_app(open_store(db), today=TODAY)
+    notes = Notes(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
         kb = Keyboard(pilot)
@@ -289,10 +291,7 @@ async def test_consents_are_added_revoked_and_expired_by_keys(tmp_path, chris):
         await settled(pilot)
         assert "1 on file, 0 current" in str(screen.query_one("#consents-title").render())
         await kb.press("s")  # share under a revoked consent: refused, in words
-        assert any(
-            "Consent 1 does not allow sharing: it was revoked on 2016-09-15" in n.message
-            for n in app._notifications
-        )
+        assert notes.said("Consent 1 does not allow sharing: it was revoked on 2016-09-15")
         await kb.press("x")  # the end date can still be set, e.g. to match the form
         app.screen.query_one("#askline").value = "2016-12-31"
         await kb.press("enter")

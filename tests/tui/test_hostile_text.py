@@ -13,7 +13,7 @@ import dataclasses
 import re
 from datetime import date
 
-from tests.tui_helpers import settled
+from tests.tui_helpers import Notes, settled
 from tplan_tui.core import model as m
 from tplan_tui.store import open_store
 from tplan_tui.tui.app import make_app
@@ -24,7 +24,10 @@ from tplan_tui.tui.screens.plan import PlanScreen
 TODAY = date(2016, 8, 15)
 MARKUP = "[@click=app.pop_screen]x[/][/][bold][link=https://x]"
 ESCAPES = "\x1b[2J\x1b]0;T\x07\x1b]52;c;QQ==\x07\r\x1b[K\x9b2J"
-PAYLOAD = MARKUP + ESCAPES
+# Plan text cannot hold control characters any more (the plan file and the editing core refuse
+# them with their path: tests/core/test_hostile.py); what is pasted into a field or comes from a
+# settings or library file still may, and is checked where it enters (the filter below).
+PAYLOAD = MARKUP
 # How the start of ESCAPES reads on screen: ESC as its picture, or as the replacement character
 # where the text comes from the summary (its text renderer replaces control characters itself).
 SHOWN_ESCAPES = re.compile(r"[␛\ufffd]\[2J[␛\ufffd]\]0;T")
@@ -83,7 +86,6 @@ def check(app, where: str, *, payload: bool = True) -> None:
     assert not wrong, f"{where}: {wrong[:3]}"
     if payload:
         assert "[@click=app.pop_screen]x[/]" in text, f"{where}: the payload is not shown:\n{text}"
-        assert SHOWN_ESCAPES.search(text), f"{where}: the escapes are not shown as text:\n{text}"
 
 
 async def test_every_screen_shows_hostile_plan_text_as_text(tmp_path, chris):
@@ -136,7 +138,7 @@ async def test_every_screen_shows_hostile_plan_text_as_text(tmp_path, chris):
         await settled(pilot)
         assert isinstance(app.screen, CaseloadScreen)
         for tool in ("checkin", "review", "progress", "versions"):
-            await app.screen.action_tool(tool)
+            await getattr(app.screen, f"action_{tool}")()
             await pilot.pause()
             check(app, tool)
             if tool == "versions":
@@ -148,7 +150,7 @@ async def test_every_screen_shows_hostile_plan_text_as_text(tmp_path, chris):
             await settled(pilot)
             assert isinstance(app.screen, CaseloadScreen), tool
 
-        await app.screen.action_tool("consents")
+        await app.screen.action_consents()
         await pilot.pause()
         check(app, "consents")
         await pilot.press("e")  # the consent's form, filled with what it says
@@ -162,7 +164,7 @@ async def test_every_screen_shows_hostile_plan_text_as_text(tmp_path, chris):
         await pilot.press("n", "escape")
         await settled(pilot)
 
-        await app.screen.action_tool("share")  # one consent is current: which one?
+        await app.screen.action_share()  # one consent is current: which one?
         await pilot.pause()
         check(app, "share: choose a consent")
         await pilot.press("1")
@@ -204,10 +206,11 @@ async def test_a_damaged_plan_is_a_row_that_says_why_and_the_others_open(tmp_pat
         assert "damaged" in text and sam_id in text
 
         app.clear_notifications()
+        notes = Notes(app)
         await pilot.press("down", "enter")  # the damaged one: explained, nothing opens
         await pilot.pause()
         assert isinstance(app.screen, CaseloadScreen)
-        [note] = [n.message for n in app._notifications]
+        [note] = notes.messages
         assert f"Plan {sam_id} cannot be opened" in note and f"{sam_id}.json" in note
         for key in ("ctrl+k", "ctrl+r", "ctrl+t", "ctrl+g"):
             await pilot.press(key)

@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from tests.tui.test_checkin import three_goals
-from tests.tui_helpers import Keyboard, row, settled
+from tests.tui_helpers import Keyboard, row, settled, wait_until
 from tplan_tui import cli
 from tplan_tui.core import model as m
 from tplan_tui.store import open_store
@@ -245,10 +245,9 @@ async def test_the_minimum_three_goal_review_is_seven_keys_beyond_the_note(tmp_p
         for key in ["ctrl+r", *keys, *"Reviewed.", "ctrl+s"]:
             char = key if len(key) == 1 else None
             app.post_message(events.Key(_character_to_key(char) if char else key, char))
-        for _ in range(250):
-            await pilot.pause(0.02)
-            if open_store(db).load(plan_id).revision > 1:
-                break
+        await wait_until(
+            pilot, lambda: open_store(db).load(plan_id).revision > 1, "the review to be saved"
+        )
         await settled(pilot)
         assert len(keys) + 1 == 7
     plan = open_store(db).load(plan_id).plan

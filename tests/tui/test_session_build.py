@@ -115,6 +115,7 @@ async def build_chris(kb: Keyboard, chris) -> None:
     await kb.press("ctrl+n", "ctrl+n")  # the client, then the clinician, both dated today
 
 
+@pytest.mark.slow  # two app sessions and a few thousand keys: the suite's longest test
 @pytest.mark.parametrize("size", [(80, 24), (130, 40)], ids=["80x24", "130x40"])
 async def test_build_the_sample_plan_by_keys_then_reopen(tmp_path, chris, size):
     store = open_store(tmp_path / "db")

@@ -6,7 +6,7 @@ import os
 import stat
 from datetime import date
 
-from tests.tui_helpers import Keyboard, settled
+from tests.tui_helpers import Keyboard, Notes, settled
 from tplan_tui.core.model import Goal, Plan
 from tplan_tui.store import open_store
 from tplan_tui.tui.app import make_app
@@ -197,12 +197,13 @@ async def test_import_a_plan_file_from_the_caseload_with_errors_shown_until_fixe
 async def test_every_caseload_key_answers_even_with_no_plans(tmp_path):
     """No key that does nothing: on an empty caseload each key says what it needs or what it did."""
     app = make_app(open_store(tmp_path / "db"), today=TODAY)
+    notes = Notes(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
         for key in ("enter", "ctrl+k", "ctrl+r", "ctrl+g", "ctrl+e", "ctrl+t"):
-            before = len(app._notifications)
+            before = len(notes)
             await pilot.press(key)
-            assert len(app._notifications) > before, key
+            assert len(notes) > before, key
         title = app.screen.query_one("#caseload-title")
         await pilot.press("ctrl+f")
         assert "due soon or overdue" in str(title.render())

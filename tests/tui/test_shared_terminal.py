@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from tests.tui_helpers import Keyboard, settled
+from tests.tui_helpers import Keyboard, settled, wait_until
 from tplan_tui.settings import Settings
 from tplan_tui.store import audit, crypto, init_store, open_store, rekey
 from tplan_tui.tui.app import make_app
@@ -28,14 +28,6 @@ class FakeClock:
 def screen_text(app) -> str:
     """What is on the terminal, as text (the SVG writes spaces as non-breaking ones)."""
     return app.export_screenshot().replace("&#160;", " ").replace("\xa0", " ")
-
-
-async def wait_for(pilot, condition, tries: int = 200) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("timed out")
 
 
 def actions(store) -> list[str]:
@@ -68,7 +60,7 @@ async def test_idle_lock_hides_everything_and_enter_unlocks_a_plain_store(tmp_pa
         await pilot.press("ctrl+q")
         assert isinstance(app.screen, LockScreen)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: not app.locked)
+        await wait_until(pilot, lambda: not app.locked, "the screen to unlock")
         assert isinstance(app.screen, PlanScreen)
     assert actions(store)[-3:] == ["edit", "lock", "unlock"] or actions(store)[-2:] == [
         "lock",
@@ -89,14 +81,18 @@ async def test_f12_locks_at_once_and_an_encrypted_store_needs_its_passphrase(
         await kb.press("f12")
         assert isinstance(app.screen, LockScreen)
         assert "Chris" not in screen_text(app)
-        await wait_for(pilot, lambda: actions(store)[-1:] == ["lock"])
+        await wait_until(
+            pilot, lambda: actions(store)[-1:] == ["lock"], "the lock in the audit log"
+        )
         await kb.type("wrong one")
         await kb.press("enter")
-        await wait_for(pilot, lambda: "Wrong passphrase" in screen_text(app))
+        await wait_until(
+            pilot, lambda: "Wrong passphrase" in screen_text(app), "the wrong passphrase said"
+        )
         assert app.locked
         await kb.type("correct horse battery")
         await kb.press("enter")
-        await wait_for(pilot, lambda: not app.locked)
+        await wait_until(pilot, lambda: not app.locked, "the screen to unlock")
     assert actions(store)[-3:] == ["lock", "failed unlock", "unlock"]
 
 
@@ -122,19 +118,21 @@ async def test_client_view_shows_only_the_clients_plan_and_needs_the_code_to_lea
             await kb.press(key)
             if app.locked:  # F12 locks; the clinician unlocks (a plain store: Enter)
                 await kb.press("enter")
-                await wait_for(pilot, lambda: not app.locked)
+                await wait_until(pilot, lambda: not app.locked, "the screen to unlock")
             assert isinstance(app.screen, ClientView), key
         await kb.press("f2")
         assert isinstance(app.screen, LeaveClientView)
         await kb.type("0000" if code != "0000" else "1111")
         await kb.press("enter")
-        await wait_for(pilot, lambda: "not the code" in screen_text(app))
+        await wait_until(pilot, lambda: "not the code" in screen_text(app), "the wrong code said")
         await kb.press("escape")
         assert isinstance(app.screen, ClientView)
         await kb.press("f2")
         await kb.type(code)
         await kb.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen))
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, PlanScreen), "the plan back to the clinician"
+        )
         assert not app.in_client_view
     assert "failed unlock" in actions(store)
 
@@ -162,19 +160,22 @@ async def test_a_passphrase_changed_in_another_session_locks_and_loses_nothing(
         await kb.press("tab", "tab")  # to the pronouns
         await kb.press("ctrl+u")
         await kb.type("they/them")
-        await wait_for(pilot, lambda: app.locked)
+        await wait_until(pilot, lambda: app.locked, "the screen to lock")
         assert isinstance(app.screen, LockScreen)
         await kb.type("first passphrase")  # the old one no longer unlocks
         await kb.press("enter")
-        await wait_for(
-            pilot, lambda: "Wrong passphrase" in str(app.screen.query_one("#unlock-error").render())
+        await wait_until(
+            pilot,
+            lambda: "Wrong passphrase" in str(app.screen.query_one("#unlock-error").render()),
+            "the old passphrase refused",
         )
         await kb.type("second passphrase")
         await kb.press("enter")
-        await wait_for(pilot, lambda: not app.locked)
-        await wait_for(
+        await wait_until(pilot, lambda: not app.locked, "the screen to unlock")
+        await wait_until(
             pilot,
             lambda: "all changes saved" in str(app.screen.query_one("#step-indicator").render()),
+            "the retried save",
         )
     plan = open_store(tmp_path / "db", passphrase="second passphrase").load(plan_id).plan
     assert plan.client.pronouns == "they/them"

@@ -10,7 +10,7 @@ from typing import Any
 from textual.widgets import OptionList
 
 from tests.samples import CHRIS_YAML
-from tests.tui_helpers import Keyboard, settled
+from tests.tui_helpers import Keyboard, Notes, settled
 from tplan_tui.core.model import Plan
 from tplan_tui.store import Store, audit, open_store
 from tplan_tui.tui.app import make_app
@@ -172,6 +172,7 @@ async def test_quit_during_a_stuck_save_says_so_and_loses_nothing(tmp_path, monk
 
     store.save = stuck_save  # type: ignore[method-assign]
     app = make_app(store, today=TODAY)
+    notes = Notes(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
         await pilot.press("enter")
@@ -181,7 +182,7 @@ async def test_quit_during_a_stuck_save_says_so_and_loses_nothing(tmp_path, monk
         await pilot.press("ctrl+q")  # the save is handed over now, and sticks
         await until(pilot, writing.is_set, "the save reached the (stuck) disk")
         assert app.is_running
-        assert any("Still saving" in n.message for n in app._notifications)
+        assert notes.said("Still saving")
         disk_free.set()
         await pilot.press("ctrl+q")
     assert not app.is_running

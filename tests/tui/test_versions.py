@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from tests.privacy_helpers import FAST_N, PASS
-from tests.tui_helpers import Keyboard, row, settled
+from tests.tui_helpers import Keyboard, Notes, row, settled
 from tplan_tui.core import model as m
 from tplan_tui.core.changes import Change, changes_in_words, diff_plans, match_items
 from tplan_tui.core.versioning import VersionGuard, agreed_content
@@ -231,6 +231,7 @@ async def test_editing_a_signed_plan_starts_a_new_version_once_and_asks_to_sign_
     db = tmp_path / "db"
     [plan_id] = open_store(db).import_plans([chris])
     app = make_app(open_store(db), today=TODAY)
+    notes = Notes(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
         kb = Keyboard(pilot)
@@ -243,8 +244,7 @@ async def test_editing_a_signed_plan_starts_a_new_version_once_and_asks_to_sign_
         area.focus()
         area.move_cursor(area.document.end)
         await kb.type(" Poster on the fridge.")
-        notes = [n.message for n in app._notifications]
-        assert any("Version 1 was signed, so this change starts version 2" in n for n in notes)
+        assert notes.said("Version 1 was signed, so this change starts version 2")
         await kb.type(" Done.")
         assert screen.plan.plan.version == 2  # once
         screen.go_to("review")

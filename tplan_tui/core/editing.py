@@ -14,6 +14,7 @@ from dataclasses import fields, is_dataclass
 from datetime import date
 from typing import Any
 
+from tplan_tui.core import bounds
 from tplan_tui.core import model as m
 
 Path = tuple[str | int, ...]
@@ -56,13 +57,19 @@ def _parent(plan: m.Plan, path: Path) -> Any:
 
 
 def parse_value(
-    kind: str, raw: Any, *, lo: int = 0, hi: int | None = None
+    kind: str, raw: Any, *, lo: int = 0, hi: int | None = None, birth: bool = False
 ) -> tuple[Any, str | None]:
-    """Parse what was typed for a field of ``kind``: (value, None) or (None, reason in words)."""
-    if kind == "text":
-        return (raw if isinstance(raw, str) else ""), None
-    if kind == "optional":
+    """Parse what was typed for a field of ``kind``: (value, None) or (None, reason in words).
+
+    The bounds are the plan file's (``core.bounds``): what could not be imported cannot be typed.
+    ``birth`` marks a date of birth, which may not be after today."""
+    if kind in ("text", "optional"):
         text = raw if isinstance(raw, str) else ""
+        problem = bounds.control_problem(text)
+        if problem:
+            return None, problem
+        if kind == "text":
+            return text, None
         return (text if text.strip() else None), None
     if kind == "date":
         text = (raw or "").strip()
@@ -71,7 +78,9 @@ def parse_value(
         try:
             if len(text) != 10:
                 raise ValueError("written YYYY-MM-DD")
-            return date.fromisoformat(text), None
+            when = date.fromisoformat(text)
+            problem = bounds.date_problem(when, birth=birth)
+            return (None, problem) if problem else (when, None)
         except ValueError as exc:
             detail = str(exc)
             if "written" in detail or "Invalid isoformat" in detail:
@@ -86,8 +95,12 @@ def parse_value(
             number = raw
         else:
             text = str(raw).strip()
-            if not text.isdigit():
-                return None, f"must be a whole number, got {text!r}"
+            # ASCII digits only (str.isdigit also takes '²', which int() refuses), and no more
+            # than a 64-bit number holds (int() refuses over 4,300 digits, and slowly).
+            if not re.fullmatch(r"[0-9]+", text):
+                return None, f"must be a whole number, got {bounds.short_key(text)!r}"
+            if len(text.lstrip("0")) > len(str(bounds.INT_MAX)) - 1:
+                return None, "must be a whole number, got one too large to keep"
             number = int(text)
         if kind == "rating":
             lo, hi = m.RATING_MIN, m.RATING_MAX
@@ -105,7 +118,7 @@ def set_field(plan: m.Plan, path: Path, kind: str, raw: Any, **limits: int) -> s
 
     A wrong value leaves the model unchanged, so the last good value is what autosave keeps.
     """
-    value, problem = parse_value(kind, raw, **limits)
+    value, problem = parse_value(kind, raw, birth=path[-1] == "date_of_birth", **limits)
     if problem:
         return problem
     parent = _parent(plan, path)

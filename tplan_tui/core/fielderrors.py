@@ -62,7 +62,9 @@ def join_path(path: str, key: str | int) -> str:
 def unknown_key_message(key: Any, known: tuple[str, ...], also: Iterable[str] = ()) -> str:
     """'unknown key; did you mean ...?' with the closest known key (or one of ``also``, keys
     allowed everywhere such as ``extra``), else the list of known keys."""
-    hint = difflib.get_close_matches(str(key), (*known, *also), n=1)
+    # Known keys are short: the first 100 characters of a key are enough to match one, and
+    # difflib's cost grows with the length of what it compares.
+    hint = difflib.get_close_matches(str(key)[:100], (*known, *also), n=1)
     if hint:
         return f"unknown key; did you mean '{hint[0]}'?"
     return f"unknown key (known keys: {', '.join(known)})"

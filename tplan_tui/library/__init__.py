@@ -15,6 +15,7 @@ import sys
 import textwrap
 from typing import Any, TextIO
 
+from tplan_tui.core.terminal_text import for_terminal, json_for_terminal
 from tplan_tui.library.areas import (
     PLACEHOLDER,
     SHIPPED,
@@ -108,7 +109,9 @@ def area_to_json(area: Area) -> dict[str, Any]:
 
 
 def _wrap(text: str, indent: str) -> str:
-    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent)
+    # A user's own library file may hold anything: shown on one flowing line, never obeyed.
+    shown = for_terminal(" ".join(text.split()), None)
+    return textwrap.fill(shown, WIDTH, initial_indent=indent, subsequent_indent=indent)
 
 
 def _write_listing(areas: list[tuple[Area, list[LibraryGoal]]], out: TextIO) -> None:
@@ -119,7 +122,7 @@ def _write_listing(areas: list[tuple[Area, list[LibraryGoal]]], out: TextIO) -> 
         count = f"{len(goals)} goal" + ("" if len(goals) == 1 else "s")
         if len(goals) != len(area.goals):
             count += f" of {len(area.goals)}"
-        out.write(f"{area.area} - {count}{mine}\n")
+        out.write(f"{for_terminal(area.area, 80)} - {count}{mine}\n")
         if area.description:
             out.write(_wrap(area.description, "  ") + "\n")
         if area.synonyms:
@@ -141,11 +144,13 @@ def _nothing_found(library: Library, what: str, asked: str, err: TextIO) -> int:
     """One line on ``err``: the nearest areas when some are spelled alike, else all of them."""
     near = library.nearest(asked)
     if near:
-        names = ", ".join(a.area for a in near)
-        err.write(f"tplan library: {what} {asked!r}; nearest: {names}\n")
+        names = ", ".join(for_terminal(a.area, 80) for a in near)
+        shown = for_terminal(repr(asked), 80)
+        err.write(f"tplan library: {what} {shown}; nearest: {names}\n")
     else:
-        known = ", ".join(a.area for a in library.areas)
-        err.write(f"tplan library: {what} {asked!r}; the areas are: {known}\n")
+        known = ", ".join(for_terminal(a.area, 80) for a in library.areas)
+        shown = for_terminal(repr(asked), 80)
+        err.write(f"tplan library: {what} {shown}; the areas are: {known}\n")
     return 2
 
 
@@ -169,7 +174,7 @@ def library_command(
     err = sys.stderr if err is None else err
     library = load_library()
     for problem in library.problems:
-        err.write(f"tplan library: skipped a broken library file: {problem}\n")
+        err.write(f"tplan library: skipped a broken library file: {for_terminal(problem, 600)}\n")
     chosen = [(a, a.goals) for a in library.areas]
     if area is not None:
         found = library.find_areas(area)
@@ -190,8 +195,8 @@ def library_command(
                 j for g, j in zip(a.goals, item["goals"], strict=True) if id(g) in keep
             ]
             data.append(item)
-        json.dump(data, out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        listing = json.dumps(data, ensure_ascii=False, indent=2)
+        out.write(json_for_terminal(listing) + "\n")
     else:
         _write_listing(chosen, out)
     return 0

@@ -14,6 +14,7 @@ with ``complete=False``: a draft being typed in may lack goals, but never has a 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -79,7 +80,7 @@ class _PlanLoader(StrictLoader):
         for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
     yaml_constructors: ClassVar[dict[str | None, Callable[..., object]]] = {
-        tag: make for tag, make in yaml.SafeLoader.yaml_constructors.items() if tag in _PLAIN_TAGS
+        tag: make for tag, make in StrictLoader.yaml_constructors.items() if tag in _PLAIN_TAGS
     }
 
 
@@ -137,21 +138,57 @@ def load_plan_text(text: str, *, complete: bool = True) -> m.Plan:
     return plan_from_data(parse_yaml(text), complete=complete)
 
 
+def _kind_of(mode: int) -> str:
+    for test, words in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return words
+    return "not a regular file"
+
+
 def load_plan_file(path: str | Path) -> m.Plan:
-    """A plan from a plan file on disk, refusing oversized and non-UTF-8 files quickly."""
+    """A plan from a plan file on disk, refusing oversized, non-UTF-8 and non-regular files
+    quickly."""
     path = Path(path)
     try:
-        with path.open("rb") as f:
+        # O_NONBLOCK: opening a FIFO for reading otherwise waits for a writer, forever; the
+        # file's kind is then checked on what was opened (no race with a swap after a stat).
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise PlanFileError([FieldError("", f"cannot read the file: {exc.strerror}")]) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise PlanFileError(
+                [
+                    FieldError(
+                        "",
+                        f"this is {_kind_of(mode)}, not a file: tplan imports only regular "
+                        "files (save the plan to a file first)",
+                    )
+                ]
+            )
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as f:
+            fd = -1  # the file object closes it now
             size = os.fstat(f.fileno()).st_size
             if size > MAX_FILE_BYTES:
                 raise PlanFileError(
                     [FieldError("", f"the file is {size:,} bytes; a plan file may be at most 2 MB")]
                 )
-            # Never more than the limit, even from a file that does not know its size (a pipe,
-            # /dev/zero): one byte over is enough to refuse it.
+            # Never more than the limit, even from a file that grows while it is read: one
+            # byte over is enough to refuse it.
             raw = f.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise PlanFileError([FieldError("", f"cannot read the file: {exc.strerror}")]) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
     if len(raw) > MAX_FILE_BYTES:
         raise PlanFileError(
             [

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
+from tplan_tui.core import bounds
 from tplan_tui.core import model as m
 from tplan_tui.core.fielderrors import FieldError, FieldErrors, unknown_key_message
 from tplan_tui.core.fielderrors import describe as _describe
@@ -61,7 +62,12 @@ class _Reader:
         allowed = (*keys, "extra")
         for key in value:
             if key not in allowed:
-                self.error(_join(path, str(key)), unknown_key_message(key, keys, also=("extra",)))
+                # At most 40 characters of the key, escaped: a foreign file's whole line would
+                # otherwise be echoed back, control characters and all.
+                self.error(
+                    _join(path, bounds.short_key(key)),
+                    unknown_key_message(key, keys, also=("extra",)),
+                )
         return value
 
     def extra(self, data: dict[str, Any], path: str) -> dict[str, Any]:
@@ -71,23 +77,52 @@ class _Reader:
         if not isinstance(value, dict):
             self.error(_join(path, "extra"), f"must be a set of keys, got {_describe(value)}")
             return {}
-        self._text_keys(value, _join(path, "extra"))
+        self._extra_values(value, _join(path, "extra"), 0)
         return value
 
-    def _text_keys(self, value: Any, path: str) -> None:
-        # The store keeps plans as JSON, whose keys are text: `1: a` would come back as '1': a.
+    def _extra_values(self, value: Any, path: str, depth: int) -> None:
+        # Whatever extra holds is kept, but within the bounds of every other value: the store
+        # keeps plans as JSON, whose keys are text (`1: a` would come back as '1': a) and whose
+        # numbers must be numbers; text is shown on terminals; and the nesting must leave an
+        # exported plan under the YAML reader's depth limit.
+        # ``depth``: how many lists and sets of keys hold ``value`` inside extra.
+        if isinstance(value, (dict, list)) and depth > bounds.EXTRA_DEPTH_MAX:
+            self.error(
+                path,
+                f"nests too deep: extra may hold lists and keys at most "
+                f"{bounds.EXTRA_DEPTH_MAX} levels deep",
+            )
+            return
         if isinstance(value, dict):
             for key, item in value.items():
+                here = _join(path, bounds.short_key(key))
                 if not isinstance(key, str):
                     self.error(
-                        _join(path, str(key)),
+                        here,
                         f"a key under extra must be text, got {_describe(key)} (put it in quotes)",
                     )
+                    continue
+                problem = bounds.control_problem(key)
+                if problem:
+                    self.error(here, f"the key {problem}")
                 else:
-                    self._text_keys(item, _join(path, key))
+                    self._extra_values(item, here, depth + 1)
         elif isinstance(value, list):
             for i, item in enumerate(value):
-                self._text_keys(item, _join(path, i))
+                self._extra_values(item, _join(path, i), depth + 1)
+        elif isinstance(value, str):
+            self._text_bounds(value, path)
+        elif isinstance(value, (int, float)):
+            problem = bounds.number_problem(value)
+            if problem:
+                self.error(path, problem)
+
+    def _text_bounds(self, value: str, path: str) -> bool:
+        problem = bounds.control_problem(value)
+        if problem:
+            self.error(path, problem)
+            return False
+        return True
 
     def items(
         self,
@@ -131,6 +166,8 @@ class _Reader:
         if not isinstance(value, str):
             self.error(here, f"must be text, got {_describe(value)} (put it in quotes)")
             return "" if required else None
+        if not self._text_bounds(value, here):
+            return "" if required else None
         return value
 
     def text_list(self, data: dict[str, Any], key: str, path: str) -> list[str]:
@@ -139,12 +176,18 @@ class _Reader:
             if not isinstance(item, str) or (self.complete and not item.strip()):
                 self.error(here, f"must be text, got {_describe(item)}")
                 return None
-            return item
+            return item if self._text_bounds(item, here) else None
 
         return self.items(data, key, path, one)
 
     def date(
-        self, data: dict[str, Any], key: str, path: str, *, required: bool = False
+        self,
+        data: dict[str, Any],
+        key: str,
+        path: str,
+        *,
+        required: bool = False,
+        birth: bool = False,
     ) -> date | None:
         value = data.get(key)
         here = _join(path, key)
@@ -153,15 +196,21 @@ class _Reader:
                 self.error(here, "is required: a date written YYYY-MM-DD")
             return None
         if isinstance(value, date):  # data built in Python rather than read from YAML
-            return value
-        if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            when = value
+        elif not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
             self.error(here, f"must be a date written YYYY-MM-DD, got {_describe(value)}")
             return None
-        try:
-            return date.fromisoformat(value)
-        except ValueError as exc:
-            self.error(here, f"{value} is not a real date ({exc})")
+        else:
+            try:
+                when = date.fromisoformat(value)
+            except ValueError as exc:
+                self.error(here, f"{value} is not a real date ({exc})")
+                return None
+        problem = bounds.date_problem(when, birth=birth)
+        if problem:
+            self.error(here, problem)
             return None
+        return when
 
     def whole(
         self,
@@ -246,7 +295,7 @@ def _client(r: _Reader, value: Any, path: str) -> m.Client:
     return m.Client(
         name=r.text(d, "name", path, required=True) or "",
         full_name=r.text(d, "full_name", path),
-        date_of_birth=r.date(d, "date_of_birth", path),
+        date_of_birth=r.date(d, "date_of_birth", path, birth=True),
         pronouns=r.text(d, "pronouns", path),
         guardian=guardian,
         extra=r.extra(d, path),

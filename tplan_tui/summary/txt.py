@@ -6,7 +6,9 @@ wrapped by how wide it shows, not by how many characters it has.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from contextvars import ContextVar
+from itertools import accumulate
 
 from rich.cells import cell_len
 
@@ -33,24 +35,45 @@ UNDERLINES = {1: "=", 2: "-", 3: "~"}
 # --------------------------------------------------------------------------- wrapping
 
 
-def _chop(word: str, room: int) -> tuple[str, str]:
-    """The longest head of ``word`` that fits in ``room`` cells (at least one character) and the rest.
+def _char_widths(word: str) -> list[int]:
+    """The cells each character of ``word`` takes, measured once per distinct character."""
+    if word.isascii() and word.isprintable():
+        return [1] * len(word)
+    seen: dict[str, int] = {}
+    return [seen[c] if c in seen else seen.setdefault(c, cell_len(c)) for c in word]
 
+
+def _cuts(
+    word: str, first_room: int, room: int, widths: list[int] | None = None
+) -> list[tuple[str, int]]:
+    """``word`` cut into pieces: the first fits in ``first_room`` cells, the others in ``room``,
+    each at least one character; the last piece is the rest (its cells follow it).
+
+    One pass over the word with its per-character widths: cutting head after head off the
+    rest and measuring the rest again was quadratic (a 200,000-character word took 7 s).
     Zero-width characters (combining marks, joiners) stay with the character before them."""
-    used = 0
-    cut = 0
-    for i, char in enumerate(word):
-        width = cell_len(char)
-        if width and used + width > room and cut:
-            break
-        used += width
-        cut = i + 1
-    return word[:cut], word[cut:]
+    # ends[i]: the cells of word[:i]; the longest head that fits is found by bisection.
+    ends = list(accumulate(widths or _char_widths(word), initial=0))
+    left = ends[-1]
+    pieces: list[tuple[str, int]] = []
+    start, space = 0, first_room
+    while left > space and start < len(word):
+        cut = bisect_right(ends, ends[start] + space) - 1
+        if cut <= start:  # not even one character fits: it goes alone (with its marks)
+            cut = bisect_right(ends, ends[start + 1]) - 1
+        used = ends[cut] - ends[start]
+        pieces.append((word[start:cut], used))
+        left -= used
+        start, space = cut, room
+    pieces.append((word[start:], left))
+    return pieces
 
 
 def wrap(text: str, width: int | None = None, first: str = "", rest: str = "") -> list[str]:
     """``text`` wrapped to ``width`` cells (default: the width being written): the first line
-    starts with ``first``, the others with ``rest``. Line breaks are kept; long words are cut."""
+    starts with ``first``, the others with ``rest``. Line breaks are kept; long words are cut.
+
+    Linear in the length of ``text``, however long its words (see ``_cuts``)."""
     width = width or _width.get()
     lines: list[str] = []
     for n, source in enumerate(text.split("\n")):
@@ -61,18 +84,24 @@ def wrap(text: str, width: int | None = None, first: str = "", rest: str = "") -
             continue
         line, used, empty = prefix, cell_len(prefix), True
         for word in words:
-            size = cell_len(word)
+            widths = None
+            if len(word) < 512:  # rich measures (and caches) short words exactly
+                size = cell_len(word)
+            else:  # a long word is measured once, character by character, and cut from that
+                widths = _char_widths(word)
+                size = sum(widths)
             if not empty and used + 1 + size <= width:
                 line, used = f"{line} {word}", used + 1 + size
                 continue
             if not empty:
                 lines.append(line)
                 line, used = rest, cell_len(rest)
-            while used + size > width:
-                head, word = _chop(word, width - used)
-                lines.append(line + head)
-                line, used = rest, cell_len(rest)
-                size = cell_len(word)
+            if used + size > width:
+                room = width - cell_len(rest)
+                *heads, (word, size) = _cuts(word, width - used, room, widths)
+                for head, _ in heads:
+                    lines.append(line + head)
+                    line, used = rest, cell_len(rest)
             line, used, empty = line + word, used + size, False
         lines.append(line)
     return lines

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import events
 from textual.app import App
@@ -96,6 +96,7 @@ class TplanApp(App[int]):
         today: date | None = None,
         theme: str | None = None,
         clock: Callable[[], float] = time.monotonic,
+        cursor_blink: bool | None = None,
     ):
         super().__init__()
         # The one owner of the store: every store call of the app is a job on its thread.
@@ -106,6 +107,8 @@ class TplanApp(App[int]):
         self.in_client_view = False
         self._quit_anyway = False  # a second Ctrl+Q while saves are stuck quits regardless
         self.settings = settings or Settings()
+        # None: as the settings say. Tests pass False: a blink caught half-way changes a snapshot.
+        self.cursor_blink = self.settings.cursor_blink if cursor_blink is None else cursor_blink
         self.fixed_today = today
         self.wanted_theme = theme
         self.startup_problems: list[str] = []
@@ -194,6 +197,23 @@ class TplanApp(App[int]):
         for renderable in self._exit_renderables:
             self.error_console.print(renderable, soft_wrap=True)
         self._exit_renderables.clear()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Every focused field (Input, TextArea, the palette's search) blinks only if allowed.
+
+        Done here, as focus reaches the app, rather than in each screen: a field added anywhere
+        later follows the setting without knowing about it.
+        """
+        widget = event.widget
+        if not self.cursor_blink and getattr(widget, "cursor_blink", False) is True:
+            cast(
+                Any, widget
+            ).cursor_blink = False  # the widget stops its timer and shows a steady cursor
+            # Textual 8.2.8's TextArea caches each drawn line under a key that, with blinking
+            # off, leaves out the focus: a line drawn before the focus came would be shown again
+            # without its cursor. Dropping the widget's drawn lines redraws them focused.
+            widget.notify_style_update()
+            widget.refresh()
 
     # ------------------------------------------------------------------ shared terminal
 
@@ -467,9 +487,15 @@ def make_app(
     today: date | None = None,
     theme: str | None = None,
     clock: Callable[[], float] = time.monotonic,
+    cursor_blink: bool | None = None,
 ) -> TplanApp:
-    """The one way to build the app: tests pass a store in a temporary folder (and a clock)."""
-    return TplanApp(store, settings, today=today, theme=theme, clock=clock)
+    """The one way to build the app: tests pass a store in a temporary folder (and a clock).
+
+    ``cursor_blink`` overrides the setting of the same name (None: as the settings say).
+    """
+    return TplanApp(
+        store, settings, today=today, theme=theme, clock=clock, cursor_blink=cursor_blink
+    )
 
 
 def run_app(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from textual import events, on, work
 from textual.actions import SkipAction
@@ -164,6 +165,7 @@ class PlanScreen(TplanScreen[str]):
         self.plan: Plan = stored.plan
         self.today = today
         self.drafts: dict[str, str] = dict(stored.meta.get("drafts", {}))
+        self._applied: dict[str, Any] = {}  # each field's text as last applied to the plan
         step = stored.meta.get("step")
         self.set_reactive(PlanScreen.step_index, STEP_KEYS.index(step) if step in STEP_KEYS else 0)
         self.saver = Autosaver(owner, stored.plan_id, stored.revision, self._saved_from_thread)
@@ -211,6 +213,7 @@ class PlanScreen(TplanScreen[str]):
         # Awaited, and the focus set before returning, so keys typed right after Ctrl+N or
         # PageDown land in the new field rather than in the one that is going away.
         form = STEPS[index](self.plan, self.today, self.drafts)
+        self._applied.clear()  # the new step's fields start from what they show
         # The signing step lists what changed since the version signed before: read (once, on
         # the store's owner) before the old step goes, so the screen never shows an empty form.
         previous = await self.previous_version() if isinstance(form, ReviewStep) else None
@@ -286,8 +289,14 @@ class PlanScreen(TplanScreen[str]):
     @on(FieldEdited)
     def _field_edited(self, event: FieldEdited) -> None:
         event.stop()
+        try:
+            fresh, shown = event.field.current()
+        except NoMatches:  # the field left with its step: its message is the newest word
+            fresh, shown = False, None
+        raw = shown if fresh else event.raw  # an older message never undoes newer typing
+        self._applied[field_id(event.path)] = raw
         before = editing.get_field(self.plan, event.path)
-        problem = editing.set_field(self.plan, event.path, event.kind, event.raw, **event.limits)
+        problem = editing.set_field(self.plan, event.path, event.kind, raw, **event.limits)
         try:
             event.field.show_error(problem)
         except NoMatches:  # its step was replaced meanwhile (keys pressed fast): nothing to show
@@ -295,7 +304,7 @@ class PlanScreen(TplanScreen[str]):
         key = field_id(event.path)
         had_draft = key in self.drafts
         if problem:
-            self.drafts[key] = event.raw
+            self.drafts[key] = raw
         else:
             self.drafts.pop(key, None)
         if before == editing.get_field(self.plan, event.path) and had_draft == (key in self.drafts):
@@ -644,9 +653,25 @@ class PlanScreen(TplanScreen[str]):
             self._save_failed = False
             self.save_now()
 
+    def catch_up(self) -> None:
+        """Apply what every field on the step shows now, whether or not its message has
+        arrived: Esc, Ctrl+Q, F2 or F12 right after typing keep the last characters."""
+        if not self.is_mounted:
+            return
+        for field in self.query(Field):
+            try:
+                fresh, raw = field.current()
+            except NoMatches:
+                continue
+            # Only a field whose text moved on since it was last applied (or made): an untouched
+            # blank field is not an edit (a blank guardian's name would add a guardian).
+            if fresh and raw != self._applied.get(field_id(field.path), field.first_text):
+                self._field_edited(FieldEdited(field, field.path, field.kind, raw, field.limits))
+
     def save_if_dirty(self, *, show: bool = True) -> None:
         """Hand what changed to the autosaver now (locking, quitting, opening a view of the
         plan): anything queued on the store's owner after this sees it saved."""
+        self.catch_up()
         if self._dirty:
             self.save_now(show=show)
 

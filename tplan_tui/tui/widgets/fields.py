@@ -84,6 +84,7 @@ class Field(Vertical):
         self.kind = kind
         self.hint = hint
         self.limits = limits or {}
+        self.first_text: Any = None  # what a typed-into editor showed when it was made
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
@@ -100,6 +101,14 @@ class Field(Vertical):
 
     def edited(self, raw: Any) -> None:
         self.post_message(FieldEdited(self, self.path, self.kind, raw, self.limits))
+
+    def current(self) -> tuple[bool, Any]:
+        """(True, what the editor shows now) for editors typed into, else (False, None).
+
+        A typed character reaches the plan through three message queues (editor, field,
+        screen); the screen reads the editor's value itself so that a key that quits or leaves
+        right after typing, and any message still on its way, applies the newest text."""
+        return False, None
 
     def show_error(self, problem: str | None) -> None:
         """Show the reason a value was not taken, in words (or clear it)."""
@@ -123,6 +132,7 @@ class TextField(Field):
             else ("" if value is None else str(value))
         )
         placeholder = self.hint or ("YYYY-MM-DD" if self.kind == "date" else "")
+        self.first_text = text
         return PlanInput(
             text,
             placeholder=placeholder,
@@ -136,6 +146,9 @@ class TextField(Field):
         event.stop()
         self.edited(event.value)
 
+    def current(self) -> tuple[bool, Any]:
+        return True, self.query_one(Input).value
+
 
 class AreaField(Field):
     """Several lines of text, soft-wrapped: for goals, notes and history."""
@@ -145,8 +158,9 @@ class AreaField(Field):
         self.lines = lines
 
     def make_editor(self) -> Widget:
+        self.first_text = "" if self.value is None else str(self.value)
         area = PlanTextArea(
-            "" if self.value is None else str(self.value),
+            self.first_text,
             compact=True,
             soft_wrap=True,
             tab_behavior="focus",
@@ -161,6 +175,9 @@ class AreaField(Field):
     def _changed(self, event: TextArea.Changed) -> None:
         event.stop()
         self.edited(event.text_area.text)
+
+    def current(self) -> tuple[bool, Any]:
+        return True, self.query_one(TextArea).text
 
 
 class ChoiceField(Field):
