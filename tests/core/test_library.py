@@ -580,7 +580,11 @@ def test_library_search_keeps_only_the_goals_that_match():
 
 def test_a_search_by_treatment_name_finds_its_area():
     code, out, _ = run_command(search="EMDR", as_json=True)
-    assert [a["area"] for a in json.loads(out)] == ["Trauma"]
+    assert code == 0
+    # Other areas (dissociation, sexual abuse) rightly name EMDR too: Trauma is among them.
+    found = [a["area"] for a in json.loads(out)]
+    assert "Trauma" in found
+    assert set(found) <= {"Trauma", "Dissociation", "Sexual abuse"}
 
 
 def test_nothing_found_suggests_the_nearest_areas():
@@ -589,7 +593,9 @@ def test_nothing_found_suggests_the_nearest_areas():
     assert err == "tplan library: no area called 'slep'; nearest: Sleep\n"
     code, out, err = run_command(search="lonley")
     assert (code, out) == (2, "")
-    assert err == "tplan library: no goal matches 'lonley'; nearest: Loneliness and social skills\n"
+    assert err.startswith("tplan library: no goal matches 'lonley'; nearest: ")
+    # The closest spelling comes first, whatever else is spelled a little alike.
+    assert err.split("nearest: ")[1].startswith("Loneliness and social skills")
 
 
 def test_the_listing_shows_synonyms_and_cautions():

@@ -258,21 +258,24 @@ class Library:
 
     def nearest(self, text: str, n: int = 3) -> list[Area]:
         """Up to ``n`` areas whose name or a synonym is spelled most like ``text`` (or one of
-        its words): what to suggest when nothing matches ("slep" -> Sleep)."""
+        its words), closest first: what to suggest when nothing matches ("slep" -> Sleep)."""
         key = fold(text)
-        names: dict[str, Area] = {}
+        names: list[tuple[str, Area]] = []
         for a in self.areas:
             for word in [a.area, *a.synonyms]:
-                names.setdefault(fold(word), a)
+                names.append((fold(word), a))
                 for part in fold(word).split():
                     if len(part) > 3:  # "and", "my" would suggest anything
-                        names.setdefault(part, a)
-        found: list[Area] = []
+                        names.append((part, a))
+        best: dict[int, tuple[float, int, Area]] = {}
         for candidate in [key, *key.split()]:
-            for close in difflib.get_close_matches(candidate, list(names), n=n, cutoff=0.7):
-                if names[close] not in found:
-                    found.append(names[close])
-        return found[:n]
+            for order, (name, a) in enumerate(names):
+                score = difflib.SequenceMatcher(None, candidate, name).ratio()
+                if score >= 0.7 and score > best.get(id(a), (0.0, 0, a))[0]:
+                    best[id(a)] = (score, order, a)
+        # Closest spelling first; a tie keeps the library's order.
+        ranked = sorted(best.values(), key=lambda t: (-t[0], t[1]))
+        return [a for _, _, a in ranked[:n]]
 
 
 def area_key(name: str) -> str:
