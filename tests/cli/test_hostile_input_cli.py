@@ -287,8 +287,10 @@ def tmux(*args: str) -> str:
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 @pytest.mark.parametrize("name", ["a huge number", "deep nesting", "a misplaced tag"])
 def test_tplan_starts_whatever_the_settings_hold(tmp_path, name):
-    config = tmp_path / "config"
-    config.mkdir()
+    import tempfile
+
+    # A short folder: the notice names the file, and a long pytest path would wrap mid-word.
+    config = Path(tempfile.mkdtemp(prefix="tpcfg"))
     (config / "settings.yaml").write_text(BAD_SETTINGS[name])
     session = f"tplan-settings-{os.getpid()}-{abs(hash(name))}"
     command = (
@@ -317,3 +319,4 @@ def test_tplan_starts_whatever_the_settings_hold(tmp_path, name):
         tmux("send-keys", "-t", session, "C-q")
     finally:
         tmux("kill-session", "-t", session)
+        shutil.rmtree(config, ignore_errors=True)

@@ -117,18 +117,25 @@ def test_ratings_and_measures_are_observations_with_their_codes():
 
 def test_hostile_text_stays_valid_fhir_and_comes_back_exactly():
     plan = load_plan_file(CHRIS_YAML)
-    plan.client.name = "esc\x1b[31m [@click=app.quit]x[/] 😀"
-    plan.goals[0].text = "a\x00b\x0c"
-    plan.goals[0].in_client_words = "<b>mine</b>\u2028\r\nלי"
+    plan.client.name = "esc [@click=app.quit]x[/] 😀 \u202eevil"
+    plan.goals[0].in_client_words = "<b>mine</b>\u2028\nלי\t"
     plan.history.diagnoses[0].code = " F41.1  x\n"  # not a FHIR code: travels in an extension
     plan.extra = {"k": SPECIAL_TEXT[:20], "n": [1.5, None, True]}
     bundle = plan_to_bundle(plan, "hostile")
     valid(bundle)
-    text = bundle_json(bundle)
-    assert "\x1b" not in text and "\\u001b" not in text.split("exact-text")[0]
     (patient,) = resources(bundle, "Patient")
-    assert patient["name"][0]["text"] == "esc\u241b[31m [@click=app.quit]x[/] 😀"  # shown, not run
+    assert patient["name"][0]["text"] == "esc [@click=app.quit]x[/] 😀 \u202eevil"  # as text
     assert through_json(plan) == plan
+
+
+def test_a_bundle_holding_control_characters_is_refused_with_their_paths():
+    """A plan cannot hold them (the plan file refuses them too): a bundle that carries them, made
+    by another system or edited by hand, is refused naming each place, and nothing is read."""
+    bundle = json.loads(bundle_json(plan_to_bundle(load_plan_file(CHRIS_YAML), "p1")))
+    (patient,) = resources(bundle, "Patient")
+    patient["name"][0]["text"] = "esc\x1b[31m"
+    problems = refusal(bundle)
+    assert any("client.name" in p and "\\x1b" in p for p in problems), problems
 
 
 def test_empty_optional_fields_are_left_out_not_written_empty():
