@@ -391,7 +391,7 @@ def _date_arg(name: str, value: str) -> date:
 def cmd_library(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from tplan_tui.library import library_command
 
-    return library_command(args.area, args.json, out, err)
+    return library_command(args.area, args.json, out, err, search=args.search)
 
 
 def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -645,7 +645,16 @@ def build_parser() -> argparse.ArgumentParser:
             "The goal library: problem areas with measurable goals, objectives and interventions."
         ),
     )
-    p.add_argument("--area", metavar="NAME", help="only this problem area")
+    p.add_argument(
+        "--area",
+        metavar="NAME",
+        help="only this problem area: its name, the start of it, or a word for it (suicide)",
+    )
+    p.add_argument(
+        "--search",
+        metavar="TEXT",
+        help="only the goals with every word of TEXT (area, synonym, symptom, goal words)",
+    )
     p.add_argument("--json", action="store_true", help="print a JSON list of areas")
     p.set_defaults(func=cmd_library)
 

@@ -96,6 +96,20 @@ def test_every_subcommand_has_help(command):
     assert out.startswith(f"usage: tplan {command}")
 
 
+def test_library_covers_the_caseload_and_is_found_by_any_word(tmp_path):
+    """Issue 16 done: at least 45 areas; suicide finds safety planning; can't sleep finds sleep."""
+    env = {"TPLAN_CONFIG": str(tmp_path / "config")}  # no practice library of the user's own
+    areas = json.loads(ok("library", "--json", env=env))
+    assert len(areas) >= 45
+    assert all(len(a["synonyms"]) >= 5 for a in areas)
+    assert [
+        a["area"] for a in json.loads(ok("library", "--area", "suicide", "--json", env=env))
+    ] == ["Safety planning"]
+    assert ok("library", "--area", "suicide", env=env).startswith("Safety planning - ")
+    found = json.loads(ok("library", "--search", "can't sleep", "--json", env=env))
+    assert found[0]["area"] == "Sleep"
+
+
 def test_an_unknown_command_is_bad_input():
     done = tplan("frobnicate")
     assert done.returncode == 2

@@ -76,8 +76,8 @@ goals:
 """
 
 MY_NEW_AREA = """\
-area: Caregiver strain
-description: Looking after a family member while keeping some life of one's own.
+area: Volunteer burnout
+description: Giving time to a cause while keeping some rest of one's own.
 goals:
   - text: "{name} will take 2 hours of respite each week."
     rating: {label: "How rested I am", low: "exhausted", high: "rested"}
@@ -93,14 +93,14 @@ goals:
 def test_every_shipped_file_is_valid(path):
     area = read_area_text(path.read_text(encoding="utf-8"))
     assert area.area and area.description
-    assert path.stem == re.sub(
-        r"[^a-z0-9]+", "-", area.area.lower()
-    )  # one file per area, named for it
+    assert path.stem == re.sub(r"[^a-z0-9]+", "-", area.area.lower()).strip(
+        "-"
+    )  # one file per area, named for it (as slug() names a user's own)
 
 
 def test_library_has_the_areas_and_sizes_the_issue_asks_for(shipped):
     names = [a.area for a in shipped.areas]
-    assert len(names) >= 15 and len(set(names)) == len(names)
+    assert len(names) >= 45 and len(set(names)) == len(names)
     assert set(REQUIRED_AREAS) <= set(names)
     for area in shipped.areas:
         assert len(area.goals) >= 3, area.area
@@ -123,7 +123,7 @@ def test_no_text_is_repeated_anywhere_in_the_library(shipped):
         texts.append(a.description)
         texts += [t for c in a.concerns for t in (c.text, c.in_client_words)]
         for g in a.goals:
-            texts += [g.text, g.in_client_words, g.rating.label, *g.objectives]
+            texts += [g.text, g.in_client_words, g.rating.label, *(o.text for o in g.objectives)]
             texts += [i.text for i in g.interventions]
     counts = Counter(" ".join(t.split()).casefold().rstrip(".") for t in texts)
     assert [t for t, n in counts.items() if n > 1] == []
@@ -134,7 +134,7 @@ def test_every_goal_and_objective_in_the_library_is_measurable(shipped):
     vague = {
         text: vagueness(text)
         for _, g in shipped.goals()
-        for text in [g.text, *g.objectives]
+        for text in [g.text, *(o.text for o in g.objectives)]
         if vagueness(text) is not None
     }
     assert vague == {}
@@ -156,10 +156,10 @@ def test_client_wording_speaks_as_the_person(shipped):
 def test_safety_plan_has_all_its_parts(shipped):
     area = shipped.area("safety planning")
     plan = area.goals[0]
-    words = " ".join([plan.text, *plan.objectives]).lower()
+    words = " ".join([plan.text, *(o.text for o in plan.objectives)]).lower()
     for part in ("warning signs", "cope", "people", "places", "professionals", "crisis line"):
         assert part in words
-    assert any("988" in o for o in plan.objectives)  # the US crisis line, named
+    assert any("988" in o.text for o in plan.objectives)  # the US crisis line, named
 
 
 def test_library_goal_becomes_a_plan_goal(shipped, chris):
@@ -178,12 +178,62 @@ def test_library_goal_becomes_a_plan_goal(shipped, chris):
     assert again.goals[-1].text == goal.text
 
 
+WITH_NEW_KEYS = """\
+area: Panic
+synonyms: [panic attacks, "heart racing"]
+goals:
+  - text: "{name} will rate panic at 3 out of 10 or lower on 5 days a week."
+    in_client_words: "I want the panic to shrink."
+    ages: adolescent
+    rating: {label: "How strong the panic is", low: "none", high: "worst ever", better: lower}
+    objectives:
+      - text: "{name} will breathe slowly for 2 minutes at each rise in panic."
+        in_client_words: "I will breathe slow when it starts."
+      - "{name} will log each panic attack in a diary for 3 weeks."
+    interventions:
+      - text: "Clinician will lead interoceptive exposure to the body's alarm signs."
+        modality: CBT
+        frequency: weekly
+        by: clinician
+        caution: "Get medical clearance first (heart, lung, pregnancy)."
+"""
+
+
+def test_the_new_keys_are_read_and_carried_into_the_plan(chris):
+    area = read_area_text(WITH_NEW_KEYS)
+    assert area.synonyms == ["panic attacks", "heart racing"]
+    template = area.goals[0]
+    assert (template.ages, template.rating.better) == ("adolescent", "lower")
+    assert (
+        template.interventions[0].caution == "Get medical clearance first (heart, lung, pregnancy)."
+    )
+    goal = template.to_goal("Robin")
+    assert goal.rating.better == "lower"
+    assert [o.in_client_words for o in goal.objectives] == [
+        "I will breathe slow when it starts.",
+        None,
+    ]
+    # Lower is better on this scale: a rise from 3 to 6 is worse, as a plan shows it.
+    assert goal.rating.worse_than(6, 3)
+    goal.rating.target = 3
+    chris.goals.append(goal)
+    again = planfile.load_plan_text(planfile.dump_plan(chris)).goals[-1]
+    assert again.rating.better == "lower"
+    assert again.objectives[0].in_client_words == "I will breathe slow when it starts."
+
+
+def test_a_file_that_does_not_say_better_gives_the_plan_default():
+    area = read_area_text(MY_SLEEP)
+    assert area.goals[0].rating.better is None and area.goals[0].ages == "any"
+    assert area.goals[0].to_goal(None).rating.better == "higher"
+
+
 def test_to_goal_gives_fresh_objects_each_time(shipped):
     template = shipped.areas[0].goals[0]
     first, second = template.to_goal("A"), template.to_goal("B")
     first.objectives[0].text = "changed"
     assert second.objectives[0].text != "changed"
-    assert "{name}" in template.objectives[0]
+    assert "{name}" in template.objectives[0].text
 
 
 def test_fill_name():
@@ -245,6 +295,24 @@ def test_the_core_does_not_import_textual():
         ("a: &x [1]\nb: *x\n", "anchors and aliases"),
         ("area: [unclosed\n", "line 2, column 1: not valid YAML"),
         ("- just\n- a list\n", "must be a set of keys"),
+        (
+            MY_SLEEP.replace('high: "no phone at all"}', 'high: "no phone", better: up}'),
+            "goals[0].rating.better: must be one of higher, lower, got 'up'",
+        ),
+        (
+            MY_SLEEP.replace("    rating:", "    ages: teen\n    rating:"),
+            "goals[0].ages: must be one of any, adolescent, got 'teen'",
+        ),
+        (
+            MY_SLEEP.replace("goals:", "synonyms: [insomnia, 3]\ngoals:"),
+            "synonyms[1]: must be text",
+        ),
+        (
+            MY_SLEEP.replace('- "{name} will charge', '- {text: "{name} will charge', 1).replace(
+                'every night."', 'every night.", in_client_wrds: "I will."}'
+            ),
+            "goals[0].objectives[0].in_client_wrds: unknown key",
+        ),
     ],
 )
 def test_broken_files_are_refused_with_the_field_path(text, expected):
@@ -265,14 +333,31 @@ def test_user_areas_merge_with_the_shipped_ones():
     assert sleep.area == "Sleep" and len(sleep.goals) == 4  # 3 shipped + 1 of mine, same area
     mine = sleep.goals[-1]
     assert mine.source == USER and mine.area == "Sleep"
-    assert "Caregiver strain" in [a.area for a in library.areas]
-    caregiver = library.area("caregiver STRAIN")
+    assert "Volunteer burnout" in [a.area for a in library.areas]
+    caregiver = library.area("volunteer BURNOUT")
     assert caregiver.source == USER
-    assert caregiver.goals[0].objectives == [
+    assert [o.text for o in caregiver.goals[0].objectives] == [
         "{name} will ask 1 relative to cover a Saturday afternoon."
     ]
     assert [a.area for a in library.areas] == sorted((a.area for a in library.areas), key=str.lower)
     assert library.search("kitchen phone")[0][1] is mine
+
+
+def test_a_practices_own_synonyms_add_to_a_shipped_area_and_find_it():
+    user_file(
+        "my-sleep.yaml", MY_SLEEP.replace("goals:", "synonyms: [Insomnia, slaapproblemen]\ngoals:")
+    )
+    user_file("mine.yaml", MY_NEW_AREA.replace("goals:", "synonyms: [compassion fatigue]\ngoals:"))
+    library = load_library()
+    assert library.problems == []
+    sleep = library.area("Sleep")
+    assert sleep.synonyms.count("insomnia") == 1 and "Insomnia" not in sleep.synonyms
+    assert sleep.synonyms[-1] == "slaapproblemen"
+    assert [a.area for a in library.find_areas("slaapproblemen")] == ["Sleep"]
+    assert [a.area for a in library.find_areas("compassion fatigue")] == ["Volunteer burnout"]
+    code, out, _ = run_command("compassion", as_json=True)
+    [mine] = json.loads(out)
+    assert (code, mine["synonyms"], mine["source"]) == (0, ["compassion fatigue"], "user")
 
 
 def test_a_user_goal_with_a_shipped_goal_text_replaces_it(shipped):
@@ -292,7 +377,7 @@ def test_a_broken_user_file_is_skipped_and_reported():
     binary = user_file("bin.yaml", "")
     binary.write_bytes(b"\xff\xfe area")
     library = load_library()
-    assert library.area("Caregiver strain") is not None, f"{good} should still load"
+    assert library.area("Volunteer burnout") is not None, f"{good} should still load"
     assert len(library.area("Anger").goals) == 3  # the shipped goals only
     problems = "\n".join(library.problems)
     assert f"{bad}: goals[0].rating: is required" in problems
@@ -349,13 +434,28 @@ def test_save_to_my_library_round_trip():
     saved = library.area("Parenting").goals[-1]
     assert saved.source == USER
     assert saved.text == "{name} will walk the dog with his son 3 evenings a week."
-    assert saved.objectives[1] == "{name}'s son will choose the route once a week."
+    assert saved.objectives[1].text == "{name}'s son will choose the route once a week."
     again = saved.to_goal("Chris")
     original = session_goal()
     assert again.text == original.text
     assert [o.text for o in again.objectives] == [o.text for o in original.objectives]
     assert again.interventions[0].text == original.interventions[0].text
     assert (again.rating.label, again.rating.baseline) == ("Time outside together", None)
+
+
+def test_saving_keeps_which_end_is_better_and_the_clients_words_for_a_step():
+    goal = session_goal("Dara")
+    goal.rating = m.Rating(label="How often we argue on walks", low="never", high="always")
+    goal.rating.better = "lower"
+    goal.objectives[0].in_client_words = "I will pick our walk nights, Dara."
+    save_goal_to_user_library("Family walks", goal, "Dara")
+    saved = load_library().area("Family walks").goals[0]
+    assert saved.rating.better == "lower"
+    assert [o.in_client_words for o in saved.objectives] == [
+        "I will pick our walk nights, {name}.",
+        None,
+    ]
+    assert saved.to_goal("Dara").rating.better == "lower"
 
 
 def test_saving_again_appends_and_keeps_the_clinicians_comments():
@@ -384,7 +484,7 @@ def test_saving_again_appends_and_keeps_the_clinicians_comments():
     assert [g.text for g in goals].count(
         "{name} will walk the dog with his son 3 evenings a week."
     ) == 1
-    assert goals[-1].objectives[-1] == "{name} will take a photo on each walk."
+    assert goals[-1].objectives[-1].text == "{name} will take a photo on each walk."
 
 
 def test_saving_never_overwrites_a_broken_file():
@@ -398,10 +498,10 @@ def test_saving_never_overwrites_a_broken_file():
 
 
 def test_saving_a_new_area():
-    path = save_goal_to_user_library("  Caregiver   strain ", session_goal(), "Chris")
-    assert path.name == "caregiver-strain.yaml"
-    area = load_library().area("caregiver strain")
-    assert area.area == "Caregiver strain" and area.source == USER
+    path = save_goal_to_user_library("  Volunteer   burnout ", session_goal(), "Chris")
+    assert path.name == "volunteer-burnout.yaml"
+    area = load_library().area("volunteer burnout")
+    assert area.area == "Volunteer burnout" and area.source == USER
 
 
 def test_a_goal_that_is_not_ready_is_not_saved():
@@ -437,10 +537,79 @@ def test_generalize_replaces_only_the_whole_name():
 # --------------------------------------------------------------------------- tplan library
 
 
-def run_command(area=None, as_json=False):
+def run_command(area=None, as_json=False, search=None):
     out, err = io.StringIO(), io.StringIO()
-    code = library_command(area, as_json, out, err)
+    code = library_command(area, as_json, out, err, search=search)
     return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("asked", "area"),
+    [
+        ("suicide", "Safety planning"),
+        ("self-harm", "Safety planning"),
+        ("loneliness", "Loneliness and social skills"),
+        ("Panic", "Panic"),
+        ("insomnia", "Sleep"),
+        ("drinking", "Substance use"),
+        ("ADHD", "Attention problems"),
+    ],
+)
+def test_library_area_by_name_prefix_or_synonym(asked, area):
+    code, out, err = run_command(asked, as_json=True)
+    assert (code, err) == (0, "")
+    assert [a["area"] for a in json.loads(out)] == [area]
+
+
+@pytest.mark.parametrize(
+    "query", ["can't sleep", "cant sleep", "CAN\u2019T SLEEP", "insomnia", "Insómnia"]
+)
+def test_library_search_finds_sleep_whatever_the_apostrophe_case_or_accent(query):
+    code, out, _ = run_command(search=query, as_json=True)
+    assert code == 0
+    areas = json.loads(out)
+    assert areas[0]["area"] == "Sleep" and len(areas[0]["goals"]) == 3
+
+
+def test_library_search_keeps_only_the_goals_that_match():
+    code, out, _ = run_command(search="homework folder")
+    assert code == 0
+    assert out.startswith("Attention problems - 1 goal of 4\n")
+    assert '1. "I want to hand in my homework on time." (for teenagers)' in out
+
+
+def test_a_search_by_treatment_name_finds_its_area():
+    code, out, _ = run_command(search="EMDR", as_json=True)
+    assert code == 0
+    # Other areas (dissociation, sexual abuse) rightly name EMDR too: Trauma is among them.
+    found = [a["area"] for a in json.loads(out)]
+    assert "Trauma" in found
+    assert set(found) <= {"Trauma", "Dissociation", "Sexual abuse"}
+
+
+def test_nothing_found_suggests_the_nearest_areas():
+    code, out, err = run_command("slep")
+    assert (code, out) == (2, "")
+    assert err == "tplan library: no area called 'slep'; nearest: Sleep\n"
+    code, out, err = run_command(search="lonley")
+    assert (code, out) == (2, "")
+    assert err.startswith("tplan library: no goal matches 'lonley'; nearest: ")
+    # The closest spelling comes first, whatever else is spelled a little alike.
+    assert err.split("nearest: ")[1].startswith("Loneliness and social skills")
+
+
+def test_the_listing_shows_synonyms_and_cautions():
+    code, out, _ = run_command("sleep")
+    assert code == 0
+    assert "  Also: insomnia, can't sleep," in out
+    assert "Caution (sleep restriction" in out and "bipolar disorder" in out
+
+
+def test_library_command_json_lists_synonyms(shipped):
+    code, out, _ = run_command(as_json=True)
+    assert code == 0
+    sleep = next(a for a in json.loads(out) if a["area"] == "Sleep")
+    assert {"insomnia", "can't sleep", "nightmares", "tired"} <= set(sleep["synonyms"])
 
 
 def test_library_command_json_shape(shipped):
@@ -452,10 +621,15 @@ def test_library_command_json_shape(shipped):
         assert {"area", "description", "goals"} <= set(a)
         for g in a["goals"]:
             assert {"text", "in_client_words", "rating", "objectives", "interventions"} <= set(g)
-            assert set(g["rating"]) == {"label", "low", "high"}
-            assert all(set(o) == {"text"} and isinstance(o["text"], str) for o in g["objectives"])
+            assert set(g["rating"]) == {"label", "low", "high", "better"}
+            assert g["ages"] in ("any", "adolescent")
             assert all(
-                set(i) == {"text", "modality", "frequency", "by"} for i in g["interventions"]
+                set(o) == {"text", "in_client_words"} and isinstance(o["text"], str)
+                for o in g["objectives"]
+            )
+            assert all(
+                set(i) == {"text", "modality", "frequency", "by", "caution"}
+                for i in g["interventions"]
             )
     sleep = next(a for a in areas if a["area"] == "Sleep")
     assert sleep["goals"][0]["objectives"][0]["text"].startswith(
@@ -503,3 +677,27 @@ def test_search_puts_the_area_and_the_clients_words_first():
     found = load_library().search("enjoy")
     assert found[0][1].in_client_words == "I want to enjoy my days again."
     assert [a.area for a, _ in load_library().search("sleep")][:3] == ["Sleep"] * 3
+
+
+@pytest.mark.parametrize(
+    ("query", "area"),
+    [
+        ("suicide", "Safety planning"),
+        ("self-harm", "Safety planning"),
+        ("panic", "Panic"),
+        ("can't sleep", "Sleep"),
+        ("lonely", "Loneliness and social skills"),
+        ("drinking", "Substance use"),
+        ("nightmares", "Sleep"),
+        ("stomach aches", "School refusal"),
+    ],
+)
+def test_search_by_any_word_puts_its_area_first(shipped, query, area):
+    found = shipped.search(query)
+    assert found[0][0].area == area
+
+
+def test_search_ranks_a_synonym_above_a_word_in_a_goal(shipped):
+    # "tired" is a synonym of Sleep and also appears in goals of other areas
+    areas = [a.area for a, _ in shipped.search_areas("tired")]
+    assert areas[0] == "Sleep"

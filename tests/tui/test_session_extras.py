@@ -223,3 +223,42 @@ async def test_reading_a_summary_is_in_the_audit_log(tmp_path, chris):
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("ctrl+q")
     assert [(e.action, e.plan_id) for e in audit.read(store)] == [("open", plan_id)]
+
+
+async def test_the_picker_finds_by_everyday_words_and_shows_cautions(tmp_path):
+    from textual.widgets import OptionList, SelectionList, Static
+
+    app = make_app(open_store(tmp_path / "db"), today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        kb = Keyboard(pilot)
+        screen = await new_plan_at_goals(pilot, kb, "Noor")
+        await kb.press("ctrl+l")
+        picker = app.screen
+        assert isinstance(picker, LibraryPicker)
+        await kb.type("cant sleep")
+        goals = picker.query_one("#library-goals", OptionList)
+        shown = [str(goals.get_option_at_index(i).prompt) for i in range(goals.option_count)]
+        assert shown[:3] == [
+            "Sleep: I want to fall asleep fast.",
+            "Sleep: I want my sleep to be on a regular schedule.",
+            "Sleep: I want my mind to slow down at night.",
+        ]
+        await kb.press("down", "down")  # into the list, then the sleep-schedule goal
+        items = picker.query_one("#library-items", SelectionList)
+        labels = [str(items.get_option_at_index(i).prompt) for i in range(items.option_count)]
+        window = next(label for label in labels if "sleep window" in label)
+        assert "Caution: Not with bipolar disorder" in window
+        picker.query_one("#library-search").focus()
+        await kb.press("end", "ctrl+u")  # empty the search box
+        await kb.type("astrologie")
+        about = str(picker.query_one("#library-about", Static).render())
+        assert "No goal matches" in about
+        # Teen homework: ticking a step brings the client's own words along with it.
+        await kb.press("end", "ctrl+u")
+        await kb.type("homework folder")
+        await kb.press("tab", "tab", "space", "enter")
+        assert app.screen is screen
+        [goal] = screen.plan.goals
+        assert [o.in_client_words for o in goal.objectives] == [
+            "I will write down my homework in every class."
+        ]

@@ -25,6 +25,7 @@ from tplan_tui.library.areas import (
     LibraryConcern,
     LibraryGoal,
     LibraryIntervention,
+    LibraryObjective,
     LibraryRating,
     fill_name,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "LibraryFileError",
     "LibraryGoal",
     "LibraryIntervention",
+    "LibraryObjective",
     "LibraryRating",
     "SaveToLibraryError",
     "area_to_json",
@@ -61,15 +63,17 @@ WIDTH = 88
 def area_to_json(area: Area) -> dict[str, Any]:
     """One area as ``tplan library --json`` prints it.
 
-    ``{area, description, source, presenting_concerns: [{text, in_client_words}], goals: [{text,
-    in_client_words, rating: {label, low, high}, objectives: [{text}], interventions: [{text,
-    modality, frequency, by}]}]}``. Objectives are always objects (``{text}``), as in a plan
-    file; every key is always present, ``null`` when a value is absent; texts keep ``{name}``.
+    ``{area, description, source, synonyms: [...], presenting_concerns: [{text,
+    in_client_words}], goals: [{text, in_client_words, ages, rating: {label, low, high, better},
+    objectives: [{text, in_client_words}], interventions: [{text, modality, frequency, by,
+    caution}], source}]}``. Objectives are always objects, as in a plan file; every key is
+    always present, ``null`` when a value is absent; texts keep ``{name}``.
     """
     return {
         "area": area.area,
         "description": area.description,
         "source": area.source,
+        "synonyms": list(area.synonyms),
         "presenting_concerns": [
             {"text": c.text, "in_client_words": c.in_client_words} for c in area.concerns
         ],
@@ -77,10 +81,24 @@ def area_to_json(area: Area) -> dict[str, Any]:
             {
                 "text": g.text,
                 "in_client_words": g.in_client_words,
-                "rating": {"label": g.rating.label, "low": g.rating.low, "high": g.rating.high},
-                "objectives": [{"text": o} for o in g.objectives],
+                "ages": g.ages,
+                "rating": {
+                    "label": g.rating.label,
+                    "low": g.rating.low,
+                    "high": g.rating.high,
+                    "better": g.rating.better,
+                },
+                "objectives": [
+                    {"text": o.text, "in_client_words": o.in_client_words} for o in g.objectives
+                ],
                 "interventions": [
-                    {"text": i.text, "modality": i.modality, "frequency": i.frequency, "by": i.by}
+                    {
+                        "text": i.text,
+                        "modality": i.modality,
+                        "frequency": i.frequency,
+                        "by": i.by,
+                        "caution": i.caution,
+                    }
                     for i in g.interventions
                 ],
                 "source": g.source,
@@ -96,46 +114,89 @@ def _wrap(text: str, indent: str) -> str:
     return textwrap.fill(shown, WIDTH, initial_indent=indent, subsequent_indent=indent)
 
 
-def _write_listing(areas: list[Area], out: TextIO) -> None:
-    for n, area in enumerate(areas):
+def _write_listing(areas: list[tuple[Area, list[LibraryGoal]]], out: TextIO) -> None:
+    for n, (area, goals) in enumerate(areas):
         if n:
             out.write("\n")
         mine = "  (from my library)" if area.source == USER else ""
-        goals = f"{len(area.goals)} goal" + ("" if len(area.goals) == 1 else "s")
-        out.write(f"{for_terminal(area.area, 80)} - {goals}{mine}\n")
+        count = f"{len(goals)} goal" + ("" if len(goals) == 1 else "s")
+        if len(goals) != len(area.goals):
+            count += f" of {len(area.goals)}"
+        out.write(f"{for_terminal(area.area, 80)} - {count}{mine}\n")
         if area.description:
             out.write(_wrap(area.description, "  ") + "\n")
-        for i, goal in enumerate(area.goals, 1):
+        if area.synonyms:
+            out.write(_wrap("Also: " + ", ".join(area.synonyms), "  ") + "\n")
+        for i, goal in enumerate(goals, 1):
             words = goal.in_client_words or goal.text
-            out.write(_wrap(f'{i}. "{words}"', "  ") + "\n")
+            teen = " (for teenagers)" if goal.ages == "adolescent" else ""
+            out.write(_wrap(f'{i}. "{words}"{teen}', "  ") + "\n")
             if goal.in_client_words:
                 out.write(_wrap(goal.text, "     ") + "\n")
+            for iv in goal.interventions:
+                if iv.caution:
+                    out.write(
+                        _wrap(f"Caution ({iv.modality or iv.text}): {iv.caution}", "     ") + "\n"
+                    )
 
 
-def library_command(area: str | None, as_json: bool, out: TextIO, err: TextIO | None = None) -> int:
-    """``tplan library [--area NAME] [--json]``: list the goal library; returns the exit code.
+def _nothing_found(library: Library, what: str, asked: str, err: TextIO) -> int:
+    """One line on ``err``: the nearest areas when some are spelled alike, else all of them."""
+    near = library.nearest(asked)
+    if near:
+        names = ", ".join(for_terminal(a.area, 80) for a in near)
+        shown = for_terminal(repr(asked), 80)
+        err.write(f"tplan library: {what} {shown}; nearest: {names}\n")
+    else:
+        known = ", ".join(for_terminal(a.area, 80) for a in library.areas)
+        shown = for_terminal(repr(asked), 80)
+        err.write(f"tplan library: {what} {shown}; the areas are: {known}\n")
+    return 2
 
-    ``--area`` matches an area's name case-insensitively (its file name works too). An unknown
-    area writes one line naming the known areas to ``err`` (standard error unless given) and
-    returns 2. Problems with the clinician's own library files go to ``err`` as warnings: they
-    never spoil the listing or the JSON on ``out``.
+
+def library_command(
+    area: str | None,
+    as_json: bool,
+    out: TextIO,
+    err: TextIO | None = None,
+    search: str | None = None,
+) -> int:
+    """``tplan library [--area NAME] [--search TEXT] [--json]``: list the goal library; returns
+    the exit code.
+
+    ``--area`` takes an area's name (case ignored; its file name works too), the start of one
+    ("loneliness") or a synonym ("suicide"); a word several areas share lists them all.
+    ``--search`` lists the areas with goals matching every word, best first, with only those
+    goals. When nothing matches, one line on ``err`` (standard error unless given) suggests the
+    nearest areas (or names them all) and the code is 2. Problems with the clinician's own
+    library files go to ``err`` as warnings: they never spoil the listing or the JSON on ``out``.
     """
     err = sys.stderr if err is None else err
     library = load_library()
     for problem in library.problems:
         err.write(f"tplan library: skipped a broken library file: {for_terminal(problem, 600)}\n")
-    areas = library.areas
+    chosen = [(a, a.goals) for a in library.areas]
     if area is not None:
-        found = library.area(area)
-        if found is None:
-            known = ", ".join(for_terminal(a.area, 80) for a in library.areas)
-            asked = for_terminal(repr(area), 80)
-            err.write(f"tplan library: no area called {asked}; the areas are: {known}\n")
-            return 2
-        areas = [found]
+        found = library.find_areas(area)
+        if not found:
+            return _nothing_found(library, "no area called", area, err)
+        chosen = [(a, a.goals) for a in found]
+    if search is not None:
+        wanted = {id(a) for a, _ in chosen}
+        chosen = [(a, gs) for a, gs in library.search_areas(search) if id(a) in wanted]
+        if not chosen:
+            return _nothing_found(library, "no goal matches", search, err)
     if as_json:
-        listing = json.dumps([area_to_json(a) for a in areas], ensure_ascii=False, indent=2)
+        data = []
+        for a, goals in chosen:
+            item = area_to_json(a)
+            keep = {id(g) for g in goals}
+            item["goals"] = [
+                j for g, j in zip(a.goals, item["goals"], strict=True) if id(g) in keep
+            ]
+            data.append(item)
+        listing = json.dumps(data, ensure_ascii=False, indent=2)
         out.write(json_for_terminal(listing) + "\n")
     else:
-        _write_listing(areas, out)
+        _write_listing(chosen, out)
     return 0

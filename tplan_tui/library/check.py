@@ -17,23 +17,26 @@ from tplan_tui.core.fielderrors import FieldError, FieldErrors, unknown_key_mess
 from tplan_tui.core.fielderrors import describe as _describe
 from tplan_tui.core.fielderrors import join_path as _join
 from tplan_tui.library.areas import (
+    AGES,
     PLACEHOLDER,
+    SCALE_BETTER,
     SHIPPED,
     Area,
     LibraryConcern,
     LibraryGoal,
     LibraryIntervention,
+    LibraryObjective,
     LibraryRating,
 )
 
 MAX_FILE_BYTES = 1024 * 1024  # an area file is a few KB
 
-_AREA_KEYS = ("area", "description", "presenting_concerns", "goals")
+_AREA_KEYS = ("area", "description", "synonyms", "presenting_concerns", "goals")
 _CONCERN_KEYS = ("text", "in_client_words")
-_GOAL_KEYS = ("text", "in_client_words", "rating", "objectives", "interventions")
-_RATING_KEYS = ("label", "low", "high")
-_OBJECTIVE_KEYS = ("text",)
-_INTERVENTION_KEYS = ("text", "modality", "frequency", "by")
+_GOAL_KEYS = ("text", "in_client_words", "ages", "rating", "objectives", "interventions")
+_RATING_KEYS = ("label", "low", "high", "better")
+_OBJECTIVE_KEYS = ("text", "in_client_words")
+_INTERVENTION_KEYS = ("text", "modality", "frequency", "by", "caution")
 _BRACES = re.compile(r"\{[^{}]*\}")
 
 # --------------------------------------------------------------------------- YAML
@@ -158,6 +161,16 @@ class _Checker:
             return []
         return [(item, _join(here, i)) for i, item in enumerate(value)]
 
+    def choice(
+        self, d: dict[str, Any], key: str, path: str, choices: tuple[str, ...]
+    ) -> str | None:
+        """An optional value that must be one of ``choices`` (None when absent)."""
+        value = self.text(d, key, path)
+        if value is not None and value not in choices:
+            self.error(_join(path, key), f"must be one of {', '.join(choices)}, got {value!r}")
+            return None
+        return value
+
     # -- one method per object
 
     def area(self, value: Any) -> Area | None:
@@ -168,6 +181,11 @@ class _Checker:
         return Area(
             area=name,
             description=self.text(d, "description", "") or "",
+            synonyms=[
+                t
+                for v, p in self.items(d, "synonyms", "", required=False)
+                if (t := self.text_value(v, p, required=True))
+            ],
             concerns=[
                 c
                 for v, p in self.items(d, "presenting_concerns", "", required=False)
@@ -200,18 +218,22 @@ class _Checker:
         else:
             r = self.mapping(d["rating"], rpath, _RATING_KEYS)
             if r is not None:
-                rating = LibraryRating(
-                    *(self.text(r, k, rpath, required=True) or "" for k in _RATING_KEYS)
+                label, low, high = (
+                    self.text(r, k, rpath, required=True) or "" for k in ("label", "low", "high")
                 )
+                better = self.choice(r, "better", rpath, SCALE_BETTER)
+                rating = LibraryRating(label, low, high, better)
         objectives = []
         for v, p in self.items(d, "objectives", path, required=True):
-            if isinstance(v, dict):  # `- text: ...`, as in a plan file, is accepted too
+            words = None
+            if isinstance(v, dict):  # `- text: ...`, as in a plan file, with the client's words
                 o = self.mapping(v, p, _OBJECTIVE_KEYS)
                 text = self.text(o, "text", p, required=True) if o is not None else None
+                words = self.text(o, "in_client_words", p) if o is not None else None
             else:
                 text = self.text_value(v, p, required=True)
             if text:
-                objectives.append(text)
+                objectives.append(LibraryObjective(text, words))
         interventions = [
             i
             for v, p in self.items(d, "interventions", path, required=False)
@@ -224,6 +246,7 @@ class _Checker:
             rating=rating,
             objectives=objectives,
             interventions=interventions,
+            ages=self.choice(d, "ages", path, AGES) or "any",
         )
 
     def intervention(self, value: Any, path: str) -> LibraryIntervention | None:
@@ -235,6 +258,7 @@ class _Checker:
             modality=self.text(d, "modality", path),
             frequency=self.text(d, "frequency", path),
             by=self.text(d, "by", path),
+            caution=self.text(d, "caution", path),
         )
 
 

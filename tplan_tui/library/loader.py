@@ -67,17 +67,23 @@ def _read_files(files: list[Any], source: str, problems: list[str]) -> list[Area
 
 def merge_areas(shipped: list[Area], mine: list[Area]) -> list[Area]:
     """One area per name: a user area with a shipped area's name adds its goals and concerns to
-    it (a user goal with the same text as one already there takes its place: the clinician's
+    it, with its synonyms (a user goal with the same text as one already there takes its place: the clinician's
     version wins); other user areas are added. Sorted by area name."""
     merged: dict[str, Area] = {}
     for a in [*shipped, *mine]:
         key = area_key(a.area)
         have = merged.get(key)
         if have is None:
-            merged[key] = Area(a.area, a.description, list(a.concerns), list(a.goals), a.source)
+            merged[key] = Area(
+                a.area, a.description, list(a.concerns), list(a.goals), a.source, list(a.synonyms)
+            )
             continue
         if not have.description:
             have.description = a.description
+        # A practice's own words for an area (a local term, a language) add to the shipped ones.
+        for word in a.synonyms:
+            if word.casefold() not in {s.casefold() for s in have.synonyms}:
+                have.synonyms.append(word)
         known = {goal_key(c.text) for c in have.concerns}
         have.concerns.extend(c for c in a.concerns if goal_key(c.text) not in known)
         position = {goal_key(g.text): i for i, g in enumerate(have.goals)}

@@ -87,8 +87,14 @@ def goal_to_library_data(goal: m.Goal, client_name: str | None) -> dict[str, Any
         "label": g(goal.rating.label),
         "low": g(goal.rating.low),
         "high": g(goal.rating.high),
+        "better": goal.rating.better,
     }
-    data["objectives"] = [g(o.text) for o in goal.objectives]
+    data["objectives"] = [
+        {"text": g(o.text), "in_client_words": g(o.in_client_words)}
+        if g(o.in_client_words)
+        else g(o.text)
+        for o in goal.objectives
+    ]
     interventions = []
     for i in goal.interventions:
         item: dict[str, Any] = {"text": g(i.text)}

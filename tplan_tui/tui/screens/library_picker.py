@@ -24,7 +24,7 @@ class Picked:
 
     goal: LibraryGoal
     whole: bool
-    objectives: list[str]
+    objectives: list[int]
     interventions: list[int]
 
 
@@ -52,6 +52,14 @@ class TickList(SelectionList[str]):
             tooltip="Add the ticked steps and interventions.",
         )
     ]
+
+    def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        # A highlight posted just before a search with no match emptied the list would look
+        # up an option that is gone (Textual 8.2.8 does not check) and stop the app.
+        # Textual calls the handler of each class in turn: prevent_default skips SelectionList's.
+        if event.option_index >= self.option_count:
+            event.stop()
+            event.prevent_default()
 
 
 class LibraryPicker(ModalScreen[Picked | None]):
@@ -136,14 +144,19 @@ class LibraryPicker(ModalScreen[Picked | None]):
             options.highlighted = 0
             self._show(0)
         else:
+            near = ", ".join(a.area for a in self.library.nearest(query))
             self.query_one("#library-about", Static).update(
-                "No goal matches. Try fewer or other words."
+                safe_text(
+                    "No goal matches. Try fewer or other words."
+                    + (f" Nearest areas: {near}." if near else "")
+                )
             )
             self.query_one("#library-items", SelectionList).clear_options()
 
     @on(OptionList.OptionHighlighted, "#library-goals")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_index is not None:
+        # A highlight from before the last search may point past its results.
+        if event.option_index is not None and event.option_index < len(self.found):
             self._show(event.option_index)
 
     def _show(self, index: int) -> None:
@@ -157,7 +170,7 @@ class LibraryPicker(ModalScreen[Picked | None]):
         name = self.client_name
         items.add_options(
             [
-                (safe_text(f"Step: {fill_name(o, name)}"), f"o{i}")
+                (safe_text(f"Step: {fill_name(o.text, name)}"), f"o{i}")
                 for i, o in enumerate(goal.objectives)
             ]
         )
@@ -165,7 +178,10 @@ class LibraryPicker(ModalScreen[Picked | None]):
             [
                 (
                     safe_text(
-                        f"Help: {fill_name(iv.text, name)}" + (f" ({iv.by})" if iv.by else "")
+                        f"Help: {fill_name(iv.text, name)}"
+                        + (f" ({iv.by})" if iv.by else "")
+                        # The caution sits beside the intervention, where it is chosen.
+                        + (f" ⚠ Caution: {iv.caution}" if iv.caution else "")
                     ),
                     f"i{i}",
                 )
@@ -190,7 +206,7 @@ class LibraryPicker(ModalScreen[Picked | None]):
             )
             return
         goal = self.found[index][1]
-        objectives = [goal.objectives[int(v[1:])] for v in items.selected if v.startswith("o")]
+        objectives = [int(v[1:]) for v in items.selected if v.startswith("o")]
         interventions = [int(v[1:]) for v in items.selected if v.startswith("i")]
         self.dismiss(Picked(goal, False, objectives, interventions))
 

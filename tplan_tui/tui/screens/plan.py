@@ -395,7 +395,6 @@ class PlanScreen(TplanScreen[str]):
         return None
 
     async def action_library(self) -> None:
-        from tplan_tui.library import fill_name
         from tplan_tui.tui.screens.library_picker import LibraryPicker, Picked
 
         goal_index = self.current_goal()
@@ -414,14 +413,14 @@ class PlanScreen(TplanScreen[str]):
                 return
             whole = choice.goal.to_goal(name)
             if goal_index is None:
-                self.plan.goals.append(whole)
+                # A fresh copy for the new goal: emptying ``whole`` would lose the ticked items.
+                self.plan.goals.append(choice.goal.to_goal(name))
                 target = self.plan.goals[-1]
                 target.objectives, target.interventions = [], []
             else:
                 target = self.plan.goals[goal_index]
-            for text in choice.objectives:
-                target.objectives.append(editing.new_item("objectives"))
-                target.objectives[-1].text = fill_name(text, name)
+            for i in choice.objectives:
+                target.objectives.append(whole.objectives[i])
             for i in choice.interventions:
                 target.interventions.append(whole.interventions[i])
             n = self.plan.goals.index(target)
