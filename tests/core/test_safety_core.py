@@ -40,7 +40,7 @@ def test_the_librarys_safety_goals_point_to_the_safety_plan_and_means_safety_is_
     plan_goal, means_goal = area.goals[0], area.goals[1]
     assert "in tplan's safety plan" in plan_goal.text
     assert "today" in means_goal.text
-    for text in [means_goal.text, *means_goal.objectives]:
+    for text in [means_goal.text, *(o.text for o in means_goal.objectives)]:
         assert not re.search(r"\bweek\b|\bday 7\b", text), text
 
 
