@@ -216,3 +216,19 @@ async def test_quit_during_a_stuck_save_says_so_and_loses_nothing(tmp_path, monk
         await pilot.press("ctrl+q")
     assert not app.is_running
     assert open_store(tmp_path / "db").load(plan_id).plan.client.name == "Sammy"
+
+
+async def test_a_list_that_arrives_after_the_caseload_closed_is_dropped_quietly(tmp_path, chris):
+    # Seen on a busy machine: Ctrl+Q right at start, the list read on the owner thread arrives
+    # after the app removed the caseload's widgets, and filling them failed the worker on exit.
+    store = open_store(tmp_path / "db")
+    store.import_plans([chris])
+    app = make_app(store, today=date(2026, 12, 5))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseloadScreen)
+        rows, problems = store.list_plans()
+        await screen.query_one("#caseload").remove()
+        screen._loaded(rows, problems)  # must neither raise nor draw
+        assert not screen.query("#plans")

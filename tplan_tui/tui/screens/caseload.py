@@ -261,6 +261,10 @@ class CaseloadScreen(TplanScreen[None]):
         return table
 
     def _loaded(self, rows: list[PlanSummary], problems: Sequence[str]) -> None:
+        if not self.is_attached or not self.query("#caseload"):
+            # The app closed while the list was read on the owner thread (a quick Ctrl+Q at
+            # start): its widgets are gone, and filling them would fail the worker on the way out.
+            return
         # Plans that need attention lead the list (issue: risk never goes unseen).
         rows.sort(
             key=lambda r: (
