@@ -653,7 +653,7 @@ def _safety(r: _Reader, value: Any, path: str) -> m.Safety:
 
 
 def _measure(r: _Reader, value: Any, path: str) -> m.Measure | None:
-    from tplan_tui.core.instruments import BUILT_IN, instrument
+    from tplan_tui.core.instruments import instrument, known_ids
 
     d = r.mapping(value, path, ("instrument", "date", "items", "total", "note"))
     if d is None:
@@ -664,7 +664,7 @@ def _measure(r: _Reader, value: Any, path: str) -> m.Measure | None:
     if name and known is None:
         r.error(
             _join(path, "instrument"),
-            f"is not an instrument tplan knows ({', '.join(BUILT_IN)}), got {_describe(name)}",
+            f"is not an instrument tplan knows ({', '.join(known_ids())}), got {_describe(name)}",
         )
     items: list[int] | None = None
     if d.get("items") is not None:
