@@ -164,7 +164,7 @@ def test_a_supervisor_signature_needs_version_2():
         ),
         (
             lambda d: d["measures"][1].update(instrument="BDI"),
-            "measures[1].instrument: is not an instrument tplan knows (GAD-7, PHQ-9), got 'BDI'",
+            "measures[1].instrument: is not an instrument tplan knows (PHQ-9, GAD-7), got 'BDI'",
         ),
     ],
 )

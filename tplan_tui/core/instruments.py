@@ -244,7 +244,12 @@ def user_instruments_dir() -> Path:
 def _shipped() -> dict[str, Instrument]:
     folder = resources.files("tplan_tui.instruments")
     found: dict[str, Instrument] = {}
-    for f in sorted(folder.iterdir(), key=lambda f: f.name):
+    # PHQ-9 first: the one most asked for, so it is 1 in the entry dialog.
+    order = ("phq-9.yaml", "gad-7.yaml")
+    files = sorted(
+        folder.iterdir(), key=lambda f: (order.index(f.name) if f.name in order else 9, f.name)
+    )
+    for f in files:
         if f.name.endswith(FILE_SUFFIXES):
             from tplan_tui.settings import parse_config_yaml
 

@@ -1,0 +1,105 @@
+"""Standard measures in the session (issue 12): a PHQ-9 by keys at 80x24, from the caseload and
+inside a plan; the total and band as typed; item 9 above 0 raises the alert before it closes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.tui.test_safety_screens import shown, wait_for
+from tests.tui_helpers import Keyboard, settled
+from tplan_tui.store import audit, open_store
+from tplan_tui.tui.app import make_app
+from tplan_tui.tui.screens.caseload import CaseloadScreen
+from tplan_tui.tui.screens.measure_entry import MeasureEntry
+from tplan_tui.tui.screens.plan import PlanScreen
+from tplan_tui.tui.screens.safety import AttentionScreen, RiskScreen
+
+TODAY = date(2016, 8, 15)
+
+
+async def test_a_phq9_by_keys_at_80x24_in_11_keys(tmp_path, chris):
+    db = tmp_path / "db"
+    [plan_id] = open_store(db).import_plans([chris])
+    app = make_app(open_store(db), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        kb = Keyboard(pilot)
+        await kb.press("f3")
+        await wait_for(pilot, lambda: isinstance(app.screen, MeasureEntry))
+        dialog = app.screen
+        grid = shown(dialog, "#measure-grid")
+        assert "1 PHQ-9 (low mood)" in grid and "2 GAD-7 (worry and anxiety)" in grid
+        start = kb.keys
+        await kb.press("1", "2", "2", "3", "1")
+        grid = shown(dialog, "#measure-grid")
+        assert "1 interest 2" in grid and "4 energy 1" in grid and "5 appetite _" in grid
+        assert (
+            shown(dialog, "#measure-total")
+            == "Total 8 so far (4 of 9 items) · mild: some low mood that does not get in the way much"
+        )
+        await kb.press("backspace", "2")  # a slip corrected
+        await kb.press("2", "1", "2", "0", "0")
+        assert shown(dialog, "#measure-total") == (
+            "Total 14 · moderate: low mood that gets in the way of daily life some of the time"
+        )
+        # Everything fits 80x24: the last item, the date and the key hint are on screen.
+        dialog_region = dialog.query_one("#measure-dialog").region
+        assert dialog_region.bottom <= 24 and dialog_region.right <= 80
+        assert dialog.query_one("#measure-date").region.bottom <= 23
+        await kb.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+        keys = kb.keys - start - 2  # without the slip and its correction
+        print(f"\nkeys per PHQ-9 (questionnaire, 9 items, Enter): {keys}")
+        assert keys == 11
+    store = open_store(db)
+    [x] = [x for x in store.load(plan_id).plan.measures if x.date == TODAY]
+    assert (x.instrument, x.items, x.total) == ("PHQ-9", [2, 2, 3, 2, 2, 1, 2, 0, 0], 14)
+    assert ("edit", plan_id) in [(e.action, e.plan_id) for e in audit.read(store)]
+
+
+async def test_esc_keeps_nothing_and_enter_with_items_missing_says_so(tmp_path, chris):
+    db = tmp_path / "db"
+    [plan_id] = open_store(db).import_plans([chris])
+    before = open_store(db).load(plan_id).plan.measures
+    app = make_app(open_store(db), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("f3", "2", "1", "1")
+        await wait_for(pilot, lambda: isinstance(app.screen, MeasureEntry))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "GAD-7 needs a score for each of its 7 items (2 entered)" in shown(
+            app.screen, "#measure-problem"
+        )
+        await pilot.press("4")
+        assert "an item is scored 0 to 3" in shown(app.screen, "#measure-problem")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+    assert open_store(db).load(plan_id).plan.measures == before
+
+
+async def test_item_9_above_0_inside_a_plan_raises_the_alert_before_closing(tmp_path, chris):
+    db = tmp_path / "db"
+    [plan_id] = open_store(db).import_plans([chris])
+    app = make_app(open_store(db), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen))
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: isinstance(app.screen, MeasureEntry))
+        await pilot.press("1", *"11111111", "2")
+        assert "9 thoughts of death or self-harm 2 ⚠ raises the safety alert" in shown(
+            app.screen, "#measure-grid"
+        )
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, AttentionScreen))
+        said = shown(app.screen, "#attention-reasons")
+        assert f"PHQ-9 item 9 (thoughts of death or self-harm) scored 2 on {TODAY}" in said
+        assert "R record a risk assessment" in shown(app.screen, "#attention-keys")
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, RiskScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+    [x] = [x for x in open_store(db).load(plan_id).plan.measures if x.date == TODAY]
+    assert x.items == [1] * 8 + [2]
