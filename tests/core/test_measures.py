@@ -196,3 +196,95 @@ def test_scores_over_time_with_bands_and_change():
     assert lines[-1] == "  Since the first score (20): reliable improvement."
     assert all(len(line) <= 78 for line in lines)
     assert trend_lines(phq, since=date(2026, 11, 2))[1:] == [lines[3], lines[-1]]
+
+
+# --------------------------------------------------------------------------- in the documents
+
+
+def robin_measured() -> m.Plan:
+    plan = planfile.load_plan_file(ROBIN_V2_YAML)  # PHQ-9 14 and GAD-7 9 on 2026-10-01
+    plan.measures += [
+        m.Measure("PHQ-9", date(2026, 11, 2), total=19),
+        m.Measure("PHQ-9", date(2026, 11, 30), items=[1, 1, 1, 1, 1, 1, 1, 1, 0], note="CANARY"),
+        m.Measure("GAD-7", date(2026, 11, 30), total=13),
+    ]
+    return plan
+
+
+def test_the_client_summary_explains_the_scores_in_plain_words_at_grade_8():
+    import textstat
+
+    from tplan_tui.summary import render
+    from tplan_tui.summary.document import Document, prose
+    from tplan_tui.summary.measures_text import client_section
+
+    plan = robin_measured()
+    text = " ".join(render(plan, audience="client", fmt="txt", today=date(2026, 12, 1)).split())
+    assert (
+        "Your answers about low mood: 8 on November 30, 2026, down from 19 on November 2, 2026."
+        in text
+    )
+    assert "A score of 8 means some low mood that does not get in the way much." in text
+    assert "That is a big enough change to count as real progress." in text  # 19 -> 8
+    assert "Your answers about worry and anxiety: 13 on November 30, 2026, up from 9" in text
+    assert "That is a big enough change that we should talk about it." in text  # 9 -> 13
+    # Never a bare label, never an item (not the one on self-harm), never the clinician's note.
+    for hidden in ("moderate", "mild", "minimal", "CANARY", "self-harm 0", "Items:"):
+        section_text = prose(Document("x", sections=[client_section(plan)]))
+        assert hidden not in section_text
+    grade = textstat.flesch_kincaid_grade(section_text)
+    print(f"\nFlesch-Kincaid grade of the questionnaires' part: {grade:.1f}")
+    assert grade <= 8
+
+
+def test_the_clinical_record_shows_every_score_with_items_band_and_change():
+    from tplan_tui.summary import render
+
+    text = " ".join(render(robin_measured(), audience="clinician", fmt="txt",
+                           today=date(2026, 12, 1)).split())  # fmt: skip
+    for kept in (
+        "PHQ-9 (low mood), 0 to 27, lower is better; reliable change: 6 points",
+        "October 1, 2026: 14 (moderate: low mood that gets in the way",
+        "November 2, 2026: 19 (moderately severe:",
+        "No reliable change from the first (14).",
+        "November 30, 2026: 8 (mild:",
+        "Reliable improvement from the first (14); reliable improvement from the one before (19).",
+        "Items: interest 1, mood 1,",
+        "Note: CANARY",
+        "GAD-7 (worry and anxiety), 0 to 21",
+        "Reliable worsening from the first (9).",
+        "NHS Talking Therapies",
+    ):
+        assert kept in text, kept
+
+
+def test_a_plan_with_scores_round_trips_through_the_plan_file_and_fhir():
+    from tplan_tui.fhir import export as fhir_export
+
+    plan = robin_measured()
+    again = planfile.load_plan_text(planfile.dump_plan(plan))
+    assert again == plan and [x.note for x in again.measures][-2] == "CANARY"
+    from tplan_tui.fhir.import_ import bundle_to_plan
+
+    bundle = fhir_export.plan_to_bundle(plan)
+    back = bundle_to_plan(bundle)
+    assert [(x.instrument, x.date, x.score) for x in back.measures] == [
+        (x.instrument, x.date, x.score) for x in plan.measures
+    ]
+
+
+def test_fhir_leaves_out_a_practice_instrument_it_has_no_code_for(tmp_path, monkeypatch):
+    from tplan_tui.fhir import export as fhir_export
+
+    config = tmp_path / "practice-config"
+    (config / "instruments").mkdir(parents=True)
+    own = phq9_data()
+    own.update(id="MOOD-3", items=3, total_range=[0, 9], reliable_change=3, risk_item=None)
+    own["topics"] = ["a", "b", "c"]
+    own["bands"] = [{"from": 0, "to": 9, "label": "any", "meaning": "any score"}]
+    (config / "instruments" / "mood-3.yaml").write_text(yaml.safe_dump(own), "utf-8")
+    monkeypatch.setenv("TPLAN_CONFIG", str(config))
+    plan = robin_measured()
+    plan.measures.append(m.Measure("MOOD-3", date(2026, 11, 30), total=4))
+    bundle = fhir_export.plan_to_bundle(plan)
+    assert "MOOD-3" not in str(bundle) and "44261-6" in str(bundle)

@@ -123,6 +123,7 @@ class CaseloadScreen(TplanScreen[None]):
             "Measure",
             id="caseload.measure",
             priority=True,
+            show=False,  # at 80 columns the footer has no room left; the palette and F1 list it
             tooltip="Enter a standard measure (PHQ-9, GAD-7) for the highlighted plan: one "
             "key for the questionnaire, one digit per item.",
         ),

@@ -102,7 +102,7 @@ class ItemGrid(Static, can_focus=True):
         if self.chosen is None:
             out.append("Which questionnaire? Press its number:\n", style="bold")
             for n, x in enumerate(self.instruments, 1):
-                out.append(f"  {n}  {x.id} ({x.about})\n")
+                out.append(f"\n  {n}  {x.id} ({x.about})")
             return out
         x = self.chosen
         out.append(
@@ -121,7 +121,7 @@ class ItemGrid(Static, can_focus=True):
             if risk and i < len(self.answers) and self.answers[i] > 0:
                 style = "bold"
                 line += "  ⚠ raises the safety alert"
-            out.append(line + "\n", style=style)
+            out.append(("\n" if i else "") + line, style=style)
         return out
 
 
@@ -184,7 +184,7 @@ class MeasureEntry(TplanModal[m.Measure | None]):
                 yield Label(" Note ")
                 yield SafeInput(placeholder="optional", id="measure-note", compact=True)
             yield Static(
-                "Digits enter · Backspace back · Tab date, note · Enter saves · Esc cancels",
+                "Digits · Backspace back · Tab date, note · Enter saves · Esc cancels",
                 classes="hint",
             )
 
