@@ -103,3 +103,46 @@ async def test_item_9_above_0_inside_a_plan_raises_the_alert_before_closing(tmp_
         await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
     [x] = [x for x in open_store(db).load(plan_id).plan.measures if x.date == TODAY]
     assert x.items == [1] * 8 + [2]
+
+
+def robin_with_scores():
+    from tests.samples import ROBIN_V2_YAML
+    from tplan_tui import planfile
+    from tplan_tui.core import model as m
+
+    plan = planfile.load_plan_file(ROBIN_V2_YAML)  # PHQ-9 14 and GAD-7 9 on 2026-10-01
+    plan.reviews.append(m.Review(date(2026, 10, 15), "First look."))
+    plan.measures += [
+        m.Measure("PHQ-9", date(2026, 11, 2), total=19),
+        m.Measure("PHQ-9", date(2026, 11, 30), total=8),
+    ]
+    return plan
+
+
+async def test_the_review_shows_the_scores_since_the_last_review(tmp_path):
+    from tplan_tui.tui.screens.review import ReviewScreen
+
+    db = tmp_path / "db"
+    open_store(db).import_plans([robin_with_scores()])
+    app = make_app(open_store(db), today=date(2026, 12, 1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        text = str(app.screen.query_one("#review-measures").render())
+        assert "2026-10-01" not in text  # before the last review
+        assert "2026-11-02 ██████████████░░░░░░ 19 moderately severe" in text
+        assert "2026-11-30 ██████░░░░░░░░░░░░░░  8 mild · reliable improvement" in text
+        assert "Since the first score (14): reliable improvement." in text
+        assert "GAD-7 (worry and anxiety)" in text and "No scores since the last review." in text
+
+
+def test_the_progress_view_shows_every_score_over_time():
+    from tplan_tui.tui.screens.progress_view import progress_text
+
+    text = progress_text(robin_with_scores(), date(2026, 12, 1)).plain
+    part = text[text.index("Standard measures") :]
+    assert "PHQ-9 (low mood) · 0-27, lower is better · reliable change: 6 points" in part
+    assert "2026-10-01 ██████████░░░░░░░░░░ 14 moderate" in part
+    assert "2026-11-02 ██████████████░░░░░░ 19 moderately severe · no reliable change" in part
+    assert "2026-10-01 █████████░░░░░░░░░░░  9 mild" in part
