@@ -91,19 +91,6 @@ def series_of(plan: m.Plan) -> list[Series]:
     return out
 
 
-def latest_json(plan: m.Plan) -> dict[str, dict[str, object]]:
-    """The latest score per instrument, for ``tplan list --json``."""
-    return {
-        s.name: {
-            "date": s.latest.date.isoformat(),
-            "total": s.latest.total,
-            "band": s.latest.band.label if s.latest.band else None,
-            "change_from_first": s.latest.vs_first,
-        }
-        for s in series_of(plan)
-    }
-
-
 def score_words(score: Score) -> str:
     """``14 (moderate) · reliable improvement since the first, no reliable change since the one
     before`` — the clinician's words for one score."""
