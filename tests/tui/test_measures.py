@@ -146,3 +146,39 @@ def test_the_progress_view_shows_every_score_over_time():
     assert "2026-10-01 ██████████░░░░░░░░░░ 14 moderate" in part
     assert "2026-11-02 ██████████████░░░░░░ 19 moderately severe · no reliable change" in part
     assert "2026-10-01 █████████░░░░░░░░░░░  9 mild" in part
+
+
+async def test_a_practice_instrument_is_offered_and_a_broken_one_is_said(tmp_path, chris):
+    import os
+
+    import yaml
+
+    from tests.core.test_measures import phq9_data
+    from tests.tui_helpers import Notes
+
+    folder = tmp_path / "config" / "instruments"  # conftest's TPLAN_CONFIG
+    assert os.environ["TPLAN_CONFIG"] == str(tmp_path / "config")
+    folder.mkdir(parents=True)
+    own = phq9_data()
+    own.update(id="MOOD-3", about="mood this week", items=3, total_range=[0, 9],
+               reliable_change=3, risk_item=None, topics=["a", "b", "c"],
+               wording=["How was your week?", "Did you sleep?", "Did you eat?"])  # fmt: skip
+    own["bands"] = [{"from": 0, "to": 9, "label": "any", "meaning": "any score"}]
+    (folder / "mood-3.yaml").write_text(yaml.safe_dump(own), "utf-8")
+    (folder / "broken.yaml").write_text("id: [\n", "utf-8")
+    db = tmp_path / "db"
+    [plan_id] = open_store(db).import_plans([chris])
+    app = make_app(open_store(db), today=TODAY)
+    notes = Notes(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: isinstance(app.screen, MeasureEntry))
+        assert "3 MOOD-3 (mood this week)" in shown(app.screen, "#measure-grid")
+        await wait_for(pilot, lambda: notes.said("broken.yaml was skipped"))
+        await pilot.press("3", "1", "2")
+        assert "1 How was your week? 1" in shown(app.screen, "#measure-grid")
+        await pilot.press("3", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+    [x] = open_store(db).load(plan_id).plan.measures[-1:]
+    assert (x.instrument, x.items, x.total) == ("MOOD-3", [1, 2, 3], 6)

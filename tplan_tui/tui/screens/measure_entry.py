@@ -189,7 +189,12 @@ class MeasureEntry(TplanModal[m.Measure | None]):
             )
 
     def on_mount(self) -> None:
+        from tplan_tui.core.instruments import instrument_problems
+
         self._show_total()
+        # A practice's instrument file that could not be used is said here, where it is missed.
+        for problem in instrument_problems():
+            self.notify(problem, severity="warning", timeout=12)
 
     @property
     def grid(self) -> ItemGrid:
