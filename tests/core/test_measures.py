@@ -281,3 +281,12 @@ def test_fhir_leaves_out_a_practice_instrument_it_has_no_code_for(tmp_path, monk
     plan.measures.append(m.Measure("MOOD-3", date(2026, 11, 30), total=4))
     bundle = fhir_export.plan_to_bundle(plan)
     assert "MOOD-3" not in str(bundle) and "44261-6" in str(bundle)
+
+
+def test_a_score_never_asks_for_the_plan_to_be_signed_again():
+    from tplan_tui.core.versioning import agreed_content
+
+    plan = planfile.load_plan_file(ROBIN_V2_YAML)
+    before = agreed_content(plan)
+    plan.measures.append(m.Measure("PHQ-9", date(2026, 11, 30), total=8))
+    assert agreed_content(plan) == before
