@@ -79,6 +79,7 @@ def test_the_shipped_instruments_hold_their_facts_and_sources():
         (lambda d: d["bands"][4].update({"to": 26}), "bands: totals 27 to 27 are in no band"),
         (lambda d: d["bands"][0].update(words="x"), "bands[0].words: "),
         (lambda d: d["bands"][3].update(label=5), "bands[3].label: must be text, got 5"),
+        (lambda d: d["topics"].__setitem__(1, "mo\x1bod"), "topics[1]: contains the control"),
     ],
 )
 def test_a_bad_instrument_is_refused_with_the_path(change, expected):

@@ -99,8 +99,14 @@ def _whole(problems: list[str], path: str, value: Any, low: int = 0) -> int | No
 
 
 def _text(problems: list[str], path: str, value: Any) -> str | None:
+    from tplan_tui.core.bounds import control_problem
+
     if not isinstance(value, str) or not value.strip():
         problems.append(f"{path}: must be text, got {_describe(value)}")
+        return None
+    problem = control_problem(value)
+    if problem:
+        problems.append(f"{path}: {problem}")
         return None
     return " ".join(value.split())
 

@@ -91,16 +91,16 @@ class ItemGrid(Static, can_focus=True):
         self._changed()
 
     def on_mount(self) -> None:
-        self.update(self.lines())
+        self.update(safe_text(self.lines()))
 
     def _changed(self) -> None:
-        self.update(self.lines())
+        self.update(safe_text(self.lines()))  # a practice file's words: never markup
         self.post_message(self.Changed())
 
     def lines(self) -> Text:
         out = Text()
         if self.chosen is None:
-            out.append("Which questionnaire? Press its number:\n", style="bold")
+            out.append("Which questionnaire? Press its number:", style="bold")
             for n, x in enumerate(self.instruments, 1):
                 out.append(f"\n  {n}  {x.id} ({x.about})")
             return out
