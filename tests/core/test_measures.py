@@ -182,9 +182,7 @@ def test_scores_over_time_with_bands_and_change():
     assert [s.vs_before for s in phq.scores] == [None, NO_CHANGE, IMPROVED]
     assert gad.latest.total == 12 and gad.latest.vs_first is None
     lines = trend_lines(phq)
-    assert lines[0].startswith(
-        "PHQ-9 (low mood) · 0-27, lower is better · reliable change: 6 points"
-    )
+    assert lines[0].startswith("PHQ-9 (low mood) · 0-27, lower is better · reliable change: 6+")
     assert lines[1].startswith("  2026-09-01 ███████████████░░░░░ 20 severe")
     assert lines[3].endswith(" 9 mild · reliable improvement")
     assert lines[-1] == "  Since the first score (20): reliable improvement."

@@ -129,7 +129,9 @@ async def test_the_review_shows_the_scores_since_the_last_review(tmp_path):
         await settled(pilot)
         await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
-        text = str(app.screen.query_one("#review-measures").render())
+        card = app.screen.query_one("#review-measures")
+        assert card.border_title == "Standard measures since the last review (2026-10-15)"
+        text = str(card.render())
         assert "2026-10-01" not in text  # before the last review
         assert "2026-11-02 ██████████████░░░░░░ 19 moderately severe" in text
         assert "2026-11-30 ██████░░░░░░░░░░░░░░  8 mild · reliable improvement" in text
@@ -142,7 +144,7 @@ def test_the_progress_view_shows_every_score_over_time():
 
     text = progress_text(robin_with_scores(), date(2026, 12, 1)).plain
     part = text[text.index("Standard measures") :]
-    assert "PHQ-9 (low mood) · 0-27, lower is better · reliable change: 6 points" in part
+    assert "PHQ-9 (low mood) · 0-27, lower is better · reliable change: 6+" in part
     assert "2026-10-01 ██████████░░░░░░░░░░ 14 moderate" in part
     assert "2026-11-02 ██████████████░░░░░░ 19 moderately severe · no reliable change" in part
     assert "2026-10-01 █████████░░░░░░░░░░░  9 mild" in part

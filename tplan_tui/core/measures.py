@@ -115,7 +115,7 @@ def trend_lines(series: Series, last: int | None = 8, since: date | None = None)
         head += (
             f" · 0-{known.total_max}, {'lower' if known.lower_is_better else 'higher'} is better"
         )
-        head += f" · reliable change: {known.reliable_change} points"
+        head += f" · reliable change: {known.reliable_change}+"
     lines = [head]
     rows = series.since(since)
     if not rows:

@@ -123,7 +123,12 @@ class ReviewScreen(GoalWalk[ReviewNext]):
             measures = measures_since_review(plan)
             if measures:
                 card = Static(safe_text(measures), id="review-measures", classes="card")
-                card.border_title = "Standard measures since the last review"
+                last = max((r.date for r in plan.reviews), default=None)
+                card.border_title = (
+                    f"Standard measures since the last review ({last.isoformat()})"
+                    if last
+                    else "Standard measures so far"
+                )
                 yield card
             with Vertical(classes="sub-section", id="walk-end") as end:
                 end.border_title = "What the review found"
