@@ -289,3 +289,44 @@ def test_a_score_never_asks_for_the_plan_to_be_signed_again():
     before = agreed_content(plan)
     plan.measures.append(m.Measure("PHQ-9", date(2026, 11, 30), total=8))
     assert agreed_content(plan) == before
+
+
+def test_a_plan_in_the_store_stays_readable_when_a_practice_file_goes(tmp_path, monkeypatch):
+    from tplan_tui.store import open_store
+
+    config = tmp_path / "practice-config"
+    (config / "instruments").mkdir(parents=True)
+    own = phq9_data()
+    own.update(id="MOOD-3", items=3, item_range=[0, 4], total_range=[0, 12], reliable_change=3,
+               risk_item=None, topics=["a", "b", "c"])  # fmt: skip
+    own["bands"] = [{"from": 0, "to": 12, "label": "any", "meaning": "any score"}]
+    (config / "instruments" / "mood-3.yaml").write_text(yaml.safe_dump(own), "utf-8")
+    monkeypatch.setenv("TPLAN_CONFIG", str(config))
+    plan = planfile.load_plan_file(ROBIN_V2_YAML)
+    plan.measures.append(m.Measure("MOOD-3", date(2026, 11, 30), items=[4, 4, 1], total=9))
+    [plan_id] = open_store(tmp_path / "db").import_plans([plan])
+    monkeypatch.setenv("TPLAN_CONFIG", str(tmp_path / "elsewhere"))  # the file is gone
+    again = open_store(tmp_path / "db").load(plan_id).plan
+    assert again.measures[-1] == plan.measures[-1]
+    [mood] = [s for s in series_of(again) if s.name == "MOOD-3"]
+    assert mood.known is None and mood.latest.total == 9 and mood.latest.band is None
+    # A plan file is checked strictly: an instrument tplan does not know is refused.
+    with pytest.raises(planfile.PlanFileError, match=r"measures\[2\].instrument: is not an"):
+        planfile.load_plan_text(planfile.dump_plan(again))
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ({"items": 5}, "measures[0].items: must be a list, got the number 5"),
+        ({"total": "ten"}, "measures[0].total: must be a whole number from 0 to 27, got 'ten'"),
+        ({"date": "2026-13-01"}, "measures[0].date: 2026-13-01 is not a real date"),
+        ({"items": [1] * 8 + [True]}, "measures[0].items[8]: must be a whole number from 0 to 3"),
+    ],
+)
+def test_every_bad_measure_is_refused_with_its_path(change, said):
+    data = planfile.parse_yaml(ROBIN_V2_YAML.read_text("utf-8"))
+    data["measures"][0].update(change)
+    with pytest.raises(planfile.PlanFileError) as caught:
+        planfile.load_plan_text(yaml.safe_dump(data))
+    assert any(str(e).startswith(said) for e in caught.value.errors), caught.value.errors

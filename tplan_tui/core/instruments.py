@@ -299,6 +299,12 @@ def load_instruments(user_dir: Path | None = None) -> tuple[dict[str, Instrument
     return known, problems
 
 
+@lru_cache(maxsize=1)
+def shipped_ids() -> frozenset[str]:
+    """The ids of the instruments tplan ships: their facts never change."""
+    return frozenset(_shipped())
+
+
 def all_instruments() -> dict[str, Instrument]:
     return load_instruments(user_instruments_dir())[0]
 
