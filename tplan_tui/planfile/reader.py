@@ -675,13 +675,13 @@ def _measure(r: _Reader, value: Any, path: str) -> m.Measure | None:
         lo, hi = (known.item_min, known.item_max) if known else (0, 3 if r.complete else None)
 
         def score(item: Any, here: str) -> int | None:
-            bad = isinstance(item, bool) or not isinstance(item, int) or item < lo
-            if bad or (hi is not None and item > hi):
-                what = _describe(item).removeprefix("the number ")
-                upto = f"from {lo} to {hi}" if hi is not None else f"from {lo} up"
-                r.error(here, f"must be a whole number {upto}, got {what}")
-                return None
-            return item
+            if isinstance(item, int) and not isinstance(item, bool):
+                if lo <= item and (hi is None or item <= hi):
+                    return item
+            what = _describe(item).removeprefix("the number ")
+            upto = f"from {lo} to {hi}" if hi is not None else f"from {lo} up"
+            r.error(here, f"must be a whole number {upto}, got {what}")
+            return None
 
         items = r.items(d, "items", path, score)
         raw = d["items"]
