@@ -356,9 +356,10 @@ safeties = st.builds(
 
 @st.composite
 def measures(draw) -> m.Measure:
-    from tplan_tui.core.instruments import BUILT_IN
+    from tplan_tui.core.instruments import all_instruments
 
-    tool = BUILT_IN[draw(st.sampled_from(sorted(BUILT_IN)))]
+    shipped = all_instruments()
+    tool = shipped[draw(st.sampled_from(sorted(shipped)))]
     scores = st.lists(
         st.integers(tool.item_min, tool.item_max), min_size=tool.items, max_size=tool.items
     )

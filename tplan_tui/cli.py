@@ -381,6 +381,63 @@ def cmd_attention(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_measure(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Add a standard measure's scores to a plan (checked as the plan file checks them); say
+    at once what it raised (a PHQ-9 item 9 above 0)."""
+    import copy
+
+    from tplan_tui.core import model as m
+    from tplan_tui.core.attention import new_reasons
+    from tplan_tui.core.instruments import instrument, known_ids
+    from tplan_tui.core.measures import series_of
+
+    known = instrument(args.instrument)
+    if known is None:
+        raise UsageError(
+            f"--instrument: {args.instrument!r} is not an instrument tplan knows "
+            f"({', '.join(known_ids())}); nothing was recorded"
+        )
+    try:
+        items = [int(v) for v in args.items.split(",")]
+    except ValueError:
+        raise UsageError(
+            f"--items must be whole numbers separated by commas, got {args.items!r}"
+        ) from None
+    if len(items) != known.items:
+        raise UsageError(f"--items: {known.id} has {known.items} items, got {len(items)}")
+    for i, v in enumerate(items):
+        if not known.item_min <= v <= known.item_max:
+            raise UsageError(
+                f"--items[{i}]: must be a whole number from {known.item_min} to "
+                f"{known.item_max}, got {v}; nothing was recorded"
+            )
+    day = today()
+    on = _date_arg("--on", args.on) if args.on else day
+    if on > day:
+        raise UsageError(f"--on: {on.isoformat()} is after today; nothing was recorded")
+    store = open_store_for(args, create=False)
+    stored = store.load(args.plan_id)
+    plan = copy.deepcopy(stored.plan)
+    note = " ".join((args.note or "").split()) or None
+    plan.measures.append(m.Measure(known.id, on, items=items, total=sum(items), note=note))
+    plan.measures.sort(key=lambda x: x.date)
+    saved = store.save(args.plan_id, plan, base_revision=stored.revision)
+    _audit(store, err, "edit", args.plan_id)
+    [series] = [s for s in series_of(saved.plan) if s.name == known.id]
+    score = [x for x in series.scores if x.measure.date == on][-1]
+    words = f"{known.id} {score.total}" + (f" ({score.band.label})" if score.band else "")
+    if score.vs_before is not None:
+        words += f"; {score.vs_before} from the one before"
+    out.write(f"Recorded {words} on {on.isoformat()} for plan {args.plan_id}.\n")
+    try:
+        addressed_on = store.addressed_on(args.plan_id)
+    except Exception:  # the alert is said all the same
+        addressed_on = None
+    for r in new_reasons(stored.plan, saved.plan, addressed_on):
+        out.write(f"NEEDS ATTENTION NOW: {r.text}. See `tplan attention {args.plan_id}`.\n")
+    return EXIT_OK
+
+
 def _date_arg(name: str, value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -623,6 +680,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--note", metavar="TEXT", help="what was done (needed with --addressed)")
     p.add_argument("--on", metavar="DATE", help="the day it was addressed (default: today)")
     p.set_defaults(func=cmd_attention)
+
+    p = sub.add_parser(
+        "measure",
+        help="add a standard measure's item scores (PHQ-9, GAD-7) to a plan",
+        description=(
+            "Add the item scores of a standard questionnaire (PHQ-9, GAD-7, or a practice's own "
+            "from <config>/instruments) to a plan, dated today unless --on is given. A PHQ-9 "
+            "item 9 above 0 is said at once and raises the plan's safety alert."
+        ),
+    )
+    p.add_argument("plan_id", metavar="PLAN_ID", help="the plan's id, as `tplan list` shows it")
+    p.add_argument("--instrument", required=True, metavar="ID", help="PHQ-9, GAD-7, ...")
+    p.add_argument("--items", required=True, metavar="N,N,...", help="every item's score, in order")
+    p.add_argument("--on", metavar="DATE", help="the day it was answered (default: today)")
+    p.add_argument("--note", metavar="TEXT", help="a note kept with the scores (clinician-only)")
+    p.set_defaults(func=cmd_measure)
 
     p = sub.add_parser(
         "list",

@@ -185,21 +185,33 @@ _SERIOUS = ("high", "imminent")
 _NEEDS_SAFETY_PLAN = ("moderate", *_SERIOUS)
 
 
+def risk_item_of(name: str) -> int | None:
+    """The 1-based item of instrument ``name`` whose answer above 0 needs attention. PHQ-9's item
+    9 always counts, whatever an instrument file says: no file can turn that alert off."""
+    from tplan_tui.core.instruments import instrument
+
+    known = instrument(name)
+    if known is not None and known.risk_item is not None:
+        return known.risk_item
+    return PHQ9_RISK_ITEM if name == "PHQ-9" else None
+
+
 def _measure_reasons(plan: m.Plan) -> list[Reason]:
     found = []
     for x in plan.measures:
         items = x.items or []
-        if (
-            x.instrument == "PHQ-9"
-            and len(items) >= PHQ9_RISK_ITEM
-            and items[PHQ9_RISK_ITEM - 1] > 0
-        ):
+        risk = risk_item_of(x.instrument)
+        if risk is not None and len(items) >= risk and items[risk - 1] > 0:
+            from tplan_tui.core.instruments import instrument
+
+            known = instrument(x.instrument)
+            topic = known.topic(risk) if known else "thoughts of death or self-harm"
             found.append(
                 Reason(
-                    f"PHQ-9 item 9 (thoughts of death or self-harm) scored "
-                    f"{items[PHQ9_RISK_ITEM - 1]} on {x.date.isoformat()}",
+                    f"{x.instrument} item {risk} ({topic}) scored "
+                    f"{items[risk - 1]} on {x.date.isoformat()}",
                     x.date,
-                    brief=f"PHQ-9 item 9 scored {items[PHQ9_RISK_ITEM - 1]}",
+                    brief=f"{x.instrument} item {risk} scored {items[risk - 1]}",
                 )
             )
     return found

@@ -22,13 +22,14 @@ from tplan_tui.core import model as m
 def agreed_content(plan: m.Plan) -> dict[str, Any]:
     """The plan as agreed: its data without signatures, consents, reviews, the safety part,
     status, version and the records of progress (progress entries, achievement, objective
-    status)."""
+    status, standard measure scores)."""
     from tplan_tui.planfile import plan_to_data
 
     data = plan_to_data(plan)
     # The safety plan and risk assessments are made and remade in the room, often in a crisis:
-    # they never ask for the treatment plan to be signed again.
-    for key in ("signatures", "consents", "reviews", "safety"):
+    # they never ask for the treatment plan to be signed again. Standard measure scores are a
+    # record of progress, like the ratings.
+    for key in ("signatures", "consents", "reviews", "safety", "measures"):
         data.pop(key, None)
     info = data.get("plan", {})
     info.pop("status", None)

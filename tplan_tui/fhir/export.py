@@ -155,6 +155,8 @@ def plan_to_bundle(
             for k, obs in enumerate(_ratings(entry, j, g, goal_urns[i], patient, practitioner)):
                 b.add(b.urn("Rating", i, j, k), obs)
     for i, x in enumerate(d.get("measures", [])):
+        if x["instrument"] not in MEASURE_CODES:
+            continue  # a practice's own instrument has no standard code: FHIR leaves it out
         b.add(b.urn("Measure", i), _measure(x, patient, practitioner))
     for i, c in enumerate(d.get("consents", [])):
         b.add(b.urn("Consent", i), _consent(c, patient))

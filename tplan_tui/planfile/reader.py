@@ -653,7 +653,7 @@ def _safety(r: _Reader, value: Any, path: str) -> m.Safety:
 
 
 def _measure(r: _Reader, value: Any, path: str) -> m.Measure | None:
-    from tplan_tui.core.instruments import BUILT_IN, instrument
+    from tplan_tui.core.instruments import instrument, known_ids, shipped_ids
 
     d = r.mapping(value, path, ("instrument", "date", "items", "total", "note"))
     if d is None:
@@ -661,21 +661,27 @@ def _measure(r: _Reader, value: Any, path: str) -> m.Measure | None:
     name = r.text(d, "instrument", path, required=True) or ""
     when = r.date(d, "date", path, required=True)
     known = instrument(name)
-    if name and known is None:
+    if name and known is None and r.complete:
         r.error(
             _join(path, "instrument"),
-            f"is not an instrument tplan knows ({', '.join(BUILT_IN)}), got {_describe(name)}",
+            f"is not an instrument tplan knows ({', '.join(known_ids())}), got {_describe(name)}",
         )
+    if not r.complete and name not in shipped_ids():
+        # A plan in the store stays readable when a practice's instrument file is removed or
+        # changed: its scores are kept as whole numbers, checked again when a file is imported.
+        known = None
     items: list[int] | None = None
     if d.get("items") is not None:
-        lo, hi = (known.item_min, known.item_max) if known else (0, 3)
+        lo, hi = (known.item_min, known.item_max) if known else (0, 3 if r.complete else None)
 
         def score(item: Any, here: str) -> int | None:
-            if isinstance(item, bool) or not isinstance(item, int) or not lo <= item <= hi:
-                what = _describe(item).removeprefix("the number ")
-                r.error(here, f"must be a whole number from {lo} to {hi}, got {what}")
-                return None
-            return item
+            if isinstance(item, int) and not isinstance(item, bool):
+                if lo <= item and (hi is None or item <= hi):
+                    return item
+            what = _describe(item).removeprefix("the number ")
+            upto = f"from {lo} to {hi}" if hi is not None else f"from {lo} up"
+            r.error(here, f"must be a whole number {upto}, got {what}")
+            return None
 
         items = r.items(d, "items", path, score)
         raw = d["items"]

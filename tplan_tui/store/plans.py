@@ -632,6 +632,7 @@ class Store:
                     hit is not None
                     and hit.get("stamp") == stamp
                     and "attention" in hit["summary"]  # older entries lack it: re-read
+                    and "measures" in hit["summary"]
                 ):
                     try:
                         rows.append(PlanSummary._from_cache(plan_id, hit["summary"]))

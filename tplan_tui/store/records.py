@@ -100,6 +100,9 @@ class PlanSummary:
     # clinician marked addressed: each the reason in words, in a few words, its date (ISO) and
     # the goal it is about (1-based, or None). Empty when none.
     attention: tuple[tuple[str, str, str, int | None], ...] = ()
+    # The latest score per standard measure (core/measures.py): instrument, date (ISO), total,
+    # band label (None for an instrument tplan no longer knows).
+    measures: tuple[tuple[str, str, int, str | None], ...] = ()
 
     @property
     def needs_attention(self) -> bool:
@@ -155,6 +158,10 @@ class PlanSummary:
                 {"reason": text, "short": short, "date": on, "goal": goal}
                 for text, short, on, goal in self.attention
             ],
+            "measures": {
+                name: {"date": on, "total": total, "band": band}
+                for name, on, total, band in self.measures
+            },
         }
 
     @classmethod
@@ -176,6 +183,7 @@ class PlanSummary:
             next_review=plan.next_review,
             updated=updated,
             attention=_attention(plan, addressed_on),
+            measures=_latest_measures(plan),
             **_signing(plan),
         )
 
@@ -191,6 +199,7 @@ class PlanSummary:
             "signing_minor": self.signing_minor,
             "adult_on": self.adult_on.isoformat() if self.adult_on else None,
             "attention": [list(a) for a in self.attention],
+            "measures": [list(x) for x in self.measures],
         }
 
     @classmethod
@@ -213,7 +222,25 @@ class PlanSummary:
                 (str(t), str(short), str(on), None if g is None else int(g))
                 for t, short, on, g in d["attention"]
             ),
+            measures=tuple(
+                (str(name), str(on), int(total), None if band is None else str(band))
+                for name, on, total, band in d["measures"]
+            ),
         )
+
+
+def _latest_measures(plan: Plan) -> tuple[tuple[str, str, int, str | None], ...]:
+    from tplan_tui.core.measures import series_of
+
+    return tuple(
+        (
+            s.name,
+            s.latest.date.isoformat(),
+            s.latest.total,
+            s.latest.band.label if s.latest.band else None,
+        )
+        for s in series_of(plan)
+    )
 
 
 def _attention(

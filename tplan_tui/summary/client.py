@@ -27,6 +27,7 @@ from tplan_tui.summary.document import (
     Section,
     nonempty_sections,
 )
+from tplan_tui.summary.measures_text import client_section
 from tplan_tui.summary.safety import CrisisLines, help_section, safety_short_section
 from tplan_tui.summary.words import (
     ACHIEVEMENT_WORDS,
@@ -119,6 +120,7 @@ class _ClientWriter:
                 self.concerns(),
                 self.strengths(),
                 self.goals(),
+                client_section(plan),  # the questionnaires' scores (summary/measures_text.py)
                 self.agreements(),
                 self.meetings(),
                 self.review(),

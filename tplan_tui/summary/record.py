@@ -25,6 +25,7 @@ from tplan_tui.summary.document import (
     Section,
     nonempty_sections,
 )
+from tplan_tui.summary.measures_text import record_blocks
 from tplan_tui.summary.words import clean, date_in_words, one_line
 
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -135,6 +136,7 @@ class _RecordWriter:
                 Section("Treatment contract", self.contract()),
                 self.goals(),
                 Section("Reviews", self.reviews()),
+                Section("Standard measures", record_blocks(plan)),
                 Section("Safety", self.safety()),
                 Section("Consents", self.consents()),
                 Section("Signatures", self.signatures()),

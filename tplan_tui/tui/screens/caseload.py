@@ -118,6 +118,16 @@ class CaseloadScreen(TplanScreen[None]):
             "each goal, objectives reached, a note.",
         ),
         Binding(
+            "f3",
+            "measure",
+            "Measure",
+            id="caseload.measure",
+            priority=True,
+            show=False,  # at 80 columns the footer has no room left; the palette and F1 list it
+            tooltip="Enter a standard measure (PHQ-9, GAD-7) for the highlighted plan: one "
+            "key for the questionnaire, one digit per item.",
+        ),
+        Binding(
             "ctrl+r",
             "review",
             "Review",
@@ -410,6 +420,10 @@ class CaseloadScreen(TplanScreen[None]):
     async def action_checkin(self) -> None:
         if found := self._tools_on_highlighted():
             await found[0].checkin(found[1])
+
+    async def action_measure(self) -> None:
+        if found := self._tools_on_highlighted():
+            await found[0].measure(found[1])
 
     async def action_review(self) -> None:
         if found := self._tools_on_highlighted():

@@ -146,6 +146,16 @@ class PlanScreen(TplanScreen[str]):
             tooltip="Hand the keyboard to the client: they read their own plan and nothing else.",
         ),
         Binding(
+            "f3",
+            "measure",
+            "Measure",
+            id="plan.measure",
+            priority=True,
+            show=False,
+            tooltip="Enter a standard measure (PHQ-9, GAD-7): one key for the questionnaire, "
+            "one digit per item; kept in this plan.",
+        ),
+        Binding(
             "ctrl+t",
             "summary",
             "Summary",
@@ -476,6 +486,38 @@ class PlanScreen(TplanScreen[str]):
     async def action_client_view(self) -> None:
         self.save_if_dirty()
         await self.tplan.enter_client_view(editing.snapshot(self.plan), self.plan_id)
+
+    async def action_measure(self) -> None:
+        """The standard measure dialog; the measure joins this screen's plan and its autosave
+        (a save of its own to the store would make this screen's next save a conflict)."""
+        from tplan_tui.core.attention import Reason
+        from tplan_tui.core.instruments import all_instruments
+        from tplan_tui.core.model import Measure
+        from tplan_tui.tui.screens.measure_entry import MeasureEntry
+        from tplan_tui.tui.screens.safety import new_alerts
+
+        plan_id = self.plan_id
+
+        async def save(measure: Measure) -> list[Reason]:
+            before = editing.snapshot(self.plan)
+            self.plan.measures.append(measure)
+            self.plan.measures.sort(key=lambda x: x.date)
+            after = editing.snapshot(self.plan)
+            self._schedule_save()
+            self.save_now()  # queued on the store's owner before the alerts are read
+            self._schedule_pane()
+            return await self.owner.run(lambda store: new_alerts(store, plan_id, before, after))
+
+        await self.app.push_screen(
+            MeasureEntry(
+                self.plan.client.name,
+                self.today,
+                list(all_instruments().values()),
+                save,
+                plan_id=plan_id,
+                leave=self.action_back,
+            )
+        )
 
     async def action_summary(self) -> None:
         from tplan_tui.tui.screens.summary_view import SummaryScreen

@@ -1,5 +1,5 @@
-"""Opening the plan-over-time screens for one plan: check-in, review, progress, versions,
-consents and share. The caseload and the palette call ``PlanTools``' methods; each screen is
+"""Opening the plan-over-time screens for one plan: check-in, a standard measure, review,
+progress, versions, consents and share. The caseload and the palette call ``PlanTools``' methods; each screen is
 imported only when it is asked for, so none of them is on the path to the first frame."""
 
 from __future__ import annotations
@@ -48,6 +48,36 @@ class PlanTools:
         if stored is not None:
             app = self.app
             await app.push_screen(CheckinScreen(app.store_worker, stored, app.today), self._back)
+
+    async def measure(self, plan_id: str) -> None:
+        """The standard measure dialog (PHQ-9, GAD-7…); the measure is saved as a job on the
+        store's owner, on the newest stored copy of the plan."""
+        from tplan_tui.core import model as m
+        from tplan_tui.core.attention import Reason
+        from tplan_tui.core.instruments import all_instruments
+        from tplan_tui.tui.screens.measure_entry import MeasureEntry
+        from tplan_tui.tui.screens.safety import save_change
+
+        stored = await self._open(plan_id)
+        if stored is None:
+            return
+        app = self.app
+
+        async def save(measure: m.Measure) -> list[Reason]:
+            def change(plan: m.Plan) -> None:
+                plan.measures.append(measure)
+                plan.measures.sort(key=lambda x: x.date)  # stable: a day's scores keep order
+
+            return await app.store_worker.run(lambda store: save_change(store, plan_id, change))
+
+        entry = MeasureEntry(
+            stored.plan.client.name,
+            app.today,
+            list(all_instruments().values()),
+            save,
+            plan_id=plan_id,
+        )
+        await app.push_screen(entry, self._back)
 
     async def review(self, plan_id: str) -> None:
         from tplan_tui.tui.screens.review import ReviewScreen

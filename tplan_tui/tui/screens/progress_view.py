@@ -1,5 +1,6 @@
 """The plan's progress, read-only: each goal's trend over every check-in, its objectives, the notes
-of the check-ins, and the reviews with the next review date in words."""
+of the check-ins, the standard measures' scores over time, and the reviews with the next review
+date in words."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from tplan_tui.core.measures import series_of
+from tplan_tui.core.measures import trend_lines as measure_trend
 from tplan_tui.core.model import Plan
 from tplan_tui.core.progress import trend_in_words, trend_lines
 from tplan_tui.tui.safe import safe_text
@@ -50,6 +53,11 @@ def progress_text(plan: Plan, today: date) -> Text:
         notes = [(e.date, e.note) for e in goal.progress if e.note]
         for day, note in notes:
             out.append(f"  {day.isoformat()}: {' '.join(note.split())}\n", style="italic")
+    all_series = series_of(plan)
+    if all_series:
+        out.append("\nStandard measures\n", style="bold underline")
+        for series in all_series:
+            out.append("\n".join(measure_trend(series, last=None)) + "\n")
     if plan.reviews:
         out.append("\nReviews\n", style="bold underline")
         for review in plan.reviews:

@@ -86,6 +86,15 @@ def objectives_in_words(goal: m.Goal) -> str:
     return f"{done} of {len(goal.objectives)} objectives achieved."
 
 
+def measures_since_review(plan: Plan) -> str:
+    """Each instrument's scores since the last review (all, at the first), as trend lines;
+    empty when the plan has no scores."""
+    from tplan_tui.core.measures import series_of, trend_lines
+
+    last = max((r.date for r in plan.reviews), default=None)
+    return "\n".join(line for series in series_of(plan) for line in trend_lines(series, since=last))
+
+
 class ReviewScreen(GoalWalk[ReviewNext]):
     """Dismissed with what to do next once recorded (None if left unsaved)."""
 
@@ -111,6 +120,16 @@ class ReviewScreen(GoalWalk[ReviewNext]):
                 yield Static("This plan has no goals yet.", id="walk-empty")
             for gi in range(len(plan.goals)):
                 yield self._goal_card(gi)
+            measures = measures_since_review(plan)
+            if measures:
+                card = Static(safe_text(measures), id="review-measures", classes="card")
+                last = max((r.date for r in plan.reviews), default=None)
+                card.border_title = (
+                    f"Standard measures since the last review ({last.isoformat()})"
+                    if last
+                    else "Standard measures so far"
+                )
+                yield card
             with Vertical(classes="sub-section", id="walk-end") as end:
                 end.border_title = "What the review found"
                 note = SafeTextArea(
