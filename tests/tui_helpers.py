@@ -140,3 +140,25 @@ class Notes:
 def row(table, index: int) -> list[str]:
     """A caseload row's cells as the words shown (the cells are Text: never read as markup)."""
     return [str(cell) for cell in table.get_row_at(index)]
+
+
+async def palette_search(pilot, words: str) -> None:
+    """Open the command palette and type ``words``, waiting on each stage: on a busy machine
+    the palette opens and searches in the background, and a key sent early went elsewhere or
+    an Enter found no list (``NoMatches CommandList``)."""
+    from textual.command import CommandInput, CommandList, CommandPalette
+
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await wait_until(
+        pilot,
+        lambda: isinstance(app.screen, CommandPalette) and isinstance(app.focused, CommandInput),
+        "the command palette to open",
+    )
+    await Keyboard(pilot).type(words)
+
+    def listed() -> bool:
+        found = app.screen.query(CommandList)
+        return bool(found) and found.first().highlighted is not None
+
+    await wait_until(pilot, listed, f"the palette to offer {words!r}")

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.tui_helpers import Keyboard, Notes, settled
+from textual.command import CommandInput, CommandPalette
+
+from tests.tui_helpers import Keyboard, Notes, palette_search, settled, wait_until
 from tplan_tui.paths import config_dir
 from tplan_tui.settings import Settings, load_settings
 from tplan_tui.store import open_store
@@ -85,9 +87,19 @@ async def test_a_theme_named_with_markup_is_a_notice_and_the_palette_still_opens
         await settled(pilot)
         assert "[/]mine[@click=app.quit]" not in app.available_themes
         assert any("mine.yaml" in m and "may not contain '['" in m for m in notes.messages)
-        await kb.press("ctrl+p")
-        await kb.type("theme")
+        await palette_search(pilot, "theme")
+        first = app.screen
         await kb.press("enter")  # Textual's theme picker reads theme names as markup
+
+        def picker_open() -> bool:
+            screen = app.screen
+            return (
+                screen is not first
+                and isinstance(screen, CommandPalette)
+                and isinstance(app.focused, CommandInput)
+            )
+
+        await wait_until(pilot, picker_open, "the theme picker to open")
         await kb.type("mine")
         await pilot.pause()
         assert app.is_running

@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from textual.binding import Binding
-from textual.command import CommandList
 
-from tests.tui_helpers import Keyboard, settled
+from tests.tui_helpers import palette_search, settled
 from tplan_tui.store import open_store
 from tplan_tui.tui.app import make_app
 from tplan_tui.tui.commands import NOT_IN_PALETTE, TplanCommands
@@ -66,14 +65,7 @@ async def test_a_keyed_command_run_from_the_palette_does_what_its_key_does(tmp_p
     app = make_app(store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
-        await pilot.press("ctrl+p")
-        await Keyboard(pilot).type("Check-in")
-
-        def listed() -> bool:
-            found = app.screen.query(CommandList)
-            return bool(found) and found.first().option_count > 0
-
-        await until(pilot, listed, "the palette lists the check-in")
+        await palette_search(pilot, "Check-in")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, CheckinScreen), "the check-in opens")
         assert "Check-in · Chris" in str(app.screen.query_one("#walk-title").render())
@@ -113,13 +105,6 @@ async def test_the_safety_keys_are_in_the_palette_with_their_sentences(tmp_path,
             await pilot.press("escape")
             await until(pilot, lambda: isinstance(app.screen, CaseloadScreen), "back")
         # Run from the palette, a safety key does what the key does.
-        await pilot.press("ctrl+p")
-        await Keyboard(pilot).type("Safety")
-
-        def listed() -> bool:
-            found = app.screen.query(CommandList)
-            return bool(found) and found.first().option_count > 0
-
-        await until(pilot, listed, "the palette lists the safety key")
+        await palette_search(pilot, "Safety")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, AttentionScreen), "the dialog opens")

@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 
 from tests.samples import CHRIS_YAML
-from tests.tui_helpers import Keyboard, settled, wait_until
+from tests.tui_helpers import Keyboard, palette_search, settled, wait_until
 from tplan_tui import planfile
 from tplan_tui.core.model import Plan, Strength
 from tplan_tui.store import open_store
@@ -300,17 +300,12 @@ async def test_help_lists_every_key_with_a_sentence_and_the_palette_reaches_step
         for wanted in ("Next", "Prev", "Go to", "Add", "Remove", "Client", "Back", "Quit", "Keys"):
             assert wanted in names
         await pilot.press("escape")
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await Keyboard(pilot).type("step 7")
+        await palette_search(pilot, "step 7")
         from textual.command import CommandList
 
         def step_7_offered() -> bool:
             # The palette searches in the background; Enter picks the highlighted match.
-            found = app.screen.query(CommandList)
-            if not found or found.first().highlighted is None:
-                return False
-            option = found.first().highlighted_option
+            option = app.screen.query_one(CommandList).highlighted_option
             return option is not None and "7" in str(option.prompt)
 
         await wait_until(pilot, step_7_offered, "the palette to offer step 7")
