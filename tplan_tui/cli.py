@@ -285,6 +285,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             accent=accent,
             document=args.document,
             crisis_lines=_crisis_lines(),
+            profile=_profile(),
+            check_codes=True,
         )
     _write_output(text, args.output, args.force, out)
     if args.output not in (None, "-"):
@@ -330,6 +332,13 @@ def _theme_accent() -> str | None:
     wanted = load_settings()[0].theme
     specs, _problems = load_theme_specs()
     return next((spec.accent for spec in specs if spec.name == wanted), None)
+
+
+def _profile() -> str:
+    """The checklist profile in the settings: what the record lists as missing."""
+    from tplan_tui.settings import load_settings
+
+    return load_settings()[0].profile
 
 
 def _crisis_lines() -> tuple[tuple[str, str], ...]:
