@@ -36,7 +36,7 @@ from tplan_tui.tui.screens.appscreen import TplanScreen
 from tplan_tui.tui.screens.modals import Choose, Confirm
 from tplan_tui.tui.screens.steps import STEP_KEYS, STEPS, StepForm
 from tplan_tui.tui.screens.steps.base import card_id, field_id
-from tplan_tui.tui.screens.steps.sign import ReviewStep
+from tplan_tui.tui.screens.steps.sign import Checklist, ReviewStep
 from tplan_tui.tui.storeworker import StoreWorker, wait_for
 from tplan_tui.tui.widgets.client_pane import ClientPane
 from tplan_tui.tui.widgets.fields import Field, FieldEdited
@@ -336,11 +336,96 @@ class PlanScreen(TplanScreen[str]):
             return
         list_path, after, _what = target
         if list_path == ("signatures",):
-            self.plan.signatures.append(editing.next_signature(self.plan, self.today))
-            index = len(self.plan.signatures) - 1
+            await self._sign()
+            return
         else:
             index = editing.add_item(self.plan, list_path, after)
         await self._changed_structure((*list_path, index))
+
+    async def _sign(self) -> None:
+        """Add the next signature needed. A clinician or supervisor signing a plan that still
+        lacks what the profile requires is asked why; the reason is kept with the signature and
+        the audit log records that an incomplete plan was signed."""
+        from tplan_tui.core import codes
+        from tplan_tui.tui.screens.modals import AskText
+        from tplan_tui.tui.screens.steps.sign import ReviewStep, incomplete_items
+
+        signature = editing.next_signature(self.plan, self.today)
+        form = self.form
+        profile = form.profile if isinstance(form, ReviewStep) else "basic"
+        lacking = incomplete_items(self.plan, self.today, profile, codes=codes.is_loaded())
+
+        async def add(reason: str | None) -> None:
+            if lacking and signature.role in ("clinician", "supervisor"):
+                if reason is None:
+                    self.notify("Not signed: a reason is needed to sign an incomplete plan.")
+                    return
+                signature.extra["incomplete_reason"] = reason
+                self.tplan.audit("sign incomplete", self.plan_id)
+            self.plan.signatures.append(signature)
+            await self._changed_structure(("signatures", len(self.plan.signatures) - 1))
+
+        if lacking and signature.role in ("clinician", "supervisor"):
+            await self.app.push_screen(
+                AskText(
+                    f"The plan still lacks {len(lacking)} element(s) (the first: "
+                    f"{lacking[0].words}) Why sign it now? The reason is recorded.",
+                    placeholder="e.g. client in crisis; the rest at the next session",
+                ),
+                add,
+            )
+        else:
+            await add(None)
+
+    @on(Checklist.Open)
+    async def _open_item(self, event: Checklist.Open) -> None:
+        event.stop()
+        await self.open_field(event.path)
+
+    async def open_field(self, path: str) -> None:
+        """Go to the step where the field at ``path`` (``goals[2].rating.target``) is edited,
+        and put the focus in it (or in the nearest item or list that holds it)."""
+        import re
+
+        from tplan_tui.core.completeness import step_for
+
+        step = step_for(path)
+        if step not in STEP_KEYS:
+            where = {
+                "safety": "Risk assessments and the safety plan are recorded from the caseload: "
+                "Esc, then Ctrl+A on this plan.",
+                "measures": "Questionnaire scores are not entered in this session.",
+            }
+            self.notify(where.get(step, "That is not edited in this session."), timeout=6)
+            return
+        steps: FieldPath = tuple(
+            int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]+", path) if p
+        )
+        index = STEP_KEYS.index(step)
+        if index != self.step_index:
+            self.set_reactive(PlanScreen.step_index, index)
+            await self._show_step(index)
+            self.refresh_bindings()
+            self._schedule_save()
+        form = self.form
+        if form is None:
+            return
+        for end in range(len(steps), 0, -1):
+            here = steps[:end]
+            for selector in (f"#{field_id(here)}", f"#{card_id(here)}", f"#{card_id(here)}-list"):
+                found = form.query(selector)
+                if not found:
+                    continue
+                target = found.first()
+                fields = [target] if isinstance(target, Field) else list(target.query(Field))
+                if fields:
+                    fields[0].focus_editor()
+                    fields[0].scroll_visible(animate=False)
+                    return
+                focusable = [w for w in target.query("*") if w.focusable]
+                if focusable:
+                    focusable[0].focus()
+                    return
 
     async def action_remove_item(self) -> None:
         form = self.form
