@@ -26,6 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 
 from tplan_tui.core import editing
+from tplan_tui.core.codes import CodeEntry
 from tplan_tui.core.editing import Path as FieldPath
 from tplan_tui.core.model import Plan
 from tplan_tui.core.versioning import VersionGuard
@@ -297,8 +298,12 @@ class PlanScreen(TplanScreen[str]):
         self._applied[field_id(event.path)] = raw
         before = editing.get_field(self.plan, event.path)
         problem = editing.set_field(self.plan, event.path, event.kind, raw, **event.limits)
+        form = self.form
         try:
-            event.field.show_error(problem)
+            # A value that was taken may still warrant a word (a code that does not exist).
+            event.field.show_error(
+                problem or (form.field_warning(event.path) if form is not None else None)
+            )
         except NoMatches:  # its step was replaced meanwhile (keys pressed fast): nothing to show
             pass
         key = field_id(event.path)
@@ -376,6 +381,44 @@ class PlanScreen(TplanScreen[str]):
             )
         else:
             await add(None)
+
+    def _diagnosis_in_focus(self) -> int | None:
+        form = self.form
+        target = form.remove_target(self.focused) if form else None
+        if target is not None and target[0] == ("history", "diagnoses"):
+            return target[1]
+        return None
+
+    async def action_pick_code(self) -> None:
+        """F4 on the history step: pick an ICD-10-CM code for the diagnosis in focus (or a new
+        one); the code and its description fill the code and the label."""
+        from tplan_tui.tui.screens.code_picker import CodePicker
+
+        index = self._diagnosis_in_focus()
+        diagnoses = self.plan.history.diagnoses
+        query = diagnoses[index].code.strip() or diagnoses[index].label if index is not None else ""
+
+        async def picked(entry: CodeEntry | None) -> None:
+            if entry is None:
+                return
+            at = index
+            if at is None:
+                at = editing.add_item(self.plan, ("history", "diagnoses"))
+            base: FieldPath = ("history", "diagnoses", at)
+            editing.set_field(self.plan, (*base, "code"), "text", entry.code)
+            editing.set_field(self.plan, (*base, "label"), "text", entry.description)
+            await self._changed_structure(base)
+
+        await self.app.push_screen(CodePicker(query), picked)
+
+    async def action_move_item(self, delta: int) -> None:
+        """Alt+Up/Down: move the diagnosis in focus, so the primary one comes first."""
+        index = self._diagnosis_in_focus()
+        diagnoses = self.plan.history.diagnoses
+        if index is None or not 0 <= index + delta < len(diagnoses):
+            return
+        diagnoses.insert(index + delta, diagnoses.pop(index))
+        await self._changed_structure(("history", "diagnoses", index + delta))
 
     @on(Checklist.Open)
     async def _open_item(self, event: Checklist.Open) -> None:
