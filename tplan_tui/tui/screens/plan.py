@@ -221,7 +221,8 @@ class PlanScreen(TplanScreen[str]):
         holder = self.query_one("#form-holder")
         await holder.remove_children()
         await holder.mount(form)
-        if isinstance(form, ReviewStep):
+        if isinstance(form, ReviewStep) and form.is_attached:
+            # (a key that opened another step meanwhile, from the checklist, removed it)
             form.show_changes(previous)
         self._update_indicator()
         self._after_mount(form, focus_path)
