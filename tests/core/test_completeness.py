@@ -139,3 +139,19 @@ def test_every_shipped_profile_loads_and_names_known_elements():
         assert profile.requires and profile.about
     with pytest.raises(c.ProfileError, match="no profile 'strict'"):
         c.load_profile("strict")
+
+
+def test_the_profile_setting_is_checked_and_kept():
+    from tplan_tui.settings import Settings, dump_settings, parse_config_yaml, settings_from_data
+
+    settings, problems = settings_from_data({"profile": "medicaid-outpatient"})
+    assert (settings.profile, problems) == ("medicaid-outpatient", [])
+    settings, problems = settings_from_data({"profile": "strict"})
+    assert settings.profile == "basic"
+    assert problems == [
+        "profile: must be one of basic, joint-commission-bh, medicaid-outpatient, got 'strict'"
+    ]
+    again, problems = settings_from_data(
+        parse_config_yaml(dump_settings(Settings(profile="joint-commission-bh")))
+    )
+    assert (again.profile, problems) == ("joint-commission-bh", [])
