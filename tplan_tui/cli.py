@@ -120,15 +120,13 @@ def _audit(store: Store, err: TextIO, action: str, plan_id: str | None = None) -
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from tplan_tui.planfile import PlanFileError, load_plan_file
+    from tplan_tui.planfile import PlanFileError
 
     plans = []
     failed = False
     for name in args.files:
         try:
-            plans.append(
-                _load_any_plan(name) if name.lower().endswith(".json") else load_plan_file(name)
-            )
+            plans.append(_load_checked_plan(name))
         except PlanFileError as exc:
             failed = True
             for error in exc.errors:
@@ -150,6 +148,71 @@ def _load_any_plan(name: str) -> Plan:
     from tplan_tui.fhir import load_bundle_file
 
     return load_bundle_file(name)
+
+
+def _load_checked_plan(name: str) -> Plan:
+    """A plan file or FHIR bundle, its diagnosis codes checked where a plan enters the store:
+    an ICD-10-CM code that does not exist, or is not billable, is an error with its path and
+    the nearest real codes (the code set is loaded only when there is a code to check)."""
+    from tplan_tui.core.codes import diagnosis_problems
+    from tplan_tui.planfile import FieldError, PlanFileError, load_plan_file_and_version
+
+    if name.lower().endswith(".json"):
+        plan, version = _load_any_plan(name), 1  # only codes that name ICD-10-CM are checked
+    else:
+        plan, version = load_plan_file_and_version(name)
+    problems = diagnosis_problems(plan, version)
+    if problems:
+        raise PlanFileError([FieldError(path, problem) for path, problem in problems])
+    return plan
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The sign step's checklist on the command line: exit 0 when the plan holds everything its
+    profile requires, 2 with one line per missing element otherwise."""
+    from tplan_tui.core.completeness import ProfileError, load_profile, missing
+
+    profile_name = args.profile
+    if profile_name is None:
+        from tplan_tui.settings import load_settings
+
+        profile_name = load_settings()[0].profile
+    try:
+        profile = load_profile(profile_name)
+    except ProfileError as exc:
+        raise UsageError(f"--profile: {exc}") from None
+    target = args.plan
+    if Path(target).is_file() or target.lower().endswith((".yaml", ".yml", ".json")):
+        plan = (
+            _load_any_plan(target) if target.lower().endswith(".json") else _load_as_draft(target)
+        )
+        source = target
+    else:
+        plan = open_store_for(args, create=False).load(target).plan
+        source = f"plan {target}"
+    found = missing(plan, today(), profile)
+    if args.json:
+        report = {
+            "plan": source,
+            "profile": profile.name,
+            "complete": not found,
+            "missing": [f.to_json() for f in found],
+        }
+        out.write(json_for_terminal(json.dumps(report, ensure_ascii=False, indent=2)) + "\n")
+    elif found:
+        for f in found:
+            out.write(f"{for_terminal(f.path, 120)}: {for_terminal(f.words, MESSAGE_MAX)}\n")
+    else:
+        out.write(f"{for_terminal(source)}: complete for the {profile.title} profile.\n")
+    return EXIT_BAD_INPUT if found else EXIT_OK
+
+
+def _load_as_draft(name: str) -> Plan:
+    """A plan file read as a draft: what a complete file lacks is the checklist's to list, one
+    line per element, not a reason to refuse the file (a wrong value still is)."""
+    from tplan_tui.planfile import parse_yaml, plan_from_data, read_plan_file_text
+
+    return plan_from_data(parse_yaml(read_plan_file_text(name)), complete=False)
 
 
 def _write_output(text: str, target: str | None, force: bool, out: TextIO) -> None:
@@ -222,6 +285,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             accent=accent,
             document=args.document,
             crisis_lines=_crisis_lines(),
+            profile=_profile(),
+            check_codes=True,
         )
     _write_output(text, args.output, args.force, out)
     if args.output not in (None, "-"):
@@ -267,6 +332,13 @@ def _theme_accent() -> str | None:
     wanted = load_settings()[0].theme
     specs, _problems = load_theme_specs()
     return next((spec.accent for spec in specs if spec.name == wanted), None)
+
+
+def _profile() -> str:
+    """The checklist profile in the settings: what the record lists as missing."""
+    from tplan_tui.settings import load_settings
+
+    return load_settings()[0].profile
 
 
 def _crisis_lines() -> tuple[tuple[str, str], ...]:
@@ -664,6 +736,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (0600) instead of stdout")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "check",
+        help="what a plan still lacks before it is signed (exit 0: complete, 2: something missing)",
+        description=(
+            "The sign step's checklist: one line per missing element, its field path and what is "
+            "missing in words, for the profile in settings.yaml (basic unless set) or --profile. "
+            "Diagnosis codes are checked against ICD-10-CM. Exit 0 when nothing is missing, 2 "
+            "otherwise."
+        ),
+    )
+    p.add_argument("plan", metavar="PLAN_ID|FILE", help="a plan's id, or a plan file to check")
+    p.add_argument(
+        "--json", action="store_true", help="print JSON: plan, profile, complete, missing"
+    )
+    p.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="basic, medicaid-outpatient or joint-commission-bh (default: the settings' profile)",
+    )
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser(
         "attention",

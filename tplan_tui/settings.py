@@ -38,6 +38,7 @@ SETTING_KEYS = (
     "cursor_blink",
     "clinician",
     "crisis_lines",
+    "profile",
 )
 CLINICIAN_KEYS = ("name", "credentials")
 CRISIS_LINE_KEYS = ("name", "contact")
@@ -137,6 +138,9 @@ class Settings:
     # The crisis lines every client document names when a plan's safety plan has none: (name,
     # contact) pairs. Shipped: the US 988 line; a clinic elsewhere sets its own country's.
     crisis_lines: tuple[tuple[str, str], ...] = DEFAULT_CRISIS_LINES
+    # Which elements a plan must hold before it is signed: a file in tplan_tui/profiles/
+    # ("basic", "medicaid-outpatient", "joint-commission-bh"); see core/completeness.py.
+    profile: str = "basic"
 
 
 class SettingsError(ValueError):
@@ -194,6 +198,15 @@ def settings_from_data(data: Any) -> tuple[Settings, list[str]]:
             settings.cursor_blink = blink
         else:
             problems.append(f"cursor_blink: must be true or false, got {describe(blink)}")
+
+    if "profile" in data:
+        from tplan_tui.core.completeness import profile_names
+
+        profile, names = data["profile"], profile_names()
+        if isinstance(profile, str) and profile in names:
+            settings.profile = profile
+        else:
+            problems.append(f"profile: must be one of {', '.join(names)}, got {describe(profile)}")
 
     if data.get("clinician") is not None:
         settings.clinician = _clinician_from(data["clinician"], problems)
@@ -283,6 +296,7 @@ def settings_to_data(settings: Settings) -> dict[str, Any]:
         "crisis_lines": [
             {"name": name, "contact": contact} for name, contact in settings.crisis_lines
         ],
+        "profile": settings.profile,
     }
 
 
@@ -322,6 +336,8 @@ def dump_settings(settings: Settings) -> str:
         "# cursor_blink: true or false (false: a steady cursor)\n"
         "# crisis_lines: named at the end of every client document when a plan's safety plan\n"
         "# has none (each a name and a contact; set your own country's line here)\n"
+        "# profile: what a plan must hold before it is signed: basic, medicaid-outpatient or\n"
+        "# joint-commission-bh (tplan check --profile NAME tries one)\n"
     )
     body = yaml.safe_dump(
         settings_to_data(settings), sort_keys=False, allow_unicode=True, default_flow_style=False

@@ -166,3 +166,33 @@ def test_the_checker_sees_a_cycle_and_a_textual_import(tmp_path, monkeypatch):
         pass
     else:
         raise AssertionError("textual imported by the core was not seen")
+
+
+def test_the_code_set_is_imported_only_by_the_codes_module_inside_its_functions():
+    # simple_icd_10_cm takes about 3 s to import: never at start-up, never on a store read.
+    found = sorted(
+        (module, top)
+        for module in MODULES
+        for name, top in imports(module)
+        if name == "simple_icd_10_cm" or name.startswith("simple_icd_10_cm.")
+    )
+    assert found == [("tplan_tui.core.codes", False)]
+
+
+def test_importing_every_module_leaves_the_code_set_unloaded():
+    import subprocess
+    import sys
+
+    names = sorted(n for n in MODULES if not n.endswith("__main__"))  # that one runs tplan
+    script = (
+        "import importlib, sys\n"
+        f"for name in {names!r}:\n"
+        "    importlib.import_module(name)\n"
+        "from tplan_tui.tui.app import TplanApp\n"
+        "print('simple_icd_10_cm' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"

@@ -569,6 +569,7 @@ MD_TEMPLATE_TAGS = {
     "pre",
     "code",
     "br",
+    "blockquote",  # the record's "NOT SIGNED" notice, and a release notice
 }
 HTML_TEMPLATE_TAGS = {
     "html", "head", "meta", "title", "style", "body", "main", "header", "footer", "section",

@@ -40,7 +40,10 @@ def get_field(obj: Any, path: Path) -> Any:
     for step in path:
         if obj is None:
             return None
-        obj = obj[step] if isinstance(step, int) else getattr(obj, step)
+        if isinstance(obj, dict):  # under ``extra``: tplan's own keys (signature credentials)
+            obj = obj.get(step)
+        else:
+            obj = obj[step] if isinstance(step, int) else getattr(obj, step)
     return obj
 
 
@@ -123,7 +126,13 @@ def set_field(plan: m.Plan, path: Path, kind: str, raw: Any, **limits: int) -> s
         return problem
     parent = _parent(plan, path)
     last = path[-1]
-    if isinstance(last, int):
+    if isinstance(parent, dict):
+        # A key under ``extra`` (signature credentials, declined...): absent rather than empty.
+        if value is None or value is False:
+            parent.pop(last, None)
+        else:
+            parent[last] = value
+    elif isinstance(last, int):
         parent[last] = value if value is not None else ""
     else:
         setattr(parent, last, value)
@@ -210,5 +219,12 @@ def next_signature(plan: m.Plan, today: date) -> m.Signature:
         ("guardian", plan.client.guardian.name if plan.client.guardian else ""),
     ):
         if role not in signed and (role != "guardian" or plan.client.is_minor_on(today)):
-            return m.Signature(role=role, name=name, signed_on=today, version=plan.plan.version)
+            signature = m.Signature(
+                role=role, name=name, signed_on=today, version=plan.plan.version
+            )
+            credentials = " ".join((plan.clinician.credentials or "").split())
+            if role == "clinician" and credentials:
+                # The signer's credentials go on the signature line, as signed.
+                signature.extra["credentials"] = credentials
+            return signature
     return m.Signature(role="family member", name="", signed_on=today, version=plan.plan.version)

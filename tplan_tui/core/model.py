@@ -297,6 +297,27 @@ class Signature:
     version: int = 1
     extra: dict[str, Any] = field(default_factory=_extra)
 
+    # The format has no keys for these yet, so tplan keeps them under the signature's ``extra``
+    # (which every reader keeps as it is): the signer's credentials, that the person declined to
+    # sign, that the client was offered a copy, and why a plan was signed though incomplete.
+    @property
+    def credentials(self) -> str:
+        value = self.extra.get("credentials")
+        return " ".join(value.split()) if isinstance(value, str) else ""
+
+    @property
+    def declined(self) -> bool:
+        return self.extra.get("declined") is True
+
+    @property
+    def offered_copy(self) -> bool:
+        return self.extra.get("offered_copy") is True
+
+    @property
+    def incomplete_reason(self) -> str:
+        value = self.extra.get("incomplete_reason")
+        return value.strip() if isinstance(value, str) else ""
+
 
 @dataclass
 class RiskAssessment:
@@ -434,8 +455,9 @@ class Plan:
         return "on schedule"
 
     def current_signatures(self) -> list[Signature]:
-        """Signatures given to the plan's current version."""
-        return [s for s in self.signatures if s.version == self.plan.version]
+        """Signatures given to the plan's current version (a refusal to sign, recorded with
+        ``extra: {declined: true}``, is no signature)."""
+        return [s for s in self.signatures if s.version == self.plan.version and not s.declined]
 
     def current_consents(self, today: date) -> list[tuple[int, Consent]]:
         """(1-based position, consent) of each consent that allows sharing today."""

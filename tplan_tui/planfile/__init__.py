@@ -30,7 +30,7 @@ from tplan_tui.planfile.writer import plan_to_data
 
 __all__ = [
     "FORMAT_VERSION", "MAX_FILE_BYTES", "FieldError", "PlanFileError", "completeness_errors",
-    "dump_plan", "load_plan_file", "load_plan_text", "parse_yaml", "plan_from_data", "plan_to_data",
+    "dump_plan", "load_plan_file", "load_plan_file_and_version", "load_plan_text", "parse_yaml", "plan_from_data", "plan_to_data",
     "_describe",
 ]  # fmt: skip
 
@@ -154,6 +154,19 @@ def _kind_of(mode: int) -> str:
 def load_plan_file(path: str | Path) -> m.Plan:
     """A plan from a plan file on disk, refusing oversized, non-UTF-8 and non-regular files
     quickly."""
+    return load_plan_text(read_plan_file_text(path))
+
+
+def load_plan_file_and_version(path: str | Path) -> tuple[m.Plan, int]:
+    """A plan from a plan file, and the file's format version (``tplan:``): a version 2 file's
+    diagnoses are ICD-10-CM unless they say otherwise (checked by ``tplan import``)."""
+    data = parse_yaml(read_plan_file_text(path))
+    plan = plan_from_data(data)
+    return plan, int(data["tplan"])  # plan_from_data checked that it is 1 or 2
+
+
+def read_plan_file_text(path: str | Path) -> str:
+    """A plan file's text, refusing oversized, non-UTF-8 and non-regular files quickly."""
     path = Path(path)
     try:
         # O_NONBLOCK: opening a FIFO for reading otherwise waits for a writer, forever; the
@@ -198,7 +211,7 @@ def load_plan_file(path: str | Path) -> m.Plan:
                 )
             ]
         )
-    return load_plan_text(utf8_text(raw, PlanFileError))
+    return utf8_text(raw, PlanFileError)
 
 
 def dump_plan(plan: m.Plan) -> str:

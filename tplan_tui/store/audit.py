@@ -64,6 +64,7 @@ ACTIONS = (
     "passphrase change",
     "encrypt",  # a plain store encrypted in place (rekey.encrypt_store)
     "attention addressed",  # a plan's alerts marked addressed (the note stays in the plan file)
+    "sign incomplete",  # a plan signed though its profile found it incomplete (the reason: in the plan)
 )
 GENESIS = "0" * 64
 MAX_ACTOR = 120

@@ -98,13 +98,16 @@ def render(
     width: int = 80,
     document: str = "summary",
     crisis_lines: tuple[tuple[str, str], ...] | None = None,
+    profile: str = "basic",
+    check_codes: bool | None = None,
 ) -> str:
     """The plan for ``audience`` ("client" or "clinician") in ``fmt`` ("txt", "md", "html").
 
     ``today`` dates the copy and decides what is due; ``accent`` (``#RRGGBB``) colours the html
     page's rules only; ``released_under`` names the consent a shared copy goes out under;
     ``document`` is "summary" or (for the client) "safety-plan"; ``crisis_lines`` are the
-    settings' (name, contact) lines for a plan that has none.
+    settings' (name, contact) lines for a plan that has none. ``profile`` and
+    ``check_codes``: the record's list of missing elements (see ``clinical_record``).
     """
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, got {audience!r}")
@@ -124,7 +127,13 @@ def render(
             plan, today=today, released_under=released_under, crisis_lines=crisis_lines
         )
     else:
-        doc = clinical_record(plan, today=today, released_under=released_under)
+        doc = clinical_record(
+            plan,
+            today=today,
+            released_under=released_under,
+            profile=profile,
+            check_codes=check_codes,
+        )
     return render_document(doc, fmt, accent=accent, width=width)
 
 

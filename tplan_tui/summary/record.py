@@ -21,6 +21,7 @@ from tplan_tui.summary.document import (
     Item,
     ItemList,
     Label,
+    Notice,
     Paragraph,
     Section,
     nonempty_sections,
@@ -31,6 +32,9 @@ from tplan_tui.summary.words import clean, date_in_words, one_line
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 TITLE = "Treatment plan \N{EM DASH} clinical record"
+# Signature data tplan keeps under ``extra`` (the format has no keys for it): shown on the
+# signature line, not again under "Other recorded data".
+SIGNATURE_EXTRAS = ("credentials", "declined", "offered_copy", "incomplete_reason")
 
 
 def _when(day: date | None) -> str:
@@ -66,6 +70,9 @@ def _extras(value: Any, path: str) -> list[tuple[str, str]]:
             here = f"{path}.{f.name}" if path else f.name
             if f.name == "extra":
                 for key, data in child.items():
+                    if isinstance(value, m.Signature) and key in SIGNATURE_EXTRAS:
+                        continue  # on the signature line
+
                     text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
                     found.append((f"{here}.{key}", text))
             else:
@@ -77,9 +84,17 @@ def _extras(value: Any, path: str) -> list[tuple[str, str]]:
 
 
 class _RecordWriter:
-    def __init__(self, plan: m.Plan, today: date):
+    def __init__(self, plan: m.Plan, today: date, profile: str, check_codes: bool | None):
+        from tplan_tui.core import codes
+        from tplan_tui.core.completeness import missing
+
         self.plan = plan
         self.today = today
+        # The code set takes seconds to load: checked when asked (exports), else only when the
+        # app has it loaded already, so drawing a record never freezes the screen.
+        self.missing = missing(
+            plan, today, profile, codes=codes.is_loaded() if check_codes is None else check_codes
+        )
 
     def safety(self) -> list[Block]:
         """Risk assessments (clinician-only) and the client's safety plan, every part."""
@@ -112,12 +127,23 @@ class _RecordWriter:
         clinician = one_line(plan.clinician.name)
         if one_line(plan.clinician.credentials):
             clinician += f", {one_line(plan.clinician.credentials)}"
+        signing = plan.signing_problems(self.today)
+        if signing:
+            # First thing on the page: an auditor must not take an unsigned plan for a signed one.
+            doc.opening.append(
+                Notice(
+                    f"NOT SIGNED: version {plan.plan.version} of this plan is not signed. "
+                    + " ".join(signing)
+                )
+            )
         doc.opening += _facts(
             ("Client", plan.client.name),
             ("Clinician", clinician),
             ("Date of this copy", _when(self.today)),
             ("Plan version", plan.plan.version),
             ("Plan status", plan.plan.status),
+            ("Signed", "no" if signing else "yes, by everyone who must sign this version"),
+            ("Diagnoses", self.diagnoses_line()),
         )
         doc.opening.append(
             Paragraph(
@@ -128,6 +154,7 @@ class _RecordWriter:
         doc.opening += released_notice(released_under)
         doc.sections = nonempty_sections(
             [
+                Section("Missing elements", self.missing_items()),
                 self.client(),
                 Section("Plan", self.plan_info()),
                 Section("History and assessment", self.history()),
@@ -146,6 +173,26 @@ class _RecordWriter:
         )
         doc.closing += released_notice(released_under)
         return doc
+
+    def missing_items(self) -> list[Block]:
+        """What the plan still lacks for the practice's profile, each with its field path."""
+        if not self.missing:
+            return []
+        items = [Item(clean(f.words), notes=(f"Field: {f.path}",)) for f in self.missing]
+        return [ItemList(tuple(items))]
+
+    def diagnoses_line(self) -> str:
+        """The diagnoses in order, the first (primary) marked: at the top, since the format does
+        not tie a diagnosis to a concern."""
+        parts = []
+        for n, d in enumerate(self.plan.history.diagnoses):
+            text = " ".join(p for p in (one_line(d.code), one_line(d.label)) if p)
+            if n == 0:
+                text += " (primary)"
+            if not d.current:
+                text += " (not current)"
+            parts.append(text)
+        return "; ".join(parts)
 
     def notes(self) -> list[Block]:
         notes = clean(self.plan.clinician_notes)
@@ -190,6 +237,7 @@ class _RecordWriter:
     def history(self) -> list[Block]:
         h = self.plan.history
         blocks = _text_parts(
+            ("Referral", h.referral),
             ("Demographics", h.demographics),
             ("Psychosocial", h.psychosocial),
             ("Symptom onset", h.symptom_onset),
@@ -199,11 +247,13 @@ class _RecordWriter:
             Item(
                 one_line(d.label),
                 lead=one_line(d.code),
-                notes=() if d.current else ("Not current.",),
+                notes=(("Primary.",) if n == 0 else ())
+                + (() if d.current else ("Not current.",))
+                + ((f"Coding system: {one_line(d.system)}.",) if d.system else ()),
             )
-            for d in h.diagnoses
+            for n, d in enumerate(h.diagnoses)
         ]
-        return blocks + _items("Diagnoses", diagnoses)
+        return blocks + _items("Diagnoses", diagnoses, numbered=True)
 
     def worded(self, things: list[m.Concern] | list[m.Strength]) -> list[Block]:
         items = [
@@ -229,13 +279,35 @@ class _RecordWriter:
         )
 
     def goals(self) -> Section:
-        section = Section("Goals")
-        total = len(self.plan.goals)
-        for n, goal in enumerate(self.plan.goals, 1):
-            section.sections.append(
-                Section(f"Goal {n} of {total}", self.goal(goal), keep_together=True)
-            )
+        """Concern -> goal -> objectives -> interventions: each goal under the first concern it
+        works on (``addresses``), so the record shows why each goal is there."""
+        plan = self.plan
+        section = Section("Problems and goals")
+        total = len(plan.goals)
+        under: dict[int, list[int]] = {}
+        for n, goal in enumerate(plan.goals, 1):
+            known = [c for c in goal.addresses if 1 <= c <= len(plan.presenting_concerns)]
+            under.setdefault(known[0] if known else 0, []).append(n)
+        for c, concern in enumerate(plan.presenting_concerns, 1):
+            part = Section(f"Concern {c}: {one_line(concern.text)}")
+            for n in under.get(c, []):
+                part.sections.append(self.goal_section(n, total))
+            if not part.sections:
+                part.blocks.append(Paragraph("No goal works on this concern yet."))
+            section.sections.append(part)
+        if under.get(0):
+            loose = Section("Goals not yet tied to a concern")
+            loose.sections = [self.goal_section(n, total) for n in under[0]]
+            section.sections.append(loose)
         return section
+
+    def goal_section(self, n: int, total: int) -> Section:
+        goal = self.plan.goals[n - 1]
+        blocks = self.goal(goal)
+        if len(goal.addresses) > 1:
+            also = ", ".join(str(c) for c in goal.addresses)
+            blocks = [Paragraph(f"Works on concerns {also}."), *blocks]
+        return Section(f"Goal {n} of {total}", blocks, keep_together=True)
 
     def goal(self, g: m.Goal) -> list[Block]:
         r = g.rating
@@ -327,17 +399,35 @@ class _RecordWriter:
         items = []
         for s in self.plan.signatures:
             earlier = "" if s.version == self.plan.plan.version else " (an earlier version)"
+            who = one_line(s.name)
+            if s.credentials:
+                who += f", {one_line(s.credentials)}"
+            verb = "declined to sign" if s.declined else "signed"
+            notes = []
+            if s.offered_copy:
+                notes.append("Was offered a copy of the plan.")
+            if s.incomplete_reason:
+                notes.append(f"Signed although incomplete, because: {clean(s.incomplete_reason)}")
             items.append(
                 Item(
-                    f"{one_line(s.name)} ({s.role}) signed version {s.version}{earlier} "
-                    f"on {_when(s.signed_on)}."
+                    f"{who} ({s.role}) {verb} version {s.version}{earlier} "
+                    f"on {_when(s.signed_on)}.",
+                    notes=tuple(notes),
                 )
             )
         return [ItemList(tuple(items))] if items else []
 
 
 def clinical_record(
-    plan: m.Plan, *, today: date, released_under: tuple[int, m.Consent] | None = None
+    plan: m.Plan,
+    *,
+    today: date,
+    released_under: tuple[int, m.Consent] | None = None,
+    profile: str = "basic",
+    check_codes: bool | None = None,
 ) -> Document:
-    """The whole plan as a document titled as the clinical record, ready for any format."""
-    return _RecordWriter(plan, today).document(released_under)
+    """The whole plan as a document titled as the clinical record, ready for any format.
+
+    ``profile`` names what a complete plan holds (its missing elements are listed);
+    ``check_codes`` checks diagnosis codes (None: only if the code set is loaded already)."""
+    return _RecordWriter(plan, today, profile, check_codes).document(released_under)

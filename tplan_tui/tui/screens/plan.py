@@ -26,6 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 
 from tplan_tui.core import editing
+from tplan_tui.core.codes import CodeEntry
 from tplan_tui.core.editing import Path as FieldPath
 from tplan_tui.core.model import Plan
 from tplan_tui.core.versioning import VersionGuard
@@ -36,7 +37,7 @@ from tplan_tui.tui.screens.appscreen import TplanScreen
 from tplan_tui.tui.screens.modals import Choose, Confirm
 from tplan_tui.tui.screens.steps import STEP_KEYS, STEPS, StepForm
 from tplan_tui.tui.screens.steps.base import card_id, field_id
-from tplan_tui.tui.screens.steps.sign import ReviewStep
+from tplan_tui.tui.screens.steps.sign import Checklist, ReviewStep
 from tplan_tui.tui.storeworker import StoreWorker, wait_for
 from tplan_tui.tui.widgets.client_pane import ClientPane
 from tplan_tui.tui.widgets.fields import Field, FieldEdited
@@ -230,7 +231,8 @@ class PlanScreen(TplanScreen[str]):
         holder = self.query_one("#form-holder")
         await holder.remove_children()
         await holder.mount(form)
-        if isinstance(form, ReviewStep):
+        if isinstance(form, ReviewStep) and form.is_attached:
+            # (a key that opened another step meanwhile, from the checklist, removed it)
             form.show_changes(previous)
         self._update_indicator()
         self._after_mount(form, focus_path)
@@ -307,8 +309,12 @@ class PlanScreen(TplanScreen[str]):
         self._applied[field_id(event.path)] = raw
         before = editing.get_field(self.plan, event.path)
         problem = editing.set_field(self.plan, event.path, event.kind, raw, **event.limits)
+        form = self.form
         try:
-            event.field.show_error(problem)
+            # A value that was taken may still warrant a word (a code that does not exist).
+            event.field.show_error(
+                problem or (form.field_warning(event.path) if form is not None else None)
+            )
         except NoMatches:  # its step was replaced meanwhile (keys pressed fast): nothing to show
             pass
         key = field_id(event.path)
@@ -346,11 +352,134 @@ class PlanScreen(TplanScreen[str]):
             return
         list_path, after, _what = target
         if list_path == ("signatures",):
-            self.plan.signatures.append(editing.next_signature(self.plan, self.today))
-            index = len(self.plan.signatures) - 1
+            await self._sign()
+            return
         else:
             index = editing.add_item(self.plan, list_path, after)
         await self._changed_structure((*list_path, index))
+
+    async def _sign(self) -> None:
+        """Add the next signature needed. A clinician or supervisor signing a plan that still
+        lacks what the profile requires is asked why; the reason is kept with the signature and
+        the audit log records that an incomplete plan was signed."""
+        from tplan_tui.core import codes
+        from tplan_tui.tui.screens.modals import AskText
+        from tplan_tui.tui.screens.steps.sign import ReviewStep, incomplete_items
+
+        signature = editing.next_signature(self.plan, self.today)
+        form = self.form
+        profile = form.profile if isinstance(form, ReviewStep) else "basic"
+        lacking = incomplete_items(self.plan, self.today, profile, codes=codes.is_loaded())
+
+        async def add(reason: str | None) -> None:
+            if lacking and signature.role in ("clinician", "supervisor"):
+                if reason is None:
+                    self.notify("Not signed: a reason is needed to sign an incomplete plan.")
+                    return
+                signature.extra["incomplete_reason"] = reason
+                self.tplan.audit("sign incomplete", self.plan_id)
+            self.plan.signatures.append(signature)
+            await self._changed_structure(("signatures", len(self.plan.signatures) - 1))
+
+        if lacking and signature.role in ("clinician", "supervisor"):
+            await self.app.push_screen(
+                AskText(
+                    f"The plan still lacks {len(lacking)} element(s) (the first: "
+                    f"{lacking[0].words}) Why sign it now? The reason is recorded.",
+                    placeholder="e.g. client in crisis; the rest at the next session",
+                ),
+                add,
+            )
+        else:
+            await add(None)
+
+    def _diagnosis_in_focus(self) -> int | None:
+        form = self.form
+        target = form.remove_target(self.focused) if form else None
+        if target is not None and target[0] == ("history", "diagnoses"):
+            return target[1]
+        return None
+
+    async def action_pick_code(self) -> None:
+        """F4 on the history step: pick an ICD-10-CM code for the diagnosis in focus (or a new
+        one); the code and its description fill the code and the label."""
+        from tplan_tui.tui.screens.code_picker import CodePicker
+
+        index = self._diagnosis_in_focus()
+        diagnoses = self.plan.history.diagnoses
+        query = diagnoses[index].code.strip() or diagnoses[index].label if index is not None else ""
+
+        async def picked(entry: CodeEntry | None) -> None:
+            if entry is None:
+                return
+            at = index
+            if at is None:
+                at = editing.add_item(self.plan, ("history", "diagnoses"))
+            base: FieldPath = ("history", "diagnoses", at)
+            editing.set_field(self.plan, (*base, "code"), "text", entry.code)
+            editing.set_field(self.plan, (*base, "label"), "text", entry.description)
+            await self._changed_structure(base)
+
+        await self.app.push_screen(CodePicker(query), picked)
+
+    async def action_move_item(self, delta: int) -> None:
+        """Alt+Up/Down: move the diagnosis in focus, so the primary one comes first."""
+        index = self._diagnosis_in_focus()
+        diagnoses = self.plan.history.diagnoses
+        if index is None or not 0 <= index + delta < len(diagnoses):
+            return
+        diagnoses.insert(index + delta, diagnoses.pop(index))
+        await self._changed_structure(("history", "diagnoses", index + delta))
+
+    @on(Checklist.Open)
+    async def _open_item(self, event: Checklist.Open) -> None:
+        event.stop()
+        await self.open_field(event.path)
+
+    async def open_field(self, path: str) -> None:
+        """Go to the step where the field at ``path`` (``goals[2].rating.target``) is edited,
+        and put the focus in it (or in the nearest item or list that holds it)."""
+        import re
+
+        from tplan_tui.core.completeness import step_for
+
+        step = step_for(path)
+        if step not in STEP_KEYS:
+            where = {
+                "safety": "Risk assessments and the safety plan are recorded from the caseload: "
+                "Esc, then Ctrl+A on this plan.",
+                "measures": "Questionnaire scores are not entered in this session.",
+            }
+            self.notify(where.get(step, "That is not edited in this session."), timeout=6)
+            return
+        steps: FieldPath = tuple(
+            int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]+", path) if p
+        )
+        index = STEP_KEYS.index(step)
+        if index != self.step_index:
+            self.set_reactive(PlanScreen.step_index, index)
+            await self._show_step(index)
+            self.refresh_bindings()
+            self._schedule_save()
+        form = self.form
+        if form is None:
+            return
+        for end in range(len(steps), 0, -1):
+            here = steps[:end]
+            for selector in (f"#{field_id(here)}", f"#{card_id(here)}", f"#{card_id(here)}-list"):
+                found = form.query(selector)
+                if not found:
+                    continue
+                target = found.first()
+                fields = [target] if isinstance(target, Field) else list(target.query(Field))
+                if fields:
+                    fields[0].focus_editor()
+                    fields[0].scroll_visible(animate=False)
+                    return
+                focusable = [w for w in target.query("*") if w.focusable]
+                if focusable:
+                    focusable[0].focus()
+                    return
 
     async def action_remove_item(self) -> None:
         form = self.form

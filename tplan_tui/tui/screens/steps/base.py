@@ -97,3 +97,7 @@ class StepForm(VerticalScroll, inherit_bindings=False):
 
     def on_plan_changed(self, path: Path) -> None:
         """Hook for fields that depend on others (e.g. the guardian on the date of birth)."""
+
+    def field_warning(self, path: Path) -> str | None:
+        """What to say under a field whose value was taken but is doubtful (None: nothing)."""
+        return None

@@ -6,6 +6,7 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select
@@ -150,6 +151,11 @@ class HistoryStep(StepForm):
     title = "History and assessment"
     default_list = ("history", "diagnoses")
     default_what = "diagnosis"
+    BINDINGS = [
+        Binding("f4", "screen.pick_code", "Pick code", id="plan.pickcode", show=False),
+        Binding("alt+up", "screen.move_item(-1)", "Move up", id="plan.moveup", show=False),
+        Binding("alt+down", "screen.move_item(1)", "Move down", id="plan.movedown", show=False),
+    ]
 
     def compose(self) -> ComposeResult:
         h = self.plan.history
@@ -158,15 +164,19 @@ class HistoryStep(StepForm):
         yield area("Psychosocial", ("history", "psychosocial"), h.psychosocial, lines=2)
         yield area("Symptom onset", ("history", "symptom_onset"), h.symptom_onset, lines=1)
         yield area("Past treatment", ("history", "treatment_history"), h.treatment_history, lines=2)
+        yield area(
+            "Referral", ("history", "referral"), h.referral, lines=1, hint="who referred, and why"
+        )
         with ListSection("Diagnoses", ("history", "diagnoses"), "diagnosis"):
+            yield hint("F4 picks a code by its start or words; Alt+↑/↓ moves (primary first).")
             for i, dx in enumerate(h.diagnoses):
                 base = ("history", "diagnoses", i)
                 yield ItemCard(
-                    f"Diagnosis {i + 1}",
+                    f"Diagnosis {i + 1}" + (" (primary)" if i == 0 else ""),
                     ("history", "diagnoses"),
                     i,
                     text(
-                        "Code", (*base, "code"), dx.code, kind="text", hint="e.g. ICD-10-CM F41.1"
+                        "Code", (*base, "code"), dx.code, kind="text", hint="F4: pick, e.g. F41.1"
                     ),
                     text("Label", (*base, "label"), dx.label, kind="text"),
                     FlagField(
@@ -181,3 +191,50 @@ class HistoryStep(StepForm):
             lines=3,
             hint="never shown to the client",
         )
+
+    def on_mount(self) -> None:
+        from tplan_tui.core import codes
+
+        if self.plan.history.diagnoses and not codes.is_loaded():
+            # Codes typed here are checked once the code set is loaded (3 s, in a thread).
+            self.run_worker(self._load_codes, thread=True, group="codes", exclusive=True)
+        else:
+            self._check_codes()
+
+    def _load_codes(self) -> None:
+        from tplan_tui.core import codes
+
+        codes.index()
+        self.app.call_from_thread(self._check_codes)
+
+    def _check_codes(self) -> None:
+        for i in range(len(self.plan.history.diagnoses)):
+            self._check_code(i)
+
+    def field_warning(self, path: Path) -> str | None:
+        """A diagnosis code that is not a billable ICD-10-CM code, said under it (kept as typed:
+        the checklist lists it until it is fixed). Only once the code set is loaded."""
+        from tplan_tui.core import codes
+
+        if not (path[:2] == ("history", "diagnoses") and len(path) == 4 and path[3] == "code"):
+            return None
+        i = int(path[2])
+        if not codes.is_loaded() or i >= len(self.plan.history.diagnoses):
+            return None
+        dx = self.plan.history.diagnoses[i]
+        if not (codes.checked(dx) and dx.code.strip()):
+            return None
+        problem = codes.code_problem(dx.code, dx.label)
+        return problem.split(" ", 1)[1] if problem else None  # "Code is not an ICD-10-CM…"
+
+    def _check_code(self, i: int) -> None:
+        if not self.is_attached:
+            return
+        path = ("history", "diagnoses", i, "code")
+        for field in self.query(f"#{field_id(path)}").results(Field):
+            if not field.has_class("-invalid"):
+                field.show_error(self.field_warning(path))
+
+    def on_plan_changed(self, path: Path) -> None:
+        if path[:2] == ("history", "diagnoses") and len(path) >= 4 and path[3] == "label":
+            self._check_code(int(path[2]))  # the label finds the nearest codes

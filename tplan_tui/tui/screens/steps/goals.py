@@ -19,6 +19,7 @@ from tplan_tui.tui.screens.steps.base import (
     hint,
 )
 from tplan_tui.tui.screens.steps.basics import area, text
+from tplan_tui.tui.widgets.concerns import ConcernsField
 from tplan_tui.tui.widgets.fields import ChoiceField, RatingField
 
 GOAL_STATUS = [(s, s) for s in m.GOAL_STATUSES]
@@ -48,7 +49,8 @@ class GoalsStep(StepForm):
     default_what = "goal"
 
     def compose(self) -> ComposeResult:
-        yield hint("Measurable goals, each with a 0-10 measure the client rates.")
+        yield hint("Measurable goals, each with a 0-10 measure; in Works on, digits tick concerns.")
+        concerns = [c.text for c in self.plan.presenting_concerns]
         with ListSection("Goals", ("goals",), "goal"):
             for i, g in enumerate(self.plan.goals):
                 base = ("goals", i)
@@ -66,6 +68,14 @@ class GoalsStep(StepForm):
                         hint="measurable: who will do what, rated how",
                     ),
                     area("Client's words", (*base, "in_client_words"), g.in_client_words, lines=2),
+                    # Why the goal is there: digits tick the concerns it works on.
+                    ConcernsField(
+                        "Works on",
+                        (*base, "addresses"),
+                        g.addresses,
+                        concerns,
+                        id=field_id((*base, "addresses")),
+                    ),
                     text(
                         "What is rated",
                         (*base, "rating", "label"),

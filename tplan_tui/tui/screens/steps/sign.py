@@ -1,51 +1,133 @@
-"""Step 8: the whole plan on one screen, what is missing or vague, and the signatures."""
+"""Step 8: the whole plan on one screen, what is missing or vague, and the signatures.
+
+The checklist is the practice's profile (``core/completeness.py``, the ``profile`` setting), in
+words, one line per item; Enter or the item's digit opens the field it names. Diagnosis codes
+join the list once the code set is loaded, in a worker thread, so the step never freezes.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from tplan_tui.core import model as m
 from tplan_tui.core.editing import Path
 from tplan_tui.core.model import Plan
-from tplan_tui.planfile import completeness_errors
 from tplan_tui.tui.safe import safe_text
-from tplan_tui.tui.screens.steps.base import ItemCard, ListSection, StepForm, add_button, hint
+from tplan_tui.tui.screens.steps.base import (
+    ItemCard,
+    ListSection,
+    StepForm,
+    add_button,
+    field_id,
+    hint,
+)
 from tplan_tui.tui.screens.steps.basics import text
 from tplan_tui.tui.screens.steps.goals import choice
+from tplan_tui.tui.widgets.fields import FlagField
 
 ROLES = [(r, r) for r in m.SIGNATURE_ROLES]
 PLAN_STATUS = [(s, s) for s in m.PLAN_STATUSES]
+SHOWN_ITEMS = 40  # the list scrolls; a plan missing more than this is listed in part
 
 
-def plan_checklist(plan: Plan, today: date) -> list[str]:
-    """What is missing or vague, in words, for the review-and-sign step."""
+@dataclass(frozen=True)
+class CheckItem:
+    """One line of the checklist: the field it names (a path as the plan file writes it), and
+    what is missing there in words. ``needed``: required by the profile (else advice)."""
+
+    path: str
+    words: str
+    needed: bool = True
+
+
+def plan_checklist(
+    plan: Plan, today: date, profile: str = "basic", *, codes: bool = False
+) -> list[CheckItem]:
+    """What is missing (the profile's elements) and then what may be vague, in words."""
+    from tplan_tui.core.completeness import missing
     from tplan_tui.core.measurable import vagueness
 
-    # Signatures first: they are what this step is for, and the list is cut at 12 lines.
-    problems = plan.signing_problems(today)
-    problems += [f"{e.path}: {e.message}" for e in completeness_errors(plan)]
-    if not plan.strengths:
-        problems.append("No strengths yet: every plan builds on what the person brings.")
-    for gi, goal in enumerate(plan.goals, 1):
-        r = goal.rating
-        if not (r.label.strip() and r.target is not None):
-            problems.append(f"Goal {gi} has no measure: set what is rated and the target.")
+    items = [CheckItem(f.path, f.words) for f in missing(plan, today, profile, codes=codes)]
+    if not plan.strengths and not any(i.path == "strengths" for i in items):
+        items.append(
+            CheckItem("strengths", "No strengths yet: every plan builds on what the person brings.")
+        )
+    for gi, goal in enumerate(plan.goals):
         if goal.text.strip():
             why = vagueness(goal.text)
             if why:
-                problems.append(f"Goal {gi} may be vague: {why}.")
-        for oi, obj in enumerate(goal.objectives, 1):
-            if obj.target_date is None and obj.status not in ("achieved", "cancelled"):
-                problems.append(f"Objective {gi}.{oi} has no target date.")
+                items.append(
+                    CheckItem(f"goals[{gi}].text", f"Goal {gi + 1} may be vague: {why}.", False)
+                )
+        for oi, obj in enumerate(goal.objectives):
             if obj.text.strip():
                 why = vagueness(obj.text)
                 if why:
-                    problems.append(f"Objective {gi}.{oi} may be vague: {why}.")
-    return problems
+                    items.append(
+                        CheckItem(
+                            f"goals[{gi}].objectives[{oi}].text",
+                            f"Objective {gi + 1}.{oi + 1} may be vague: {why}.",
+                            False,
+                        )
+                    )
+    return items
+
+
+def incomplete_items(plan: Plan, today: date, profile: str, *, codes: bool) -> list[CheckItem]:
+    """What is still missing apart from the signatures themselves: signing now needs a reason."""
+    return [
+        i
+        for i in plan_checklist(plan, today, profile, codes=codes)
+        if i.needed and i.path != "signatures"
+    ]
+
+
+class Checklist(OptionList):
+    """The checklist: Enter on an item, or its digit (1-9), opens the field it names."""
+
+    BINDINGS = [
+        Binding("enter", "open_highlighted", "Open", show=False),
+        *[Binding(str(n), f"open_number({n})", f"Open item {n}", show=False) for n in range(1, 10)],
+    ]
+
+    @dataclass
+    class Open(Message):
+        path: str
+
+    def __init__(self) -> None:
+        super().__init__(id="checklist", compact=True, classes="checklist")
+        self.items: list[CheckItem] = []
+
+    def show(self, items: list[CheckItem]) -> None:
+        self.items = items[:SHOWN_ITEMS]
+        highlighted = self.highlighted
+        self.clear_options()
+        for n, item in enumerate(self.items, 1):
+            key = f"{n}" if n <= 9 else " "
+            line = Text(f"{key} {'•' if item.needed else '?'} ")
+            line.append(item.words)
+            self.add_option(Option(safe_text(line), id=str(n)))
+        if self.items:
+            self.highlighted = min(highlighted or 0, len(self.items) - 1)
+        self.display = bool(self.items)
+
+    def action_open_highlighted(self) -> None:
+        if self.highlighted is not None and self.highlighted < len(self.items):
+            self.post_message(self.Open(self.items[self.highlighted].path))
+
+    def action_open_number(self, n: int) -> None:
+        if n <= len(self.items):
+            self.highlighted = n - 1
+            self.post_message(self.Open(self.items[n - 1].path))
 
 
 def signature_title(plan: Plan, i: int) -> str:
@@ -106,9 +188,17 @@ class ReviewStep(StepForm):
     default_list = ("signatures",)
     default_what = "signature"
 
+    @property
+    def profile(self) -> str:
+        settings = getattr(self.app, "settings", None)
+        return getattr(settings, "profile", "basic")
+
     def compose(self) -> ComposeResult:
         yield Static(safe_text(plan_overview(self.plan)), id="overview", classes="overview")
-        yield Static(id="checklist", classes="checklist")
+        yield Static(id="checklist-title", classes="checklist-title")
+        yield Checklist()
+        # Other checks add their own short lists here (e.g. client lines in the third person).
+        yield Vertical(id="sign-extras", classes="sign-extras")
         yield choice(
             "Plan status", ("plan", "status"), self.plan.plan.status, status_options(self.plan)
         )
@@ -120,18 +210,58 @@ class ReviewStep(StepForm):
         with ListSection("Signatures", ("signatures",), "signature"):
             for i, s in enumerate(self.plan.signatures):
                 base = ("signatures", i)
+                extra = (*base, "extra")
                 yield ItemCard(
                     signature_title(self.plan, i),
                     ("signatures",),
                     i,
                     choice("Role", (*base, "role"), s.role, ROLES),
                     text("Name", (*base, "name"), s.name, kind="text"),
+                    # The format has no keys for these: kept under the signature's extra.
+                    text(
+                        "Credentials",
+                        (*extra, "credentials"),
+                        s.credentials or None,
+                        hint="on the signature line, e.g. LCSW",
+                    ),
                     text("Signed on", (*base, "signed_on"), s.signed_on, kind="date"),
+                    FlagField(
+                        "Declined",
+                        (*extra, "declined"),
+                        s.declined,
+                        id=field_id((*extra, "declined")),
+                    ),
+                    FlagField(
+                        "Offered copy",
+                        (*extra, "offered_copy"),
+                        s.offered_copy,
+                        id=field_id((*extra, "offered_copy")),
+                    ),
                 )
             yield add_button("signature (dated today)")
 
     def on_mount(self) -> None:
         self.refresh_checklist()
+        # The checklist takes the focus (its digits open items); keep its title in view.
+        self.call_after_refresh(self.scroll_home, animate=False)
+        from tplan_tui.core import codes
+
+        if not codes.is_loaded() and self.plan.history.diagnoses:
+            # 3 s the first time: in a thread, then the list is drawn again with the codes.
+            self.run_worker(self._load_codes, thread=True, group="codes", exclusive=True)
+
+    def _load_codes(self) -> None:
+        from tplan_tui.core import codes
+
+        codes.index()
+        self.app.call_from_thread(self._codes_loaded)
+
+    def _codes_loaded(self) -> None:
+        if self.is_attached:
+            at_top = self.scroll_y <= 1
+            self.refresh_checklist()
+            if at_top:
+                self.call_after_refresh(self.scroll_home, animate=False)
 
     def show_changes(self, previous: tuple[int, Plan] | None) -> None:
         """Show what changed since ``previous`` (number, plan), the version signed before."""
@@ -140,17 +270,27 @@ class ReviewStep(StepForm):
         changes.display = previous is not None
 
     def refresh_checklist(self) -> None:
-        problems = plan_checklist(self.plan, self.today)
-        body = Text()
-        if problems:
-            body.append(f"To look at before signing ({len(problems)}):\n", style="bold")
-            for p in problems[:12]:
-                body.append(f"  • {p}\n")
-            if len(problems) > 12:
-                body.append(f"  … and {len(problems) - 12} more\n")
+        from tplan_tui.core import codes
+        from tplan_tui.core.completeness import load_profile
+
+        items = plan_checklist(self.plan, self.today, self.profile, codes=codes.is_loaded())
+        title = Text()
+        needed = sum(1 for i in items if i.needed)
+        profile = load_profile(self.profile).title
+        if items:
+            title.append(f"To look at before signing ({needed} missing", style="bold")
+            title.append(f", {len(items) - needed} advice" if len(items) > needed else "")
+            title.append(f"; profile: {profile}):", style="bold")
+            title.append("\n1-9 or Enter opens the field · • missing · ? may be vague")
         else:
-            body.append("✓ Nothing missing: the plan is complete and signed.\n", style="bold")
-        self.query_one("#checklist", Static).update(safe_text(body))
+            title.append(
+                f"✓ Nothing missing for the {profile} profile: the plan is complete and signed.",
+                style="bold",
+            )
+        if self.plan.history.diagnoses and not codes.is_loaded():
+            title.append("\n(checking the diagnosis codes…)")
+        self.query_one("#checklist-title", Static).update(safe_text(title))
+        self.query_one(Checklist).show(items)
         self.query_one("#overview", Static).update(safe_text(plan_overview(self.plan)))
         for card in self.query(ItemCard):
             if card.list_path == ("signatures",) and card.index < len(self.plan.signatures):

@@ -1,0 +1,145 @@
+"""The sign step knows the rules, in words, with one key to each field; goals are tied to
+concerns by digits; the code picker fills a diagnosis. All by keys at 80x24.
+
+Every name here is invented."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.tui_helpers import Keyboard, settled, wait_until
+from tplan_tui.core import codes
+from tplan_tui.store import audit, open_store
+from tplan_tui.tui.app import make_app
+from tplan_tui.tui.screens.code_picker import CodePicker
+from tplan_tui.tui.screens.plan import PlanScreen
+from tplan_tui.tui.screens.steps.sign import Checklist
+
+TODAY = date(2016, 7, 1)
+
+
+async def open_plan(pilot, app) -> PlanScreen:
+    await settled(pilot)
+    await pilot.press("enter")
+    screen = await wait_until(
+        pilot, lambda: app.screen if isinstance(app.screen, PlanScreen) else None, "the plan"
+    )
+    return screen
+
+
+def focused_path(app) -> str | None:
+    node = app.focused
+    while node is not None and not (node.id or "").startswith("f-"):
+        node = node.parent
+    return node.id if node is not None else None
+
+
+async def test_the_checklist_speaks_in_words_and_a_digit_opens_the_field(tmp_path, chris):
+    chris.goals[0].rating.target = None  # "Goal 1: the target rating is missing"
+    db = tmp_path / "db"
+    open_store(db).import_plans([chris])
+    app = make_app(open_store(db), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_plan(pilot, app)
+        screen.go_to("review")
+        await wait_until(pilot, lambda: screen.query(Checklist), "the step")
+        await settled(pilot)
+        checklist = screen.query_one(Checklist)
+        words = [i.words for i in checklist.items]
+        assert words[:2] == [
+            "Goal 1: the target rating is missing.",
+            "Goal 1: which concern it works on is not said.",
+        ]
+        assert not any("goals[0]" in w for w in words)  # no raw paths
+        assert app.focused is checklist
+        await pilot.press("1")
+        await wait_until(
+            pilot, lambda: focused_path(app) == "f-goals-0-rating-target", "the target rating"
+        )
+        assert "Step 5 of 8 · Goals" in str(screen.query_one("#step-indicator").render())
+        await pilot.press("6")  # the rating scale takes the digit
+        screen.go_to("review")
+        await wait_until(pilot, lambda: screen.query(Checklist), "the sign step again")
+        await settled(pilot)
+        items = [i.words for i in screen.query_one(Checklist).items]
+        # The change started version 2: signing again comes first, then the concern.
+        assert items[0] == "Chris (client) signed an earlier version (version 1): sign again."
+        n = items.index("Goal 1: which concern it works on is not said.") + 1
+        await pilot.press(str(n))
+        await wait_until(pilot, lambda: focused_path(app) == "f-goals-0-addresses", "works on")
+        await pilot.press("1")
+        assert screen.plan.goals[0].addresses == [1]
+        assert screen.plan.goals[0].rating.target == 6
+
+
+async def test_signing_an_incomplete_plan_asks_why_and_records_it(tmp_path, chris):
+    chris.signatures = []
+    chris.clinician.credentials = "LPC"
+    db = tmp_path / "db"
+    [plan_id] = open_store(db).import_plans([chris])
+    app = make_app(open_store(db), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        kb = Keyboard(pilot)
+        screen = await open_plan(pilot, app)
+        screen.go_to("review")
+        await wait_until(pilot, lambda: screen.query(Checklist), "the sign step")
+        await kb.press("ctrl+n")  # the client signs: no question
+        await wait_until(pilot, lambda: len(screen.plan.signatures) == 1, "the client's signature")
+        await kb.press("ctrl+n")  # the clinician: the plan lacks the discharge criteria
+        await wait_until(pilot, lambda: not isinstance(app.screen, PlanScreen), "the question")
+        await kb.press("escape")  # no reason: not signed
+        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen), "back")
+        assert len(screen.plan.signatures) == 1
+        await kb.press("ctrl+n")
+        await wait_until(pilot, lambda: not isinstance(app.screen, PlanScreen), "the question")
+        await kb.type("Client leaves town tomorrow")
+        await kb.press("enter")
+        await wait_until(pilot, lambda: len(screen.plan.signatures) == 2, "the signature")
+        signed = screen.plan.signatures[1]
+        assert (signed.role, signed.credentials) == ("clinician", "LPC")
+        assert signed.incomplete_reason == "Client leaves town tomorrow"
+        await kb.press("escape")
+        await settled(pilot)
+    stored = open_store(db).load(plan_id).plan
+    assert stored.signatures[1].extra == {
+        "credentials": "LPC",
+        "incomplete_reason": "Client leaves town tomorrow",
+    }
+    assert "sign incomplete" in [e.action for e in audit.read(open_store(db))]
+
+
+async def test_the_picker_fills_code_and_label_and_diagnoses_move(tmp_path, chris):
+    codes.index()  # loaded once per test process; the picker loads it in a thread otherwise
+    db = tmp_path / "db"
+    open_store(db).import_plans([chris])
+    app = make_app(open_store(db), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        kb = Keyboard(pilot)
+        screen = await open_plan(pilot, app)
+        screen.go_to("history")
+        await wait_until(pilot, lambda: screen.query("#f-history-diagnoses-0-code"), "history")
+        screen.query_one("#f-history-diagnoses-0-code").focus_editor()
+        await kb.press("f4")
+        picker = await wait_until(
+            pilot, lambda: app.screen if isinstance(app.screen, CodePicker) else None, "picker"
+        )
+        await kb.press("ctrl+u")
+        await kb.type("panic")
+        await wait_until(pilot, lambda: len(picker.found) == 3, "three codes for panic")
+        await kb.press("down", "down", "enter")  # F40.01, F40.02, F41.0
+        await wait_until(pilot, lambda: app.screen is screen, "back to the step")
+        dx = screen.plan.history.diagnoses
+        assert [(d.code, d.label) for d in dx] == [
+            ("F41.0", "Panic disorder [episodic paroxysmal anxiety]")
+        ]
+        await kb.press("ctrl+n")
+        await kb.type("banana")
+        field = screen.query_one("#f-history-diagnoses-1-code")
+        await wait_until(
+            pilot,
+            lambda: "is not an ICD-10-CM code" in str(field.query_one(".field-error").render()),
+            "the code's problem under it",
+        )
+        await kb.press("alt+up")  # the second diagnosis becomes the primary one
+        await wait_until(pilot, lambda: dx[0].code == "banana", "the move")
+        assert str(screen.query_one("#c-history-diagnoses-0").border_title).endswith("(primary)")

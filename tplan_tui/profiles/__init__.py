@@ -1,0 +1,1 @@
+"""Checklist profiles: which elements a complete plan must hold (see ``core/completeness.py``)."""

@@ -1,0 +1,83 @@
+"""Which presenting concerns a goal works on: one key per concern (its number) ticks or unticks
+it, shown as "[✓]" or "[ ]" in characters, never by colour alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import events, on
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Static
+
+from tplan_tui.tui.safe import safe_text
+from tplan_tui.tui.widgets.fields import Field
+
+MAX_KEYED = 9  # concerns 1-9 have a key each; a plan with more names them all, keyed or not
+
+
+class ConcernTicks(Static, can_focus=True):
+    """The concerns, numbered; a digit ticks or unticks that concern."""
+
+    @dataclass
+    class Changed(Message):
+        ticks: ConcernTicks
+        value: list[int]
+
+    def __init__(self, concerns: list[str], ticked: list[int], *, classes: str = ""):
+        super().__init__(classes=classes)
+        self.concerns = concerns
+        self.ticked = sorted(set(ticked))
+
+    def on_mount(self) -> None:
+        self.update(self.drawn())
+
+    def drawn(self) -> Text:
+        out = Text()
+        if not self.concerns:
+            out.append("(no concerns yet: add them on step 3)")
+            return out
+        width = max(20, (self.size.width or 60) - 7)
+        for n, concern in enumerate(self.concerns, 1):
+            words = " ".join(concern.split()) or "(no text yet)"
+            if len(words) > width:
+                words = words[: width - 1] + "…"
+            mark = "[✓]" if n in self.ticked else "[ ]"
+            key = str(n) if n <= MAX_KEYED else " "
+            out.append(f"{key} {mark} ")
+            out.append(words)
+            if n < len(self.concerns):
+                out.append("\n")
+        return safe_text(out)
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character and event.character.isdigit():
+            n = int(event.character)
+            event.stop()
+            event.prevent_default()
+            if 1 <= n <= min(len(self.concerns), MAX_KEYED):
+                self.ticked = sorted(set(self.ticked) ^ {n})
+                self.update(self.drawn())
+                self.post_message(self.Changed(self, list(self.ticked)))
+
+    def on_resize(self) -> None:
+        self.update(self.drawn())
+
+
+class ConcernsField(Field):
+    """``goals[].addresses``: the numbers of the concerns this goal works on."""
+
+    def __init__(self, label: str, path: Any, value: list[int], concerns: list[str], **kw: Any):
+        super().__init__(label, path, list(value), kind="choice", **kw)
+        self.concerns = concerns
+
+    def make_editor(self) -> Widget:
+        return ConcernTicks(self.concerns, self.value, classes="field-editor concern-ticks")
+
+    @on(ConcernTicks.Changed)
+    def _changed(self, event: ConcernTicks.Changed) -> None:
+        event.stop()
+        self.value = event.value
+        self.edited(list(event.value))
