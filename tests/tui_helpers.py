@@ -162,3 +162,13 @@ async def palette_search(pilot, words: str) -> None:
         return bool(found) and found.first().highlighted is not None
 
     await wait_until(pilot, listed, f"the palette to offer {words!r}")
+
+
+def on_screen(app) -> str:
+    """The terminal as the user sees it, as text (the screenshot's SVG, spaces unescaped)."""
+    return app.export_screenshot().replace("&#160;", " ")
+
+
+async def wait_shown(pilot, words: str) -> None:
+    """Wait until ``words`` are drawn on the terminal."""
+    await wait_until(pilot, lambda: words in on_screen(pilot.app), f"{words!r} on the screen")

@@ -200,7 +200,7 @@ def settings_from_data(data: Any) -> tuple[Settings, list[str]]:
             problems.append(f"cursor_blink: must be true or false, got {describe(blink)}")
 
     if "profile" in data:
-        from tplan_tui.core.completeness import profile_names
+        from tplan_tui.profiles import profile_names
 
         profile, names = data["profile"], profile_names()
         if isinstance(profile, str) and profile in names:

@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any
 
 from tplan_tui.core import model as m
+from tplan_tui.profiles import profile_names
 
 DEFAULT_PROFILE = "basic"
 
@@ -305,12 +306,6 @@ ELEMENTS: dict[str, Check] = {
 
 class ProfileError(ValueError):
     pass
-
-
-def profile_names() -> list[str]:
-    """The profiles shipped with tplan, by file name (cheap: no file is parsed)."""
-    folder = resources.files("tplan_tui.profiles")
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
 @cache
