@@ -425,7 +425,9 @@ def test_missing_parts_leave_their_sections_out_of_the_summary(chris):
     for heading in ("What you each agree to", "How often you meet", "Signatures"):
         assert heading in full
         assert heading not in text
-    assert "Who may get information about you" not in text
+    # What is private and its limits is true of every plan: it stays, with no one named.
+    assert "Who may get information about you" in text
+    assert "You have not said yes to sharing it with anyone." in " ".join(text.split())
     assert "Your latest rating" not in text and "Your ratings over time" not in text
     assert "Your latest rating" in full and "Your ratings over time" in full
     assert "What brought you here" in text and "Your goals" in text

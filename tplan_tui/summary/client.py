@@ -10,6 +10,7 @@ When the plan's text does, that text is kept as written and the word is explaine
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from tplan_tui.core import model as m
@@ -71,8 +72,11 @@ def released_notice(released_under: tuple[int, m.Consent] | None) -> list[Block]
 
 
 class _ClientWriter:
-    def __init__(self, plan: m.Plan, today: date, crisis_lines: CrisisLines = None):
+    def __init__(
+        self, plan: m.Plan, today: date, crisis_lines: CrisisLines = None, released: bool = False
+    ):
         self.plan = plan
+        self.released = released
         self.today = today
         self.crisis_lines = crisis_lines
         self.explain = Explainer()
@@ -318,24 +322,46 @@ class _ClientWriter:
     # -- sharing and signing
 
     def consents(self) -> Section:
+        blocks: list[Block] = [Paragraph(p) for p in self.privacy()]
         items = tuple(self.consent(c) for c in self.plan.consents if one_line(c.to))
-        if not items:
-            return Section("Who may get information about you")
-        return Section(
-            "Who may get information about you",
-            [
-                Paragraph(
-                    "Only the people below may get information about you. "
-                    f"Ask {self.clinician} if you want to change this."
-                ),
-                ItemList(items),
-            ],
-        )
+        if items:
+            blocks.append(ItemList(items))
+        blocks.append(Paragraph(f"Ask {self.clinician} if you want to change this."))
+        return Section("Who may get information about you", blocks)
+
+    def privacy(self) -> list[str]:
+        """What is private, who may see it, and the limits, in plain words (true for every plan:
+        a release is not the only way information leaves)."""
+        who = self.clinician
+        if self.released:
+            shared = "This copy shows only the release it was shared under."
+        elif any(one_line(c.to) for c in self.plan.consents):
+            shared = "You said yes to sharing with the people below, and only what each may get."
+        else:
+            shared = "You have not said yes to sharing it with anyone."
+        out = [
+            f"What you tell {who} is private. {shared}",
+            f"There are limits. {who} may have to share some things without your OK: "
+            "if you or someone else may be badly hurt, if a child or an older adult may be "
+            "harmed, in an emergency, or when a judge or the law says so. "
+            "Your health plan may get what it needs to pay for your care.",
+        ]
+        if self.plan.client.is_minor_on(self.today):
+            out.append(
+                "You are under 18, so your parent or guardian may see parts of your plan. "
+                f"{who} will talk with you about what they see."
+            )
+        return out
 
     def consent(self, c: m.Consent) -> Item:
         notes = []
+        purpose = one_line(c.purpose)
+        if purpose:
+            notes.append(f"Why: {purpose}.")
         if one_line(c.signed_by) and c.signed_on is not None:
             notes.append(f"Signed by {one_line(c.signed_by)} on {date_in_words(c.signed_on)}.")
+        problem = self.plan.consent_problem(c, self.today)
+        ends = one_line(c.expires_when)
         if c.revoked_on is not None and c.revoked_on <= self.today:
             notes.append(f"This ended on {date_in_words(c.revoked_on)}. Nothing more is shared.")
         elif c.expires_on is not None and c.expires_on < self.today:
@@ -344,8 +370,18 @@ class _ClientWriter:
             notes.append("This is not signed yet, so nothing is shared.")
         elif c.signed_on > self.today:
             notes.append(f"This starts on {date_in_words(c.signed_on)}.")
+        elif problem is not None and c.expires_on is None and not ends:
+            notes.append("It does not say when it ends, so nothing is shared.")
+        elif problem is not None:
+            # Signed by someone who may not sign it (a minor alone, someone else).
+            signer = (
+                "your parent or guardian" if self.plan.client.is_minor_on(self.today) else "you"
+            )
+            notes.append(f"It needs to be signed by {signer}, so nothing is shared.")
         elif c.expires_on is not None:
             notes.append(f"This ends on {date_in_words(c.expires_on)}.")
+        elif ends:
+            notes.append(f"This ends at: {ends}.")
         if c.revoked_on is not None and c.revoked_on > self.today:
             notes.append(f"It will stop on {date_in_words(c.revoked_on)}.")
         shares = SHARES_WORDS.get(c.shares, f"may get: {c.shares}.")
@@ -376,4 +412,8 @@ def client_summary(
 ) -> Document:
     """The client's plain-language summary of ``plan`` as a document, ready for any format.
     ``crisis_lines`` are the settings' (name, contact) pairs, named when the plan has none."""
-    return _ClientWriter(plan, today, crisis_lines).document(released_under)
+    if released_under is not None:
+        # A shared copy names only its own recipient (minimum necessary).
+        plan = replace(plan, consents=[released_under[1]])
+    writer = _ClientWriter(plan, today, crisis_lines, released=released_under is not None)
+    return writer.document(released_under)
