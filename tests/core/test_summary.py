@@ -333,12 +333,12 @@ def test_client_summary_prefers_the_clients_own_words(maya):
 def test_goal_shows_the_scale_in_one_sentence_the_start_latest_and_target(chris):
     text = client_summary_txt(chris, today=CHRIS_TODAY)
     assert (
-        'You rate "My son\'s behavior at home" from 0 to 10: 0 means very poor, 10 means\nexcellent.'
-        in text
+        'You rate "My son\'s behavior at home" from 0 to 10: 0 means very poor, 10 means\nexcellent. '
+        "A higher number is better." in text
     )
     assert "Where you started:   3 out of 10" in text
     assert "Your latest rating:  5 out of 10, on July 31, 2016" in text
-    assert "Your target:         6 out of 10, by October 1, 2016" in text
+    assert "Your target:         6 out of 10 or higher, by October 1, 2016" in text
     assert "How it is going:     getting better" in text
 
 

@@ -187,6 +187,10 @@ class Objective:
     in_client_words: str | None = None  # v2
     extra: dict[str, Any] = field(default_factory=_extra)
 
+    @property
+    def for_client(self) -> str:
+        return self.in_client_words or self.text
+
 
 @dataclass
 class Intervention:
@@ -196,6 +200,10 @@ class Intervention:
     by: str | None = None
     in_client_words: str | None = None  # v2
     extra: dict[str, Any] = field(default_factory=_extra)
+
+    @property
+    def for_client(self) -> str:
+        return self.in_client_words or self.text
 
 
 @dataclass

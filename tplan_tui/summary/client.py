@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date
 
 from tplan_tui.core import model as m
+from tplan_tui.core.measurable import criteria
 from tplan_tui.summary.document import (
     Block,
     Chart,
@@ -191,14 +192,14 @@ class _ClientWriter:
         blocks.extend(self.measure(goal))
         steps = tuple(
             self.item(
-                o.text,
+                o.for_client,
                 lead=first_upper(status_words(OBJECTIVE_STATUS_WORDS, o.status)),
                 notes=(f"Aim to do this by {date_in_words(o.target_date)}.",)
                 if o.target_date
                 else (),
             )
             for o in goal.objectives
-            if clean(o.text)
+            if clean(o.for_client)
         )
         if steps:
             blocks += [Label("Your steps"), ItemList(steps, numbered=True)]
@@ -210,9 +211,18 @@ class _ClientWriter:
         label = one_line(r.label)
         low, high = one_line(r.low) or "the worst", one_line(r.high) or "the best"
         what = f'"{label}"' if label else "this goal"
+        lower = r.better == "lower"
         blocks: list[Block] = [
-            Paragraph(f"You rate {what} from 0 to 10: 0 means {low}, 10 means {high}.")
+            Paragraph(
+                f"You rate {what} from 0 to 10: 0 means {low}, 10 means {high}. "
+                + ("Here a lower number is better." if lower else "A higher number is better.")
+            )
         ]
+        # The countable part of the goal, when the client's own words leave it out.
+        said = clean(goal.for_client).casefold()
+        missing = [c for c in criteria(goal.text) if c.casefold() not in said]
+        if missing:
+            blocks.append(Paragraph(f"How you will know you got there: {', '.join(missing)}."))
         rows: list[tuple[str, str]] = []
         if r.baseline is not None:
             rows.append(("Where you started", f"{r.baseline} out of 10"))
@@ -222,7 +232,8 @@ class _ClientWriter:
             rows.append(("Your latest rating", f"{value} out of 10, on {date_in_words(day)}"))
         if r.target is not None:
             by = f", by {date_in_words(goal.target_date)}" if goal.target_date else ""
-            rows.append(("Your target", f"{r.target} out of 10{by}"))
+            side = "or lower" if lower else "or higher"
+            rows.append(("Your target", f"{r.target} out of 10 {side}{by}"))
         elif goal.target_date is not None:
             rows.append(("Target date", date_in_words(goal.target_date)))
         if goal.achievement:
@@ -241,10 +252,12 @@ class _ClientWriter:
         """What each person will do for this goal: one short list per person, in plan order."""
         by_whom: dict[str, list[Item]] = {}
         for i in goal.interventions:
-            if clean(i.text):
+            if clean(i.for_client):
                 often = one_line(i.frequency)
                 notes = (f"How often: {often}.",) if often else ()
-                by_whom.setdefault(self.who_does(i.by), []).append(self.item(i.text, notes=notes))
+                by_whom.setdefault(self.who_does(i.by), []).append(
+                    self.item(i.for_client, notes=notes)
+                )
         blocks: list[Block] = []
         for who, items in by_whom.items():
             blocks += [Label(who), ItemList(tuple(items))]
@@ -303,7 +316,7 @@ class _ClientWriter:
             section.blocks.append(
                 Paragraph(
                     f"This plan was due to be looked at again on {date_in_words(due)}. "
-                    f"Please ask {self.clinician} about it."
+                    f"{first_upper(self.clinician)} will set a time to do it with you soon."
                 )
             )
         rows = []
@@ -314,8 +327,9 @@ class _ClientWriter:
             rows.append(("Planned end", date_in_words(plan.plan.expected_end)))
         if rows:
             section.blocks.append(Facts(tuple(rows)))
-        if clean(plan.plan.discharge_criteria):
-            finish = self.item(plan.plan.discharge_criteria)
+        words = plan.plan.discharge_in_client_words or plan.plan.discharge_criteria
+        if clean(words):
+            finish = self.item(words)
             section.blocks += [Label("You will be ready to finish when"), ItemList((finish,))]
         return section
 
