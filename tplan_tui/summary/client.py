@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date
 
 from tplan_tui.core import model as m
+from tplan_tui.core.client_words import flagged_texts
 from tplan_tui.core.measurable import criteria
 from tplan_tui.summary.document import (
     Block,
@@ -81,6 +82,8 @@ class _ClientWriter:
         self.today = today
         self.crisis_lines = crisis_lines
         self.explain = Explainer()
+        # Lines shown in clinician wording about the client (quick checks: no reading grade).
+        self.flagged = flagged_texts(plan)
         self.name = one_line(plan.client.name)
         # In sentences the clinician is named; "your counselor" only stands in for a missing name.
         self.clinician = one_line(plan.clinician.name) or "your counselor"
@@ -89,14 +92,21 @@ class _ClientWriter:
 
     def item(self, text: str | None, lead: str = "", notes: tuple[str, ...] = ()) -> Item:
         text = clean(text)
-        return Item(text=text, lead=lead, notes=notes + self.explain.notes_for(lead, text))
+        flagged = bool(self.flagged) and " ".join(text.split()) in self.flagged
+        return Item(
+            text=text,
+            lead=lead,
+            notes=notes + self.explain.notes_for(lead, text),
+            flagged=flagged,
+        )
 
     def explained(self, text: str | None, emphasis: bool = False) -> list[Block]:
         """A paragraph of the plan's text, followed by a plain explanation of any clinical word."""
         text = clean(text)
         if not text:
             return []
-        blocks: list[Block] = [Paragraph(text, emphasis=emphasis)]
+        flagged = " ".join(text.split()) in self.flagged
+        blocks: list[Block] = [Paragraph(text, emphasis=emphasis, flagged=flagged)]
         return blocks + [Paragraph(note) for note in self.explain.notes_for(text)]
 
     # -- the document: who and when, why, strengths, goals, agreements, meetings, review, sharing,

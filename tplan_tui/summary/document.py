@@ -22,6 +22,7 @@ class Paragraph:
 
     text: str
     emphasis: bool = False
+    flagged: bool = False  # clinician wording about the client (see ``Item.flagged``)
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ class Item:
     text: str
     lead: str = ""
     notes: tuple[str, ...] = ()
+    # Clinician wording about the client where their own words belong: the live pane marks it
+    # (``to_txt(marks=True)``); paper and files do not.
+    flagged: bool = False
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from tplan_tui.planfile import completeness_errors
 from tplan_tui.tui.safe import safe_text
 from tplan_tui.tui.screens.steps.base import ItemCard, ListSection, StepForm, add_button, hint
 from tplan_tui.tui.screens.steps.basics import text
+from tplan_tui.tui.screens.steps.client_words_block import ClientWordsBlock
 from tplan_tui.tui.screens.steps.goals import choice
 
 ROLES = [(r, r) for r in m.SIGNATURE_ROLES]
@@ -114,6 +115,7 @@ class ReviewStep(StepForm):
         )
         if self.plan.plan.status != "completed":
             yield hint("To complete the plan, record a closing review (Ctrl+R on the caseload).")
+        yield ClientWordsBlock()  # lines written about the client (issue 13)
         changes = Static(id="changes", classes="checklist")  # read just before signing again
         changes.display = False  # until the plan screen says what changed (show_changes)
         yield changes
@@ -151,6 +153,7 @@ class ReviewStep(StepForm):
         else:
             body.append("✓ Nothing missing: the plan is complete and signed.\n", style="bold")
         self.query_one("#checklist", Static).update(safe_text(body))
+        self.query_one(ClientWordsBlock).check(self.plan)
         self.query_one("#overview", Static).update(safe_text(plan_overview(self.plan)))
         for card in self.query(ItemCard):
             if card.list_path == ("signatures",) and card.index < len(self.plan.signatures):
