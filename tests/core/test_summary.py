@@ -422,9 +422,11 @@ def test_signatures_of_the_current_version_are_listed(maya):
 def test_missing_parts_leave_their_sections_out_of_the_summary(chris):
     full = client_summary_txt(chris, today=CHRIS_TODAY)
     text = client_summary_txt(without_parts(chris), today=CHRIS_TODAY)
-    for heading in ("What you each agree to", "How often you meet", "Signatures"):
+    for heading in ("What you each agree to", "How often you meet"):
         assert heading in full
         assert heading not in text
+    # No one has signed: the signatures part is lines to sign on paper.
+    assert "You: ____" in text and "- Chris (you) signed" not in text
     # What is private and its limits is true of every plan: it stays, with no one named.
     assert "Who may get information about you" in text
     assert "You have not said yes to sharing it with anyone." in " ".join(text.split())
@@ -715,8 +717,11 @@ def test_html_prints_on_a4_and_letter_and_keeps_goals_together(maya):
     assert "@page" in style and "@media print" in style
     page_rule = style.split("@page")[1].split("@bottom")[0]
     assert not re.search(r"(?<![-\w])size:", page_rule)  # the printer's own paper size
-    assert "section.keep { break-inside: avoid; }" in style
+    # A goal keeps its heading with its first lines, but flows on: no forced page per goal.
+    assert ".keep-start, .signatures { break-inside: avoid; }" in style
+    assert "section.keep { break-inside" not in style
     assert page.count('<section class="keep">') == 2  # one per goal
+    assert page.count('<div class="keep-start">') == 2
 
 
 def test_accent_colours_rules_only_and_is_validated(maya):

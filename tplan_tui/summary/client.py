@@ -28,6 +28,7 @@ from tplan_tui.summary.document import (
     Notice,
     Paragraph,
     Section,
+    SignatureLines,
     nonempty_sections,
 )
 from tplan_tui.summary.safety import CrisisLines, help_section, safety_short_section
@@ -139,7 +140,7 @@ class _ClientWriter:
                 self.review(),
                 self.consents(),
                 self.signatures(),
-                help_section(plan, self.crisis_lines),
+                help_section(plan, self.crisis_lines, self.today),
             ]
         )
         doc.closing.extend(released_notice(released_under))
@@ -424,6 +425,14 @@ class _ClientWriter:
             section.blocks.append(ItemList(tuple(items)))
         elif self.plan.signatures:
             section.blocks.append(Paragraph("No one has signed this version of the plan yet."))
+        # On paper: a line for each person who still has to sign this version.
+        signed = {s.role for s in current}
+        roles = [("client", "You"), ("clinician", first_upper(self.clinician))]
+        if self.plan.client.is_minor_on(self.today):
+            roles.insert(1, ("guardian", "Parent or guardian"))
+        missing = tuple(label for role, label in roles if role not in signed)
+        if missing and self.plan.plan.status != "completed":
+            section.blocks.append(SignatureLines(missing))
         return section
 
 

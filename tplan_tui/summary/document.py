@@ -78,7 +78,14 @@ class Notice:
     text: str
 
 
-Block = Paragraph | Label | ItemList | Facts | Chart | Notice
+@dataclass(frozen=True)
+class SignatureLines:
+    """Blank lines to sign on paper, one per person ("Client", "Clinician"), each with a date."""
+
+    roles: tuple[str, ...]
+
+
+Block = Paragraph | Label | ItemList | Facts | Chart | Notice | SignatureLines
 
 
 @dataclass
@@ -126,7 +133,7 @@ def _block_prose(block: Block) -> Iterator[str]:
     elif isinstance(block, Facts):
         for label, value in block.rows:
             yield f"{label}: {value}"
-    # Labels are headings and charts are pictures: neither is prose.
+    # Labels are headings, charts are pictures and signature lines are blanks: none is prose.
 
 
 def _section_prose(section: Section) -> Iterator[str]:

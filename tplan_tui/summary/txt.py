@@ -23,6 +23,7 @@ from tplan_tui.summary.document import (
     Notice,
     Paragraph,
     Section,
+    SignatureLines,
 )
 
 WIDTH = 80
@@ -176,7 +177,24 @@ def _block(block: Block) -> list[str]:
         return wrap(block.caption) + chart_lines(block)
     if isinstance(block, Notice):
         return _notice(block)
+    if isinstance(block, SignatureLines):
+        return _signature_lines(block)
     raise TypeError(f"no text form for {type(block).__name__}")
+
+
+def _signature_lines(block: SignatureLines) -> list[str]:
+    """A line to sign and a line for the date, per person, as wide as the page allows."""
+    width = _width.get()
+    date_part = "  Date: " + "_" * 12
+    out: list[str] = []
+    for role in block.roles:
+        room = width - cell_len(role) - 2 - len(date_part)
+        if room >= 10:
+            out += ["", f"{role}: {'_' * room}{date_part}"]
+        else:  # a narrow page: the date goes on its own line
+            line = "_" * max(8, width - cell_len(role) - 2)
+            out += ["", f"{role}: {line}", date_part.strip()]
+    return out[1:]
 
 
 def _blocks(blocks: list[Block]) -> list[str]:
