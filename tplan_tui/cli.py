@@ -267,6 +267,10 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 f"plan {args.plan_id} is not complete enough for a plan file ({lines}); "
                 "finish it in tplan first"
             )
+        if released is not None:
+            from tplan_tui.core.sharing import shared_plan
+
+            plan = shared_plan(plan, released[1])  # names only its own recipient
         text = planfile.dump_plan(plan)
         if released is not None:
             n, consent = released
@@ -321,6 +325,9 @@ def _fhir_export(plan: Plan, args: argparse.Namespace) -> str:
         released, audience = _consent_for_export(plan, args.consent, "txt", asked)
         if audience == "client":
             plan = shared_view(plan)
+        from tplan_tui.core.sharing import shared_plan
+
+        plan = shared_plan(plan, released[1])  # names only its own recipient
     return bundle_json(plan_to_bundle(plan, args.plan_id, released_under=released))
 
 

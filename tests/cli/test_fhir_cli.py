@@ -68,7 +68,7 @@ def robin_with_consents(tmp_path: Path) -> Path:
     data = yaml.safe_load(ROBIN_V2_YAML.read_text("utf-8"))
     data["consents"] += [
         {"to": "Harbor Group Practice", "shares": "full plan", "signed_by": "Robin",
-         "signed_on": "2026-10-05"},
+         "signed_on": "2026-10-05", "expires_on": "2027-10-05"},
         {"to": "An old insurer", "shares": "full plan", "signed_by": "Robin",
          "signed_on": "2026-10-05", "revoked_on": "2026-11-01"},
     ]  # fmt: skip

@@ -237,7 +237,10 @@ def test_a_consent_dated_in_the_future():
 
 
 def test_current_consents_are_numbered_from_one():
-    p = m.Plan(consents=[replace(CONSENT, revoked_on=D("2026-02-01")), CONSENT])
+    p = m.Plan(
+        client=m.Client(name="Chris"),
+        consents=[replace(CONSENT, revoked_on=D("2026-02-01")), CONSENT],
+    )
     assert p.current_consents(D("2026-03-01")) == [(2, CONSENT)]
     assert p.current_consents(D("2026-01-15")) == [(1, p.consents[0]), (2, CONSENT)]
 

@@ -333,12 +333,12 @@ def test_client_summary_prefers_the_clients_own_words(maya):
 def test_goal_shows_the_scale_in_one_sentence_the_start_latest_and_target(chris):
     text = client_summary_txt(chris, today=CHRIS_TODAY)
     assert (
-        'You rate "My son\'s behavior at home" from 0 to 10: 0 means very poor, 10 means\nexcellent.'
-        in text
+        'You rate "My son\'s behavior at home" from 0 to 10: 0 means very poor, 10 means\nexcellent. '
+        "A higher number is better." in text
     )
     assert "Where you started:   3 out of 10" in text
     assert "Your latest rating:  5 out of 10, on July 31, 2016" in text
-    assert "Your target:         6 out of 10, by October 1, 2016" in text
+    assert "Your target:         6 out of 10 or higher, by October 1, 2016" in text
     assert "How it is going:     getting better" in text
 
 
@@ -422,10 +422,14 @@ def test_signatures_of_the_current_version_are_listed(maya):
 def test_missing_parts_leave_their_sections_out_of_the_summary(chris):
     full = client_summary_txt(chris, today=CHRIS_TODAY)
     text = client_summary_txt(without_parts(chris), today=CHRIS_TODAY)
-    for heading in ("What you each agree to", "How often you meet", "Signatures"):
+    for heading in ("What you each agree to", "How often you meet"):
         assert heading in full
         assert heading not in text
-    assert "Who may get information about you" not in text
+    # No one has signed: the signatures part is lines to sign on paper.
+    assert "You: ____" in text and "- Chris (you) signed" not in text
+    # What is private and its limits is true of every plan: it stays, with no one named.
+    assert "Who may get information about you" in text
+    assert "You have not said yes to sharing it with anyone." in " ".join(text.split())
     assert "Your latest rating" not in text and "Your ratings over time" not in text
     assert "Your latest rating" in full and "Your ratings over time" in full
     assert "What brought you here" in text and "Your goals" in text
@@ -714,8 +718,11 @@ def test_html_prints_on_a4_and_letter_and_keeps_goals_together(maya):
     assert "@page" in style and "@media print" in style
     page_rule = style.split("@page")[1].split("@bottom")[0]
     assert not re.search(r"(?<![-\w])size:", page_rule)  # the printer's own paper size
-    assert "section.keep { break-inside: avoid; }" in style
+    # A goal keeps its heading with its first lines, but flows on: no forced page per goal.
+    assert ".keep-start, .signatures { break-inside: avoid; }" in style
+    assert "section.keep { break-inside" not in style
     assert page.count('<section class="keep">') == 2  # one per goal
+    assert page.count('<div class="keep-start">') == 2
 
 
 def test_accent_colours_rules_only_and_is_validated(maya):

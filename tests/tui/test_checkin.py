@@ -149,7 +149,10 @@ def test_the_trend_in_words_knows_when_lower_is_better(chris):
         "client 5 → 6 over 2 check-ins; clinician 5 → 6 over 2 check-ins; target 6 reached."
     )
     goal.rating.baseline, goal.rating.target = 9, 3  # e.g. worry: lower is better
+    goal.rating.better = "lower"  # said by the scale, not guessed from the numbers
     assert trend_in_words(goal).endswith("target 3, not reached yet.")
+    record_checkin(chris, TODAY, {0: GoalCheckin(2, 2)})
+    assert trend_in_words(goal).endswith("target 3 reached.")
 
 
 # --------------------------------------------------------------------------- the screen

@@ -30,7 +30,13 @@ from tplan_tui.tui.screens.modals import Choose, Confirm
 
 TODAY = date(2016, 9, 15)
 GP = m.Consent("Dr. Lin (family doctor)", "summary", "Chris", date(2016, 7, 1), date(2017, 6, 30))
-SCHOOL = m.Consent("Hill Street School counselor", "full plan", "Chris", date(2016, 7, 1))
+SCHOOL = m.Consent(
+    "Hill Street School counselor",
+    "full plan",
+    "Chris",
+    date(2016, 7, 1),
+    expires_when="the end of treatment",
+)
 EXPIRED = m.Consent("Old clinic", "full plan", "Chris", date(2015, 1, 1), date(2016, 1, 1))
 REVOKED = m.Consent("Insurer", "full plan", "Chris", date(2016, 7, 1), revoked_on=date(2016, 9, 1))
 UNSIGNED = m.Consent("Sister", "summary", "", None)
@@ -110,11 +116,12 @@ def test_each_family_member_signs_their_own_consent(chris):
 
 
 def test_consent_lines_and_file_formats(shared):
-    assert consent_line(1, GP, TODAY) == (
+    assert consent_line(shared, 1, TODAY) == (
         "1. To Dr. Lin (family doctor) · summary · signed by Chris on "
         "2016-07-01, until 2017-06-30 · current"
     )
-    assert consent_line(4, REVOKED, TODAY).endswith("not current: it was revoked on 2016-09-01")
+    assert consent_line(shared, 2, TODAY).endswith("until the end of treatment · current")
+    assert consent_line(shared, 4, TODAY).endswith("not current: it was revoked on 2016-09-01")
     assert [
         format_for(__import__("pathlib").Path(n))
         for n in ("a.TXT", "b.md", "c.html", "d.yml", "e.pdf")
@@ -192,7 +199,13 @@ def test_the_clinicians_own_copy_needs_no_consent(db, monkeypatch, tmp_path, chr
 
 def test_a_newline_in_the_recipient_stays_inside_the_yaml_comment(tmp_path, chris, monkeypatch):
     chris.consents = [
-        m.Consent("Dr. Lin\nclient:\n  name: Mallory", "full plan", "Chris", date(2016, 7, 1))
+        m.Consent(
+            "Dr. Lin\nclient:\n  name: Mallory",
+            "full plan",
+            "Chris",
+            date(2016, 7, 1),
+            date(2017, 7, 1),
+        )
     ]
     [plan_id] = open_store(tmp_path / "db").import_plans([chris])
     code, out, _err = export(
@@ -272,8 +285,10 @@ async def test_consents_are_added_revoked_and_expired_by_keys(tmp_path, chris):
         await kb.type("Hill Street School counselor")
         await kb.press("tab")
         await kb.type("Alex")
-        await kb.press("tab", "f", "tab")  # shares: full plan; signed on: today (already there)
         await kb.press("tab")
+        await kb.type("to plan help at school")
+        await kb.press("tab", "tab", "f", "tab")  # no end event; shares: full plan
+        await kb.press("tab", "tab")  # minor alone: no (an adult); signed on: today (there)
         await kb.type("2016-09-10")  # ends before it was signed: said, not kept
         await kb.press("ctrl+s")
         assert "cannot end before it was signed" in str(
@@ -306,6 +321,7 @@ async def test_consents_are_added_revoked_and_expired_by_keys(tmp_path, chris):
         TODAY,
         date(2016, 12, 31),
         revoked_on=TODAY,
+        purpose="to plan help at school",
     )
 
 

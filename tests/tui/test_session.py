@@ -186,7 +186,7 @@ async def test_client_pane_never_shows_clinician_only_text(tmp_path, chris):
             await pilot.pause()
             shown = pane_text(app)
             assert CANARY not in shown and "Z62.820" not in shown
-            assert "What you want to work on" in shown and "Your strengths" in shown
+            assert "Your goals" in shown and "Your strengths" in shown
         # The pane follows typing: the client's words replace the clinician's as they are typed.
         screen.go_to("strengths")
         await pilot.pause()

@@ -91,13 +91,14 @@ async def build_chris(kb: Keyboard, chris) -> None:
     for objective in g.objectives:
         await kb.press("ctrl+n")
         await kb.type(objective.text)
-        await kb.press("tab", "tab")  # no target date
+        await kb.press("tab", "tab", "tab")  # no client words (the sample has none), no date
         await kb.select(statuses.index(objective.status))
     await kb.press("pagedown")
     # Step 7: interventions, then the contract.
     for intervention in g.interventions:
         await kb.press("ctrl+n")
         await kb.type(intervention.text)
+        await kb.press("tab")  # no client words (the sample has none)
         for value in (intervention.modality, intervention.frequency, intervention.by):
             await kb.press("tab")
             if value:

@@ -112,3 +112,33 @@ def vagueness(text: str) -> str | None:
 def is_measurable(text: str) -> bool:
     """True when ``vagueness(text)`` finds nothing to flag."""
     return vagueness(text) is None
+
+
+# --------------------------------------------------------------------------- the criterion
+
+_COUNT = r"(?:\d+|" + "|".join(_NUMBER_WORDS) + r"|a|an)"
+_UNIT = r"(?:days?|nights?|weeks?|months?|times?|hours?|minutes?|mornings?|evenings?|school days?|sessions?)"
+_CRITERION = re.compile(
+    # "at least 4 days a week", "9 school days out of 10", "twice a week", "3 times per week"
+    rf"\b(?:(?:at least|at most|no more than|fewer than|more than|up to)\s+)?"
+    rf"(?:{_COUNT}\s+{_UNIT}|once|twice)\s+(?:a|an|per|each|every|out of\s+\d+)"
+    rf"(?:\s+{_UNIT})?\b"
+    # "at least 9 of 10 school days"
+    rf"|\b(?:(?:at least|at most|no more than)\s+)?{_COUNT}\s+(?:of|out of)\s+{_COUNT}\s+{_UNIT}"
+    # "for two weeks in a row", "for a month"
+    rf"|\bfor\s+(?:at least\s+)?{_COUNT}\s+(?:\w+\s+)?(?:days|weeks|months|day|week|month)"
+    r"(?:\s+in a row)?\b",
+    re.IGNORECASE,
+)
+
+
+def criteria(text: str) -> list[str]:
+    """The countable parts of a goal's wording, as written: "at least 4 days a week", "for two
+    weeks in a row". What the client's copy says in plain words when their own words leave it
+    out (a goal the client cannot check is not theirs to reach)."""
+    out: list[str] = []
+    for found in _CRITERION.finditer(text or ""):
+        phrase = " ".join(found.group(0).split())
+        if phrase.casefold() not in (p.casefold() for p in out):
+            out.append(phrase)
+    return out

@@ -187,6 +187,10 @@ class Objective:
     in_client_words: str | None = None  # v2
     extra: dict[str, Any] = field(default_factory=_extra)
 
+    @property
+    def for_client(self) -> str:
+        return self.in_client_words or self.text
+
 
 @dataclass
 class Intervention:
@@ -196,6 +200,10 @@ class Intervention:
     by: str | None = None
     in_client_words: str | None = None  # v2
     extra: dict[str, Any] = field(default_factory=_extra)
+
+    @property
+    def for_client(self) -> str:
+        return self.in_client_words or self.text
 
 
 @dataclass
@@ -461,7 +469,53 @@ class Plan:
 
     def current_consents(self, today: date) -> list[tuple[int, Consent]]:
         """(1-based position, consent) of each consent that allows sharing today."""
-        return [(i, c) for i, c in enumerate(self.consents, 1) if c.is_current_on(today)]
+        return [
+            (i, c) for i, c in enumerate(self.consents, 1) if self.consent_problem(c, today) is None
+        ]
+
+    def consent_problem(self, consent: Consent, today: date) -> str | None:
+        """Why ``consent`` does not allow sharing today, in words; None when it holds.
+
+        Beyond its dates (``Consent.problem_on``), a release must say when it ends (a date or an
+        event), and be signed by the right person: the client as an adult, the guardian of a
+        minor, or a minor alone only where the clinician recorded that the law allows it.
+        """
+        problem = consent.problem_on(today)
+        if problem:
+            return problem
+        if consent.expires_on is None and not (consent.expires_when or "").strip():
+            return "it has no end: give an expiry date or an event that ends it"
+        signer = consent.signed_by
+        guardian = self.client.guardian.name if self.client.guardian is not None else ""
+        by_guardian = _same_person(signer, guardian)
+        by_client = _same_person(signer, self.client.name) or _same_person(
+            signer, self.client.full_name or ""
+        )
+        if self.client.is_minor_on(today):
+            if by_guardian or (by_client and consent.minor_may_consent):
+                return None
+            if by_client:
+                return (
+                    "the client is under 18 and signed it alone: a parent or guardian must sign, "
+                    "unless the law lets the client consent (mark it so)"
+                )
+            if not guardian.strip():
+                return (
+                    f"the client is under 18 and it is signed by {signer.strip()}, who is not the "
+                    "guardian on file: add the guardian, who signs it"
+                )
+            return (
+                f"the client is under 18 and it is signed by {signer.strip()}, not by the "
+                f"guardian ({guardian.strip()})"
+            )
+        # In family therapy the family is the client: a family member who signed the plan signs
+        # their own consent (``sharing.family_without_consent``).
+        family = any(
+            s.role == "family member" and _same_person(signer, s.name) for s in self.signatures
+        )
+        if by_client or by_guardian or family:
+            return None
+        return f"it is signed by {signer.strip()}, not by the client"
 
     def signing_problems(self, today: date) -> list[str]:
         """What the current version still needs before it is signed, in words (empty: signed).
@@ -511,3 +565,13 @@ class Plan:
     def signing_state(self, today: date) -> str:
         """'signed' when the current version has every signature it needs, else 'needs signing'."""
         return "needs signing" if self.signing_problems(today) else "signed"
+
+
+def _same_person(signed_by: str, name: str) -> bool:
+    """Whether a signature names this person: the same words, or one name the first part of the
+    other ("Maya" signs for "Maya Lindqvist-Torres"), any case."""
+    a, b = signed_by.casefold().split(), name.casefold().split()
+    if not a or not b:
+        return False
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return long[: len(short)] == short

@@ -232,10 +232,8 @@ def trend_in_words(goal: m.Goal) -> str:
         latest = goal.latest_client_rating
         if latest is None:
             latest = goal.latest_clinician_rating
-        lower_is_better = r.baseline is not None and r.target < r.baseline
-        reached = latest is not None and (
-            latest <= r.target if lower_is_better else latest >= r.target
-        )
+        # The scale says which way is better (``rating.better``), never guessed from the numbers.
+        reached = latest is not None and not r.worse_than(latest, r.target)
         parts.append(f"target {r.target}" + (" reached" if reached else ", not reached yet"))
     text = "; ".join(parts)
     return text[:1].upper() + text[1:] + "."

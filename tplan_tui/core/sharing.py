@@ -9,7 +9,7 @@ released under. A refusal is a ``ReleaseRefused`` whose text says why, in words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -52,15 +52,22 @@ class Release:
         return "the client summary" if self.audience == "client" else "the clinical record"
 
 
-def consent_line(number: int, consent: m.Consent, today: date) -> str:
-    """One line about a consent: number, to whom, what, signed by whom, and whether it is current."""
-    problem = consent.problem_on(today)
+def consent_line(plan: m.Plan, number: int, today: date) -> str:
+    """One line about consent ``number`` (1-based): to whom, what, signed by whom, how it ends,
+    and whether it holds today (and why not)."""
+    consent = plan.consents[number - 1]
+    problem = plan.consent_problem(consent, today)
     signed = (
         f"signed by {consent.signed_by} on {consent.signed_on.isoformat()}"
         if consent.signed_by and consent.signed_on
         else "not signed"
     )
-    ends = f", until {consent.expires_on.isoformat()}" if consent.expires_on and not problem else ""
+    ends = ""
+    if not problem:
+        if consent.expires_on:
+            ends = f", until {consent.expires_on.isoformat()}"
+        elif (consent.expires_when or "").strip():
+            ends = f", until {one_line(consent.expires_when)}"
     state = "current" if problem is None else f"not current: {problem}"
     return f"{number}. To {consent.to or '(no one named)'} · {consent.shares} · {signed}{ends} · {state}"
 
@@ -72,7 +79,8 @@ def check_release(
 
     ``audience`` is what the user asked for ("client" or "clinician"), or None to follow the
     consent. Refused (ReleaseRefused, in words) when the number is not a consent on file, when the
-    consent is unsigned, future-dated, expired or revoked, or when it shares only the summary and
+    consent is unsigned, future-dated, expired or revoked, has no end, is signed by someone who
+    may not sign it (``Plan.consent_problem``), or when it shares only the summary and
     the plan file or the clinical record is asked for.
     """
     if fmt not in FORMATS:
@@ -84,7 +92,7 @@ def check_release(
             + (" (numbered from 1)" if have else "")
         )
     consent = plan.consents[number - 1]
-    problem = consent.problem_on(today)
+    problem = plan.consent_problem(consent, today)
     if problem:
         raise ReleaseRefused(
             f"consent {number} (to {consent.to}) does not allow sharing: {problem}"
@@ -111,6 +119,7 @@ def released_copy(
 ) -> str:
     """The text of a copy allowed by ``release``; it names the consent it is released under. A
     client copy ends with how to reach help (``crisis_lines``: the settings' default lines)."""
+    plan = shared_plan(plan, release.consent)
     if release.fmt == "yaml":
         from tplan_tui.planfile import dump_plan
 
@@ -126,6 +135,13 @@ def released_copy(
         released_under=release.released_under,
         crisis_lines=crisis_lines,
     )
+
+
+def shared_plan(plan: m.Plan, consent: m.Consent) -> m.Plan:
+    """The plan as it leaves under ``consent``: the other consents taken out. A copy names only
+    its own recipient; who else may see the plan (a substance-use counselor, a school) is no
+    business of this one (minimum necessary)."""
+    return replace(plan, consents=[consent])
 
 
 def format_for(path: Path) -> str | None:

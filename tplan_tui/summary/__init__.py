@@ -16,6 +16,7 @@ named at the end of every client document when the plan has none of its own.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from tplan_tui.core import model as m
@@ -119,6 +120,10 @@ def render(
         raise ValueError("the safety plan is the client's document: audience must be 'client'")
     check_accent(accent)
     _check_released(released_under)
+    if released_under is not None:
+        # A shared copy names only its own recipient (minimum necessary): the other consents,
+        # such as one to a substance-use counselor, are no business of this reader.
+        plan = replace(plan, consents=[released_under[1]])
     if document == "safety-plan":
         doc = safety_plan_document(plan, today=today, lines=crisis_lines)
         doc.opening.extend(released_notice(released_under))

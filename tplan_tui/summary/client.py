@@ -10,9 +10,12 @@ When the plan's text does, that text is kept as written and the word is explaine
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from tplan_tui.core import model as m
+from tplan_tui.core.client_words import flagged_texts
+from tplan_tui.core.measurable import criteria
 from tplan_tui.summary.document import (
     Block,
     Chart,
@@ -25,6 +28,7 @@ from tplan_tui.summary.document import (
     Notice,
     Paragraph,
     Section,
+    SignatureLines,
     nonempty_sections,
 )
 from tplan_tui.summary.measures_text import client_section
@@ -72,11 +76,16 @@ def released_notice(released_under: tuple[int, m.Consent] | None) -> list[Block]
 
 
 class _ClientWriter:
-    def __init__(self, plan: m.Plan, today: date, crisis_lines: CrisisLines = None):
+    def __init__(
+        self, plan: m.Plan, today: date, crisis_lines: CrisisLines = None, released: bool = False
+    ):
         self.plan = plan
+        self.released = released
         self.today = today
         self.crisis_lines = crisis_lines
         self.explain = Explainer()
+        # Lines shown in clinician wording about the client (quick checks: no reading grade).
+        self.flagged = flagged_texts(plan)
         self.name = one_line(plan.client.name)
         # In sentences the clinician is named; "your counselor" only stands in for a missing name.
         self.clinician = one_line(plan.clinician.name) or "your counselor"
@@ -85,14 +94,21 @@ class _ClientWriter:
 
     def item(self, text: str | None, lead: str = "", notes: tuple[str, ...] = ()) -> Item:
         text = clean(text)
-        return Item(text=text, lead=lead, notes=notes + self.explain.notes_for(lead, text))
+        flagged = bool(self.flagged) and " ".join(text.split()) in self.flagged
+        return Item(
+            text=text,
+            lead=lead,
+            notes=notes + self.explain.notes_for(lead, text),
+            flagged=flagged,
+        )
 
     def explained(self, text: str | None, emphasis: bool = False) -> list[Block]:
         """A paragraph of the plan's text, followed by a plain explanation of any clinical word."""
         text = clean(text)
         if not text:
             return []
-        blocks: list[Block] = [Paragraph(text, emphasis=emphasis)]
+        flagged = " ".join(text.split()) in self.flagged
+        blocks: list[Block] = [Paragraph(text, emphasis=emphasis, flagged=flagged)]
         return blocks + [Paragraph(note) for note in self.explain.notes_for(text)]
 
     # -- the document: who and when, why, strengths, goals, agreements, meetings, review, sharing,
@@ -126,7 +142,7 @@ class _ClientWriter:
                 self.review(),
                 self.consents(),
                 self.signatures(),
-                help_section(plan, self.crisis_lines),
+                help_section(plan, self.crisis_lines, self.today),
             ]
         )
         doc.closing.extend(released_notice(released_under))
@@ -189,14 +205,14 @@ class _ClientWriter:
         blocks.extend(self.measure(goal))
         steps = tuple(
             self.item(
-                o.text,
+                o.for_client,
                 lead=first_upper(status_words(OBJECTIVE_STATUS_WORDS, o.status)),
                 notes=(f"Aim to do this by {date_in_words(o.target_date)}.",)
                 if o.target_date
                 else (),
             )
             for o in goal.objectives
-            if clean(o.text)
+            if clean(o.for_client)
         )
         if steps:
             blocks += [Label("Your steps"), ItemList(steps, numbered=True)]
@@ -208,9 +224,18 @@ class _ClientWriter:
         label = one_line(r.label)
         low, high = one_line(r.low) or "the worst", one_line(r.high) or "the best"
         what = f'"{label}"' if label else "this goal"
+        lower = r.better == "lower"
         blocks: list[Block] = [
-            Paragraph(f"You rate {what} from 0 to 10: 0 means {low}, 10 means {high}.")
+            Paragraph(
+                f"You rate {what} from 0 to 10: 0 means {low}, 10 means {high}. "
+                + ("Here a lower number is better." if lower else "A higher number is better.")
+            )
         ]
+        # The countable part of the goal, when the client's own words leave it out.
+        said = clean(goal.for_client).casefold()
+        missing = [c for c in criteria(goal.text) if c.casefold() not in said]
+        if missing:
+            blocks.append(Paragraph(f"How you will know you got there: {', '.join(missing)}."))
         rows: list[tuple[str, str]] = []
         if r.baseline is not None:
             rows.append(("Where you started", f"{r.baseline} out of 10"))
@@ -220,7 +245,8 @@ class _ClientWriter:
             rows.append(("Your latest rating", f"{value} out of 10, on {date_in_words(day)}"))
         if r.target is not None:
             by = f", by {date_in_words(goal.target_date)}" if goal.target_date else ""
-            rows.append(("Your target", f"{r.target} out of 10{by}"))
+            side = "or lower" if lower else "or higher"
+            rows.append(("Your target", f"{r.target} out of 10 {side}{by}"))
         elif goal.target_date is not None:
             rows.append(("Target date", date_in_words(goal.target_date)))
         if goal.achievement:
@@ -239,10 +265,12 @@ class _ClientWriter:
         """What each person will do for this goal: one short list per person, in plan order."""
         by_whom: dict[str, list[Item]] = {}
         for i in goal.interventions:
-            if clean(i.text):
+            if clean(i.for_client):
                 often = one_line(i.frequency)
                 notes = (f"How often: {often}.",) if often else ()
-                by_whom.setdefault(self.who_does(i.by), []).append(self.item(i.text, notes=notes))
+                by_whom.setdefault(self.who_does(i.by), []).append(
+                    self.item(i.for_client, notes=notes)
+                )
         blocks: list[Block] = []
         for who, items in by_whom.items():
             blocks += [Label(who), ItemList(tuple(items))]
@@ -301,7 +329,7 @@ class _ClientWriter:
             section.blocks.append(
                 Paragraph(
                     f"This plan was due to be looked at again on {date_in_words(due)}. "
-                    f"Please ask {self.clinician} about it."
+                    f"{first_upper(self.clinician)} will set a time to do it with you soon."
                 )
             )
         rows = []
@@ -312,32 +340,55 @@ class _ClientWriter:
             rows.append(("Planned end", date_in_words(plan.plan.expected_end)))
         if rows:
             section.blocks.append(Facts(tuple(rows)))
-        if clean(plan.plan.discharge_criteria):
-            finish = self.item(plan.plan.discharge_criteria)
+        words = plan.plan.discharge_in_client_words or plan.plan.discharge_criteria
+        if clean(words):
+            finish = self.item(words)
             section.blocks += [Label("You will be ready to finish when"), ItemList((finish,))]
         return section
 
     # -- sharing and signing
 
     def consents(self) -> Section:
+        blocks: list[Block] = [Paragraph(p) for p in self.privacy()]
         items = tuple(self.consent(c) for c in self.plan.consents if one_line(c.to))
-        if not items:
-            return Section("Who may get information about you")
-        return Section(
-            "Who may get information about you",
-            [
-                Paragraph(
-                    "Only the people below may get information about you. "
-                    f"Ask {self.clinician} if you want to change this."
-                ),
-                ItemList(items),
-            ],
-        )
+        if items:
+            blocks.append(ItemList(items))
+        blocks.append(Paragraph(f"Ask {self.clinician} if you want to change this."))
+        return Section("Who may get information about you", blocks)
+
+    def privacy(self) -> list[str]:
+        """What is private, who may see it, and the limits, in plain words (true for every plan:
+        a release is not the only way information leaves)."""
+        who = self.clinician
+        if self.released:
+            shared = "This copy shows only the release it was shared under."
+        elif any(one_line(c.to) for c in self.plan.consents):
+            shared = "You said yes to sharing with the people below, and only what each may get."
+        else:
+            shared = "You have not said yes to sharing it with anyone."
+        out = [
+            f"What you tell {who} is private. {shared}",
+            f"There are limits. {who} may have to share some things without your OK: "
+            "if you or someone else may be badly hurt, if a child or an older adult may be "
+            "harmed, in an emergency, or when a judge or the law says so. "
+            "Your health plan may get what it needs to pay for your care.",
+        ]
+        if self.plan.client.is_minor_on(self.today):
+            out.append(
+                "You are under 18, so your parent or guardian may see parts of your plan. "
+                f"{who} will talk with you about what they see."
+            )
+        return out
 
     def consent(self, c: m.Consent) -> Item:
         notes = []
+        purpose = one_line(c.purpose)
+        if purpose:
+            notes.append(f"Why: {purpose}.")
         if one_line(c.signed_by) and c.signed_on is not None:
             notes.append(f"Signed by {one_line(c.signed_by)} on {date_in_words(c.signed_on)}.")
+        problem = self.plan.consent_problem(c, self.today)
+        ends = one_line(c.expires_when)
         if c.revoked_on is not None and c.revoked_on <= self.today:
             notes.append(f"This ended on {date_in_words(c.revoked_on)}. Nothing more is shared.")
         elif c.expires_on is not None and c.expires_on < self.today:
@@ -346,8 +397,18 @@ class _ClientWriter:
             notes.append("This is not signed yet, so nothing is shared.")
         elif c.signed_on > self.today:
             notes.append(f"This starts on {date_in_words(c.signed_on)}.")
+        elif problem is not None and c.expires_on is None and not ends:
+            notes.append("It does not say when it ends, so nothing is shared.")
+        elif problem is not None:
+            # Signed by someone who may not sign it (a minor alone, someone else).
+            signer = (
+                "your parent or guardian" if self.plan.client.is_minor_on(self.today) else "you"
+            )
+            notes.append(f"It needs to be signed by {signer}, so nothing is shared.")
         elif c.expires_on is not None:
             notes.append(f"This ends on {date_in_words(c.expires_on)}.")
+        elif ends:
+            notes.append(f"This ends at: {ends}.")
         if c.revoked_on is not None and c.revoked_on > self.today:
             notes.append(f"It will stop on {date_in_words(c.revoked_on)}.")
         shares = SHARES_WORDS.get(c.shares, f"may get: {c.shares}.")
@@ -366,6 +427,14 @@ class _ClientWriter:
             section.blocks.append(ItemList(tuple(items)))
         elif self.plan.signatures:
             section.blocks.append(Paragraph("No one has signed this version of the plan yet."))
+        # On paper: a line for each person who still has to sign this version.
+        signed = {s.role for s in current}
+        roles = [("client", "You"), ("clinician", first_upper(self.clinician))]
+        if self.plan.client.is_minor_on(self.today):
+            roles.insert(1, ("guardian", "Parent or guardian"))
+        missing = tuple(label for role, label in roles if role not in signed)
+        if missing and self.plan.plan.status != "completed":
+            section.blocks.append(SignatureLines(missing))
         return section
 
 
@@ -378,4 +447,8 @@ def client_summary(
 ) -> Document:
     """The client's plain-language summary of ``plan`` as a document, ready for any format.
     ``crisis_lines`` are the settings' (name, contact) pairs, named when the plan has none."""
-    return _ClientWriter(plan, today, crisis_lines).document(released_under)
+    if released_under is not None:
+        # A shared copy names only its own recipient (minimum necessary).
+        plan = replace(plan, consents=[released_under[1]])
+    writer = _ClientWriter(plan, today, crisis_lines, released=released_under is not None)
+    return writer.document(released_under)

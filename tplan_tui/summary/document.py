@@ -22,6 +22,7 @@ class Paragraph:
 
     text: str
     emphasis: bool = False
+    flagged: bool = False  # clinician wording about the client (see ``Item.flagged``)
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ class Item:
     text: str
     lead: str = ""
     notes: tuple[str, ...] = ()
+    # Clinician wording about the client where their own words belong: the live pane marks it
+    # (``to_txt(marks=True)``); paper and files do not.
+    flagged: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,14 @@ class Notice:
     text: str
 
 
-Block = Paragraph | Label | ItemList | Facts | Chart | Notice
+@dataclass(frozen=True)
+class SignatureLines:
+    """Blank lines to sign on paper, one per person ("Client", "Clinician"), each with a date."""
+
+    roles: tuple[str, ...]
+
+
+Block = Paragraph | Label | ItemList | Facts | Chart | Notice | SignatureLines
 
 
 @dataclass
@@ -122,7 +133,7 @@ def _block_prose(block: Block) -> Iterator[str]:
     elif isinstance(block, Facts):
         for label, value in block.rows:
             yield f"{label}: {value}"
-    # Labels are headings and charts are pictures: neither is prose.
+    # Labels are headings, charts are pictures and signature lines are blanks: none is prose.
 
 
 def _section_prose(section: Section) -> Iterator[str]:

@@ -24,6 +24,7 @@ from tplan_tui.summary.document import (
     Notice,
     Paragraph,
     Section,
+    SignatureLines,
 )
 
 _HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
@@ -74,15 +75,20 @@ table.chart td.number { padding-left: .8rem; font-weight: 700; font-variant-nume
 .bar span { display: inline-block; box-sizing: content-box; width: .8em; height: .8em;
             border: .1em solid #111; }
 .bar span.on { width: 0; height: 0; border-width: .5em; }
+.signatures { margin: 1rem 0; }
+.sign { display: flex; align-items: flex-end; gap: .6rem; margin: 1.6rem 0 .4rem; }
+.sign .who { white-space: nowrap; }
+.sign .line { flex: 1; border-bottom: 1px solid #111; min-width: 6rem; }
+.sign .line.date { flex: 0 0 9rem; }
 @page {
-  margin: 14mm 15mm 16mm;
+  margin: 12mm 14mm 14mm;
   @bottom-center {
     content: "Page " counter(page) " of " counter(pages);
     font-family: system-ui, Arial, sans-serif; font-size: 9pt; color: #333;
   }
 }
 @media print {
-  body { font-size: 11pt; line-height: 1.35; }
+  body { font-size: 10.5pt; line-height: 1.3; }
   main { max-width: none; padding: 0; }
   h1 { font-size: 20pt; margin: 0 0 .8rem; }
   h2 { font-size: 15pt; margin: 1.1rem 0 .4rem; padding-top: .4rem; }
@@ -92,9 +98,12 @@ table.chart td.number { padding-left: .8rem; font-weight: 700; font-variant-nume
   p.emphasis { font-size: 13pt; }
   li { margin: .15rem 0; }
   section.keep { margin: 1rem 0; }
-  table.chart th, table.chart td { padding-top: .05rem; padding-bottom: .05rem; }
+  table.chart th, table.chart td { padding-top: 0; padding-bottom: 0; line-height: 1.15; }
+  figure { margin: .4rem 0 .5rem; }
+  dl.facts { margin: .4rem 0; border-spacing: 0 .05rem; }
+  .sign { margin: 1.1rem 0 .2rem; }
   h2, h3, h4, figcaption { break-after: avoid; }
-  section.keep { break-inside: avoid; }
+  .keep-start, .signatures { break-inside: avoid; }
   li, tr, p, dl.facts, .notice, figure { break-inside: avoid; }
   main.one-page { font-size: 10pt; line-height: 1.3; }
   main.one-page h1 { font-size: 17pt; margin: 0 0 .4rem; border-bottom-width: 4px; }
@@ -172,6 +181,14 @@ def _block(block: Block, level: int) -> list[str]:
         return _chart(block)
     if isinstance(block, Notice):
         return [f'<p class="notice" role="note">{_text(block.text)}</p>']
+    if isinstance(block, SignatureLines):
+        rows = [
+            f'<div class="sign"><span class="who">{_escape(role)}</span>'
+            '<span class="line"></span><span class="who">Date</span>'
+            '<span class="line date"></span></div>'
+            for role in block.roles
+        ]
+        return ['<div class="signatures">', *rows, "</div>"]
     raise TypeError(f"no HTML form for {type(block).__name__}")
 
 
@@ -179,10 +196,20 @@ def _blocks(blocks: list[Block], level: int) -> list[str]:
     return [line for block in blocks for line in _block(block, level)]
 
 
+KEEP_WITH_HEADING = 2  # a goal's heading is never left alone: it keeps its first two blocks
+
+
 def _section(section: Section, level: int) -> list[str]:
     cls = ' class="keep"' if section.keep_together else ""
-    out = [f"<section{cls}>", f"<h{level}>{_escape(section.heading)}</h{level}>"]
-    out += _blocks(section.blocks, level)
+    heading = f"<h{level}>{_escape(section.heading)}</h{level}>"
+    if section.keep_together:
+        # The heading and its first lines stay on one page; the rest of the goal may flow on,
+        # so a long goal never forces a new page (and an empty half page) before it.
+        first = section.blocks[:KEEP_WITH_HEADING]
+        out = [f"<section{cls}>", '<div class="keep-start">', heading, *_blocks(first, level)]
+        out += ["</div>", *_blocks(section.blocks[KEEP_WITH_HEADING:], level)]
+    else:
+        out = [f"<section{cls}>", heading, *_blocks(section.blocks, level)]
     for sub in section.sections:
         if not sub.is_empty():
             out += _section(sub, level + 1)

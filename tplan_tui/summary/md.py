@@ -18,6 +18,7 @@ from tplan_tui.summary.document import (
     Notice,
     Paragraph,
     Section,
+    SignatureLines,
 )
 from tplan_tui.summary.txt import chart_lines
 
@@ -84,6 +85,10 @@ def _block(block: Block, level: int) -> list[str]:
         return [escape(block.caption), "", *_fence(chart_lines(block, indent=""))]
     if isinstance(block, Notice):
         return ["> " + escape(block.text, "> ")]
+    if isinstance(block, SignatureLines):
+        # Escaped underscores: a line to sign, not emphasis.
+        line, day = "\\_" * 30, "\\_" * 12
+        return [f"{escape_line(role)}: {line} Date: {day}  " for role in block.roles]
     raise TypeError(f"no Markdown form for {type(block).__name__}")
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -385,9 +386,15 @@ class _RecordWriter:
             notes = [f"Signed by {one_line(c.signed_by)} on {_when(c.signed_on)}."]
             if c.expires_on:
                 notes.append(f"Expires on {_when(c.expires_on)}.")
+            if c.expires_when:
+                notes.append(f"Ends when: {one_line(c.expires_when)}.")
+            if c.purpose:
+                notes.append(f"Purpose: {one_line(c.purpose)}.")
+            if c.minor_may_consent:
+                notes.append("The law lets the client consent alone (as the clinician recorded).")
             if c.revoked_on:
                 notes.append(f"Revoked on {_when(c.revoked_on)}.")
-            problem = c.problem_on(self.today)
+            problem = self.plan.consent_problem(c, self.today)
             if problem:
                 # The model words its reasons with ISO dates; the record writes dates out.
                 problem = _ISO_DATE.sub(lambda d: _when(date.fromisoformat(d[0])), problem)
@@ -430,4 +437,7 @@ def clinical_record(
 
     ``profile`` names what a complete plan holds (its missing elements are listed);
     ``check_codes`` checks diagnosis codes (None: only if the code set is loaded already)."""
+    if released_under is not None:
+        # A shared copy names only its own recipient (minimum necessary).
+        plan = replace(plan, consents=[released_under[1]])
     return _RecordWriter(plan, today, profile, check_codes).document(released_under)

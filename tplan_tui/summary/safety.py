@@ -34,9 +34,23 @@ def _clinician(plan: m.Plan) -> str:
     return one_line(plan.clinician.name) or "your counselor"
 
 
-def help_blocks(plan: m.Plan, lines: CrisisLines = None) -> list[Block]:
-    """How to reach the clinician (``clinician.contact``) and the crisis lines: the plan's own,
-    else ``lines`` from the settings, else the shipped default."""
+def practical_facts(plan: m.Plan, today: date | None) -> list[Block]:
+    """When the client next meets their clinician and when the plan is looked at together again
+    (dates still to come on ``today``)."""
+    rows = []
+    nxt = plan.plan.next_session
+    if nxt is not None and (today is None or nxt >= today):
+        rows.append(("Your next meeting", date_in_words(nxt)))
+    due = plan.next_review
+    if plan.plan.status != "completed" and due is not None and (today is None or due >= today):
+        rows.append(("Plan looked at again by", date_in_words(due)))
+    return [Facts(tuple(rows))] if rows else []
+
+
+def help_blocks(plan: m.Plan, lines: CrisisLines = None, today: date | None = None) -> list[Block]:
+    """The practical part of every client document: the next meeting and the next look at the
+    plan (``today`` given), how to reach the clinician (``clinician.contact``), and the crisis
+    lines: the plan's own, else ``lines`` from the settings, else the shipped default."""
     who = _clinician(plan)
     contact = one_line(plan.clinician.contact)
     if contact:
@@ -44,6 +58,7 @@ def help_blocks(plan: m.Plan, lines: CrisisLines = None) -> list[Block]:
     else:
         reach = f"Ask {who} how to reach them between meetings."
     return [
+        *(practical_facts(plan, today) if today is not None else []),
         Paragraph(reach),
         Paragraph("If you feel you might hurt yourself, or you are not safe, reach out now:"),
         ItemList(tuple(Item(contact, lead=name) for name, contact in crisis_lines(plan, lines))),
@@ -51,8 +66,8 @@ def help_blocks(plan: m.Plan, lines: CrisisLines = None) -> list[Block]:
     ]
 
 
-def help_section(plan: m.Plan, lines: CrisisLines = None) -> Section:
-    return Section(HELP_HEADING, help_blocks(plan, lines))
+def help_section(plan: m.Plan, lines: CrisisLines = None, today: date | None = None) -> Section:
+    return Section(HELP_HEADING, help_blocks(plan, lines, today))
 
 
 def _part_items(sp: m.SafetyPlan, key: str) -> tuple[Item, ...]:
@@ -111,5 +126,5 @@ def safety_plan_document(plan: m.Plan, *, today: date, lines: CrisisLines = None
             if items:
                 step += 1
                 doc.sections.append(Section(f"{step}. {part.heading}", [ItemList(items)]))
-    doc.sections.append(help_section(plan, lines))
+    doc.sections.append(help_section(plan, lines, today))
     return doc

@@ -23,11 +23,16 @@ from tplan_tui.summary.document import (
     Notice,
     Paragraph,
     Section,
+    SignatureLines,
 )
 
 WIDTH = 80
 # The width of the text being written: 80 for files and printers, narrower for a terminal pane.
 _width: ContextVar[int] = ContextVar("txt_width", default=WIDTH)
+# Whether lines in clinician wording are marked (the live pane) or not (files, paper).
+_marks: ContextVar[bool] = ContextVar("txt_marks", default=False)
+MARK = "\u2691 Not yet in your own words."
+MIN_WIDTH = 24  # a narrow pane beside the form still gets whole words
 INDENT = "    "  # how far a goal (an emphasised paragraph) stands in
 UNDERLINES = {1: "=", 2: "-", 3: "~"}
 
@@ -135,6 +140,8 @@ def _items(block: ItemList) -> list[str]:
         out += wrap(text, first=marker, rest=hang)
         for note in item.notes:
             out += wrap(note, first=hang, rest=hang)
+        if item.flagged and _marks.get():
+            out += wrap(MARK, first=hang, rest=hang)
     return out
 
 
@@ -156,9 +163,10 @@ def _notice(block: Notice) -> list[str]:
 
 def _block(block: Block) -> list[str]:
     if isinstance(block, Paragraph):
+        mark = wrap(MARK, first=INDENT, rest=INDENT) if block.flagged and _marks.get() else []
         if block.emphasis:
-            return wrap(block.text, first=INDENT, rest=INDENT)
-        return wrap(block.text)
+            return wrap(block.text, first=INDENT, rest=INDENT) + mark
+        return wrap(block.text) + mark
     if isinstance(block, Label):
         return wrap(f"{block.text}:")
     if isinstance(block, Facts):
@@ -169,7 +177,24 @@ def _block(block: Block) -> list[str]:
         return wrap(block.caption) + chart_lines(block)
     if isinstance(block, Notice):
         return _notice(block)
+    if isinstance(block, SignatureLines):
+        return _signature_lines(block)
     raise TypeError(f"no text form for {type(block).__name__}")
+
+
+def _signature_lines(block: SignatureLines) -> list[str]:
+    """A line to sign and a line for the date, per person, as wide as the page allows."""
+    width = _width.get()
+    date_part = "  Date: " + "_" * 12
+    out: list[str] = []
+    for role in block.roles:
+        room = width - cell_len(role) - 2 - len(date_part)
+        if room >= 10:
+            out += ["", f"{role}: {'_' * room}{date_part}"]
+        else:  # a narrow page: the date goes on its own line
+            line = "_" * max(8, width - cell_len(role) - 2)
+            out += ["", f"{role}: {line}", date_part.strip()]
+    return out[1:]
 
 
 def _blocks(blocks: list[Block]) -> list[str]:
@@ -201,13 +226,15 @@ def _section(section: Section, level: int) -> list[str]:
     return out
 
 
-def to_txt(doc: Document, width: int = WIDTH) -> str:
+def to_txt(doc: Document, width: int = WIDTH, *, marks: bool = False) -> str:
     """The document as plain text, no line wider than ``width`` cells (80 for files and printers),
-    ending in a newline."""
-    token = _width.set(max(40, width))
+    ending in a newline. ``marks`` marks the lines in clinician wording (the live pane)."""
+    token = _width.set(max(MIN_WIDTH, width))
+    marked = _marks.set(marks)
     try:
         return _to_txt(doc)
     finally:
+        _marks.reset(marked)
         _width.reset(token)
 
 

@@ -33,6 +33,8 @@ def meaning_line(plan: Plan, gi: int) -> str:
         parts.append(f"0 = {r.low.strip()}")
     if r.high.strip():
         parts.append(f"10 = {r.high.strip()}")
+    # Which way is better is said, not guessed: on some scales (panic, worry) lower is better.
+    parts.append("lower is better" if r.better == "lower" else "higher is better")
     return " · ".join(parts)
 
 

@@ -48,6 +48,11 @@ if TYPE_CHECKING:
     from tplan_tui.tui.app import TplanApp
 
 SHARES = [Choice("summary", "summary", "s"), Choice("full plan", "full plan", "f")]
+# Whether the law lets this minor consent alone (the clinician's call, recorded with the consent).
+MINOR_ALONE = [
+    Choice("no", "no: a guardian signs", "n"),
+    Choice("yes", "yes, the law allows it", "y"),
+]
 
 
 class AskLine(ModalScreen[str | None]):
@@ -128,11 +133,14 @@ class ConsentForm(ModalScreen[m.Consent | None]):
     ]
     FIELDS = (
         ("to", "To", "who may receive it, e.g. Dr. Lin (family doctor)"),
-        ("signed_by", "Signed by", "the person whose information it is"),
+        ("signed_by", "Signed by", "the client; for a minor, the guardian"),
+        ("purpose", "Purpose", "why, e.g. to coordinate care"),
+        ("expires_when", "Ends when", "an event, e.g. end of treatment (or a date below)"),
         ("signed_on", "Signed on", "YYYY-MM-DD"),
-        ("expires_on", "Ends on", "YYYY-MM-DD, optional: the last day it allows sharing"),
+        ("expires_on", "Ends on", "YYYY-MM-DD: the last day (or an event above)"),
         ("revoked_on", "Revoked on", "YYYY-MM-DD, only if it was withdrawn"),
     )
+    TEXT_FIELDS = 4  # the first four are text; the rest are dates
 
     def __init__(self, consent: m.Consent, title: str, signers: list[str]):
         super().__init__()
@@ -147,7 +155,7 @@ class ConsentForm(ModalScreen[m.Consent | None]):
             yield Static(
                 "In family therapy each family member signs their own consent.", classes="hint"
             )
-            for key, label, hint in self.FIELDS[:2]:
+            for key, label, hint in self.FIELDS[: self.TEXT_FIELDS]:
                 with Horizontal(classes="field-row"):
                     yield Label(label, classes="field-label")
                     yield SafeInput(
@@ -161,7 +169,15 @@ class ConsentForm(ModalScreen[m.Consent | None]):
             with Horizontal(classes="field-row"):
                 yield Label("Shares", classes="field-label")
                 yield KeyChoice(SHARES, c.shares, id="consent-shares", classes="field-editor")
-            for key, label, hint in self.FIELDS[2:]:
+            with Horizontal(classes="field-row"):
+                yield Label("Minor alone", classes="field-label")
+                yield KeyChoice(
+                    MINOR_ALONE,
+                    "yes" if c.minor_may_consent else "no",
+                    id="consent-minor",
+                    classes="field-editor",
+                )
+            for key, label, hint in self.FIELDS[self.TEXT_FIELDS :]:
                 value = getattr(c, key)
                 with Horizontal(classes="field-row"):
                     yield Label(label, classes="field-label")
@@ -196,7 +212,7 @@ class ConsentForm(ModalScreen[m.Consent | None]):
         if not values["signed_by"]:
             problems.append("Signed by: the person who signs it")
         dates = {}
-        for key, label, _hint in self.FIELDS[2:]:
+        for key, label, _hint in self.FIELDS[self.TEXT_FIELDS :]:
             problem = date_problem(values[key], required=key == "signed_on")
             if problem:
                 problems.append(f"{label}: {problem}")
@@ -204,6 +220,8 @@ class ConsentForm(ModalScreen[m.Consent | None]):
                 dates[key] = parse_value("date", values[key])[0]
         if not problems and dates.get("expires_on") and dates["expires_on"] < dates["signed_on"]:
             problems.append("Ends on: it cannot end before it was signed")
+        if not problems and not dates.get("expires_on") and not values["expires_when"]:
+            problems.append("Ends on or Ends when: a release must say when it ends")
         if problems:
             self.query_one("#consent-error", Static).update(safe_text("⚠ " + "; ".join(problems)))
             return
@@ -213,6 +231,9 @@ class ConsentForm(ModalScreen[m.Consent | None]):
                 to=values["to"],
                 shares=shares,
                 signed_by=values["signed_by"],
+                purpose=values["purpose"] or None,
+                expires_when=values["expires_when"] or None,
+                minor_may_consent=self.query_one("#consent-minor", KeyChoice).value == "yes",
                 extra=dict(self.consent.extra),
                 **dates,
             )
@@ -302,8 +323,8 @@ class ConsentsScreen(TplanScreen[str | None]):
         )
         options = self.query_one(OptionList)
         options.clear_options()
-        for n, c in enumerate(plan.consents, 1):
-            options.add_option(Option(safe_text(consent_line(n, c, self.today)), id=str(n)))
+        for n in range(1, len(plan.consents) + 1):
+            options.add_option(Option(safe_text(consent_line(plan, n, self.today)), id=str(n)))
         if plan.consents:
             options.highlighted = min(
                 highlight if highlight is not None else 0, len(plan.consents) - 1
@@ -484,7 +505,7 @@ class ConsentsScreen(TplanScreen[str | None]):
                 "No consent on file: nothing can be shared with anyone but the client.", timeout=5
             )
             return
-        problem = self.plan.consents[n - 1].problem_on(self.today)
+        problem = self.plan.consent_problem(self.plan.consents[n - 1], self.today)
         if problem:
             self.notify(
                 f"Consent {n} does not allow sharing: {problem}.", severity="warning", timeout=6
@@ -509,7 +530,7 @@ def share_choices(app: TplanApp, plan: m.Plan, plan_id: str, today: date) -> Non
             timeout=8,
         )
         return
-    choices = [(str(n), consent_line(n, c, today)) for n, c in current]
+    choices = [(str(n), consent_line(plan, n, today)) for n, _c in current]
 
     def chosen(key: str | None) -> None:
         if key is not None:

@@ -282,6 +282,24 @@ class PlanScreen(TplanScreen[str]):
         if self.step_index > 0:
             self.step_index -= 1
 
+    async def go_to_field(self, step_key: str, path: FieldPath) -> None:
+        """Show step ``step_key`` with the field at ``path`` focused (the sign step's "go there")."""
+        index = STEP_KEYS.index(step_key)
+        if index != self.step_index:
+            self.set_reactive(PlanScreen.step_index, index)
+            await self._show_step(index)
+            self.refresh_bindings()
+            self._schedule_save()
+        form = self.form
+        if form is None:
+            return
+        try:
+            field = form.query_one(f"#{field_id(path)}", Field)
+        except NoMatches:
+            return
+        field.focus_editor()
+        form.scroll_to_widget(field, animate=False)
+
     def go_to(self, key_or_index: str | int) -> None:
         index = key_or_index if isinstance(key_or_index, int) else STEP_KEYS.index(key_or_index)
         self.step_index = index

@@ -169,6 +169,13 @@ class ObjectivesStep(StepForm):
                         lp,
                         oi,
                         area("Objective", (*base, "text"), o.text, kind="text", lines=2),
+                        area(
+                            "Client's words",
+                            (*base, "in_client_words"),
+                            o.in_client_words,
+                            lines=2,
+                            hint="the step as they would say it: what the client reads",
+                        ),
                         text("Target date", (*base, "target_date"), o.target_date, kind="date"),
                         choice("Status", (*base, "status"), o.status, OBJECTIVE_STATUS),
                     )
@@ -196,6 +203,13 @@ class InterventionsStep(StepForm):
                         lp,
                         ii,
                         area("What", (*base, "text"), iv.text, kind="text", lines=2),
+                        area(
+                            "Client's words",
+                            (*base, "in_client_words"),
+                            iv.in_client_words,
+                            lines=2,
+                            hint="what it means for them, to them: what the client reads",
+                        ),
                         text(
                             "Modality",
                             (*base, "modality"),
@@ -236,6 +250,13 @@ class InterventionsStep(StepForm):
             ("plan", "discharge_criteria"),
             self.plan.plan.discharge_criteria,
             lines=2,
+        )
+        yield area(
+            "Client's words",
+            ("plan", "discharge_in_client_words"),
+            self.plan.plan.discharge_in_client_words,
+            lines=2,
+            hint="when they will be ready to finish, in their words",
         )
         yield text(
             "Expected end", ("plan", "expected_end"), self.plan.plan.expected_end, kind="date"

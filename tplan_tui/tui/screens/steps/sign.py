@@ -31,6 +31,7 @@ from tplan_tui.tui.screens.steps.base import (
     hint,
 )
 from tplan_tui.tui.screens.steps.basics import text
+from tplan_tui.tui.screens.steps.client_words_block import ClientWordsBlock
 from tplan_tui.tui.screens.steps.goals import choice
 from tplan_tui.tui.widgets.fields import FlagField
 
@@ -204,6 +205,7 @@ class ReviewStep(StepForm):
         )
         if self.plan.plan.status != "completed":
             yield hint("To complete the plan, record a closing review (Ctrl+R on the caseload).")
+        yield ClientWordsBlock()  # lines written about the client (issue 13)
         changes = Static(id="changes", classes="checklist")  # read just before signing again
         changes.display = False  # until the plan screen says what changed (show_changes)
         yield changes
@@ -291,6 +293,7 @@ class ReviewStep(StepForm):
             title.append("\n(checking the diagnosis codes…)")
         self.query_one("#checklist-title", Static).update(safe_text(title))
         self.query_one(Checklist).show(items)
+        self.query_one(ClientWordsBlock).check(self.plan)
         self.query_one("#overview", Static).update(safe_text(plan_overview(self.plan)))
         for card in self.query(ItemCard):
             if card.list_path == ("signatures",) and card.index < len(self.plan.signatures):
