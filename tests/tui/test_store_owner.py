@@ -166,7 +166,7 @@ async def test_every_store_call_of_a_session_is_made_on_the_one_owner_thread(tmp
         await pilot.press("ctrl+q")
     touched = {name for name, _thread in recording.touches}
     assert {"list_plans", "load", "save", "versions", "import_plans"} <= touched
-    assert {"addressed_on", "mark_addressed"} <= touched
+    assert {"addressed", "mark_addressed"} <= touched
     assert {thread for _name, thread in recording.touches} == {"store-owner"}, sorted(
         set(recording.touches)
     )

@@ -14,7 +14,7 @@ overwrites a change made elsewhere.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -122,10 +122,10 @@ def new_alerts(store: Store, plan_id: str, before: m.Plan, after: m.Plan) -> lis
     from tplan_tui.store import StoreError
 
     try:
-        addressed_on = store.addressed_on(plan_id)
+        addressed = store.addressed(plan_id)
     except StoreError:
-        addressed_on = None
-    return new_reasons(before, after, addressed_on)
+        addressed = []
+    return new_reasons(before, after, addressed)
 
 
 # --------------------------------------------------------------------------- the safety plan
@@ -559,7 +559,7 @@ async def open_attention(
         plan = store.load(plan_id).plan
         if just_now is not None:
             return plan, just_now
-        return plan, open_reasons(plan, store.addressed_on(plan_id))
+        return plan, open_reasons(plan, store.addressed(plan_id))
 
     try:
         plan, reasons = await app.store_worker.run(read)
@@ -568,16 +568,18 @@ async def open_attention(
         return
 
     async def picked(what: str | None) -> None:
-        await answer(app, plan_id, what)
+        await answer(app, plan_id, what, reasons)
 
     await app.push_screen(
         AttentionScreen(plan.client.name, reasons, just_now=just_now is not None), picked
     )
 
 
-async def answer(app: TplanApp, plan_id: str, what: str | None) -> None:
+async def answer(
+    app: TplanApp, plan_id: str, what: str | None, shown: Sequence[Reason] = ()
+) -> None:
     """Open what was picked in the attention dialog: the safety plan, a risk assessment, the
-    client's safety plan page, or the note that marks the alerts addressed."""
+    client's safety plan page, or the note that marks the alerts addressed (those ``shown``)."""
     if what == "safety":
         await open_safety_plan(app, plan_id)
     elif what == "risk":
@@ -586,7 +588,7 @@ async def answer(app: TplanApp, plan_id: str, what: str | None) -> None:
             return
         await app.push_screen(RiskScreen(plan_id, stored.plan.client.name, app.today), _back(app))
     elif what == "addressed":
-        await ask_addressed(app, plan_id)
+        await ask_addressed(app, plan_id, shown)
     elif what == "page":
         stored = await app.load(plan_id)
         if stored is None:
@@ -612,19 +614,23 @@ async def open_safety_plan(app: TplanApp, plan_id: str) -> None:
     await app.push_screen(SafetyPlanScreen(plan_id, stored.plan, app.today), _back(app))
 
 
-async def ask_addressed(app: TplanApp, plan_id: str) -> None:
+async def ask_addressed(app: TplanApp, plan_id: str, shown: Sequence[Reason]) -> None:
     """Ask what was done; keep it, dated today, beside the plan (the audit log says only that).
+    It answers the reasons ``shown``: one raised meanwhile (another terminal) stays open.
     Written on the store's owner thread."""
     from tplan_tui.store import StoreError
     from tplan_tui.tui.screens.modals import AskText
 
     today = app.today
+    seen = [r.key for r in shown]
 
     async def answered(note: str | None) -> None:
         if not note:
             return
         try:
-            await app.store_worker.run(lambda store: store.mark_addressed(plan_id, today, note))
+            await app.store_worker.run(
+                lambda store: store.mark_addressed(plan_id, today, note, seen)
+            )
         except (StoreError, OSError) as exc:
             app.notify(f"Not recorded: {exc}", severity="error", timeout=10)
             return

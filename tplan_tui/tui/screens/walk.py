@@ -302,7 +302,7 @@ class GoalWalk(TplanScreen[ResultT | None], Generic[ResultT]):
             app, plan_id = self.tplan, self.plan_id
             self.notify(message, timeout=8)
             self.dismiss(None)  # saved all the same; the caseload reads it again
-            app.call_later(answer, app, plan_id, what)
+            app.call_later(answer, app, plan_id, what, fresh)
 
         self.tplan.push_screen(
             AttentionScreen(stored.plan.client.name, fresh, just_now=True), picked
