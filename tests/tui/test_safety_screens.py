@@ -133,10 +133,9 @@ async def test_a_five_line_safety_plan_by_keys_at_80x24(tmp_path, chris):
         assert pages(html, tmp_path) == 1
 
 
-async def test_a_person_without_how_to_reach_them_is_named_and_nothing_saved(tmp_path, chris):
+async def test_a_person_without_how_to_reach_them_is_named_and_kept_as_a_draft(tmp_path, chris):
     db = tmp_path / "db"
     [plan_id] = open_store(db).import_plans([chris])
-    revision = open_store(db).load(plan_id).revision
     app = make_app(open_store(db), today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
@@ -145,18 +144,76 @@ async def test_a_person_without_how_to_reach_them_is_named_and_nothing_saved(tmp
         await pilot.press("pagedown", "pagedown", "pagedown")
         kb = Keyboard(pilot)
         await kb.type("My sister Ines")
-        await pilot.press("pageup", "ctrl+s")  # saved from another part: taken back to it
+        await pilot.press("pageup", "ctrl+s")  # checked from another part: taken back to it
         await pilot.pause()
+        assert isinstance(app.screen, SafetyPlanScreen)  # Ctrl+S stays until the line will do
         assert shown(app.screen, "#safety-heading") == "4. People I can ask for help"
         problem = shown(app.screen, "#safety-problem")
         assert "People I can ask for help, line 1: write the name, a colon" in problem
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: not isinstance(app.screen, SafetyPlanScreen))
-        assert "Leave without saving the safety plan?" in str(
-            app.screen.query_one("Static").render()
-        )
-        await pilot.press("y")
-    assert open_store(db).load(plan_id).revision == revision
+        await pilot.press("escape")  # leaves at once, dropping nothing
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+        # The half-written line is not in the plan (it would not do) but kept beside it...
+        stored = open_store(db).load(plan_id)
+        assert stored.plan.safety.plan is None
+        assert stored.meta["safety_drafts"] == {"people_to_ask": "My sister Ines"}
+        # ...and comes back as it was typed, to finish.
+        await pilot.press("ctrl+a", "s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SafetyPlanScreen))
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        area = app.screen.query_one("#safety-entries")
+        assert area.text == "My sister Ines"
+        await kb.type(": 555-0123")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+    stored = open_store(db).load(plan_id)
+    assert stored.plan.safety.plan.people_to_ask == [m.Contact("My sister Ines", "555-0123")]
+    assert stored.meta["safety_drafts"] == {}
+
+
+async def test_text_typed_then_esc_is_in_the_stored_plan(tmp_path, chris):
+    db = tmp_path / "db"
+    [plan_id] = open_store(db).import_plans([chris])
+    app = make_app(open_store(db), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("ctrl+a", "s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SafetyPlanScreen))
+        kb = Keyboard(pilot)
+        await kb.type("Not answering texts")
+        await pilot.press("pagedown")
+        await kb.type("Play guitar")
+        await pilot.press("escape")  # at once, before the autosave's delay
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+        sp = open_store(db).load(plan_id).plan.safety.plan
+        assert sp.warning_signs == ["Not answering texts"]
+        assert sp.coping_on_my_own == ["Play guitar"]
+        assert sp.made_on == TODAY
+    assert [e.action for e in audit.read(open_store(db))].count("edit") == 1
+
+
+async def test_the_safety_plan_is_saved_as_it_is_typed(tmp_path, chris):
+    # What a killed app keeps: everything typed up to the autosave's delay is already stored,
+    # with no key pressed to save or to leave.
+    db = tmp_path / "db"
+    [plan_id] = open_store(db).import_plans([chris])
+    app = make_app(open_store(db), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("ctrl+a", "s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SafetyPlanScreen))
+        kb = Keyboard(pilot)
+        await kb.type("My dog Pip")
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        await kb.type("Ines")  # half-written: kept as a draft
+
+        def stored():
+            return open_store(db).load(plan_id)
+
+        await wait_for(pilot, lambda: stored().plan.safety.plan is not None)
+        assert stored().plan.safety.plan.warning_signs == ["My dog Pip"]
+        await wait_for(pilot, lambda: stored().meta.get("safety_drafts"))
+        assert stored().meta["safety_drafts"] == {"people_to_ask": "Ines"}
+        assert "saved" in shown(app.screen, "#safety-title")
 
 
 async def test_a_risk_assessment_by_keys_then_the_alert_answered(tmp_path, chris):

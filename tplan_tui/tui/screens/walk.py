@@ -233,7 +233,7 @@ class GoalWalk(TplanScreen[ResultT | None], Generic[ResultT]):
 
         def save(store: Store) -> tuple[StoredPlan, str, list[Reason]]:
             # On the store's owner thread: no widget is touched here.
-            from tplan_tui.tui.screens.safety import new_alerts
+            from tplan_tui.tui.screens.safety_host import new_alerts
 
             stored = store.load(self.plan_id) if reload else first
             plan = copy.deepcopy(stored.plan)
