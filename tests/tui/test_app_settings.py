@@ -61,7 +61,7 @@ async def test_no_color_still_says_everything_in_words(tmp_path, chris, monkeypa
         await settled(pilot)
         shown = app.export_screenshot().replace("&#160;", " ")
         assert "overdue" in shown  # the review state is a word, not a colour
-        await kb.press("enter", "ctrl+g", "5")
+        await kb.press("enter", "ctrl+g", "6")  # the goals
         shown = app.export_screenshot().replace("&#160;", " ")
         assert "[3]" in shown and "[6]" in shown  # the chosen rating is bracketed, not coloured
         await kb.press("ctrl+g", "1", "tab", "tab", "tab")

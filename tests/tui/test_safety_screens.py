@@ -160,8 +160,7 @@ async def test_a_person_without_how_to_reach_them_is_named_and_kept_as_a_draft(t
         await pilot.press("ctrl+a", "s")
         await wait_for(pilot, lambda: isinstance(app.screen, SafetyPlanScreen))
         await pilot.press("pagedown", "pagedown", "pagedown")
-        area = app.screen.query_one("#safety-entries")
-        assert area.text == "My sister Ines"
+        assert app.screen.area().text == "My sister Ines"
         await kb.type(": 555-0123")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))

@@ -65,7 +65,7 @@ async def test_an_edit_never_waits_for_a_slow_disk_and_the_save_lands_after(tmp_
         await kb.type("rown")
         assert screen.query_one("#f-client-name Input").value == "Casey Brown"
         await kb.press("pagedown")
-        assert "Step 2 of 8" in indicator(app) and "Casey Brown" in indicator(app)
+        assert "Step 2 of 9" in indicator(app) and "Casey Brown" in indicator(app)
         assert "all changes saved" not in indicator(app)  # it says the truth: not yet
         assert open_store(tmp_path / "db").load(plan_id).plan.client.name == "Casey"
         disk_free.set()

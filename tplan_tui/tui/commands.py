@@ -96,6 +96,21 @@ class TplanCommands(Provider):
             tools = app.tools
             out += [
                 (
+                    "Safety plan: go over it with the client",
+                    "One part at a time, the client's side growing; saved with the plan.",
+                    screen.action_safety_plan,
+                ),
+                (
+                    "Risk assessment: record one",
+                    "The level by one key, a note, today's date (clinician-only).",
+                    screen.action_risk,
+                ),
+                (
+                    "Safety plan page (the client's, to print)",
+                    "The client's safety plan on one page, to read together or save.",
+                    screen.action_safety_page,
+                ),
+                (
                     "Save this goal to my library",
                     "Keep the goal you are in for other plans.",
                     screen.action_save_goal_to_library,

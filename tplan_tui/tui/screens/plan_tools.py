@@ -35,7 +35,7 @@ class PlanTools:
         if needs_open and plan.plan.status == "completed":
             self.app.notify(
                 f"The plan for {plan.client.name} is completed: a {needs_open} "
-                "needs an open plan (set its status on step 8 to reopen it).",
+                "needs an open plan (set its status on step 9 to reopen it).",
                 timeout=8,
             )
             return None

@@ -27,6 +27,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import Footer, Label, Static, TextArea
 
@@ -174,7 +175,7 @@ class SafetyPlanScreen(TplanScreen[str | None]):
     #safety-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
     #safety-edit { height: auto; padding: 0 1; }
     #safety-heading { text-style: bold; }
-    #safety-entries { height: 5; }
+    .safety-entries { height: 5; }
     #safety-problem { display: none; height: auto; color: $text-error; }
     #safety-client { height: 1fr; border: round $primary; padding: 0 1; }
     """
@@ -213,13 +214,20 @@ class SafetyPlanScreen(TplanScreen[str | None]):
         with Vertical(id="safety-edit"):
             yield Static("", id="safety-heading")
             yield Static("", id="safety-prompt", classes="hint")
-            yield SafeTextArea(
-                self.texts[self.part.key],
-                id="safety-entries",
-                compact=True,
-                soft_wrap=True,
-                tab_behavior="focus",
-            )
+            # One editor a part, only the current one shown: a key typed just before PageDown
+            # is still in its own part's queue when the next part appears, so it lands in the
+            # part it was typed in (one editor reloaded per part put it in the next part).
+            for part in PARTS:
+                area = SafeTextArea(
+                    self.texts[part.key],
+                    id=f"safety-entries-{part.key}",
+                    classes="safety-entries",
+                    compact=True,
+                    soft_wrap=True,
+                    tab_behavior="focus",
+                )
+                area.display = part is self.part
+                yield area
             yield Static("", id="safety-problem")
         with VerticalScroll(id="safety-client") as pane:
             pane.border_title = "What the client sees"
@@ -227,8 +235,13 @@ class SafetyPlanScreen(TplanScreen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        for area in self.query(".safety-entries").results(TextArea):
+            area.move_cursor(area.document.end)
         self._show_part()
-        self.set_focus(self.query_one("#safety-entries"))
+
+    def area(self, part: Part | None = None) -> TextArea:
+        """The editor of ``part`` (by default the part shown)."""
+        return self.query_one(f"#safety-entries-{(part or self.part).key}", TextArea)
 
     def _show_title(self) -> None:
         self.query_one("#safety-title", Static).update(
@@ -248,9 +261,9 @@ class SafetyPlanScreen(TplanScreen[str | None]):
         self.query_one("#safety-prompt", Static).update(
             safe_text(f"{part.prompt}\n{hint} · PageDown next part · saved as you type")
         )
-        area = self.query_one("#safety-entries", TextArea)
-        area.load_text(self.texts[part.key])
-        area.move_cursor(area.document.end)
+        for other in PARTS:
+            self.area(other).display = other is part
+        self.set_focus(self.area())  # at once (focus() waits a turn): the next key lands there
         self._refresh_view()
 
     def _parts(self) -> tuple[dict[str, Entries], list[tuple[int, str]]]:
@@ -274,13 +287,15 @@ class SafetyPlanScreen(TplanScreen[str | None]):
         parts, _problems = self._parts()
         self.query_one("#safety-view", Static).update(safety_view(parts, self.name_shown))
 
-    @on(TextArea.Changed, "#safety-entries")
+    @on(TextArea.Changed, ".safety-entries")
     def _typed(self, event: TextArea.Changed) -> None:
+        key = (event.text_area.id or "").removeprefix("safety-entries-")
         text = event.text_area.text
-        if text == self.texts[self.part.key]:
-            return  # a part loaded into the editor, not typed: a problem shown stays
-        self.texts[self.part.key] = text
-        self._show_problem("")
+        if key not in PART_BY_KEY or text == self.texts[key]:
+            return
+        self.texts[key] = text
+        if key == self.part.key:
+            self._show_problem("")
         self._refresh_view()
         self._schedule_save()
 
@@ -315,6 +330,7 @@ class SafetyPlanScreen(TplanScreen[str | None]):
         as drafts); True when everything written is saved."""
         from tplan_tui.store import StoreError
 
+        self._catch_up()
         if not self.dirty:
             return True
         texts, drafts = dict(self.texts), self._drafts()
@@ -347,9 +363,21 @@ class SafetyPlanScreen(TplanScreen[str | None]):
             await asyncio.wait_for(asyncio.shield(self._saving), LEAVE_WAIT_S)
         return await asyncio.wait_for(self._save_dirty(), LEAVE_WAIT_S)
 
+    def _catch_up(self) -> None:
+        """Take what every editor shows now, whether or not its message has arrived: Esc or
+        Ctrl+S right after typing keep the last characters."""
+        if not self.is_mounted:
+            return
+        for part in PARTS:
+            try:
+                self.texts[part.key] = self.area(part).text
+            except NoMatches:
+                return
+
     async def action_save(self) -> None:
         if self._leaving:
             return
+        self._catch_up()
         _parts, problems = self._parts()
         if problems:
             self.index = problems[0][0]
@@ -363,6 +391,7 @@ class SafetyPlanScreen(TplanScreen[str | None]):
     async def action_leave(self) -> None:
         if self._leaving:
             return
+        self._catch_up()
         drafts = self._drafts()
         said = ""
         if drafts:
@@ -389,6 +418,7 @@ class SafetyPlanScreen(TplanScreen[str | None]):
 
     def on_unmount(self) -> None:
         # The app is closing with the screen open: what was typed is still handed to the store.
+        self._catch_up()
         if self._leaving or not self.dirty:
             return
         parts, _problems = self._parts()

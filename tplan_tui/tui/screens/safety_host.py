@@ -26,7 +26,8 @@ DRAFTS_META = "safety_drafts"
 
 
 class SafetyHost(Protocol):
-    plan_id: str
+    @property
+    def plan_id(self) -> str: ...
 
     async def current(self) -> tuple[m.Plan, Drafts] | None:
         """A copy of the plan as it is now, and the safety plan's drafts; None after saying

@@ -1,4 +1,4 @@
-"""Step 8: the whole plan on one screen, what is missing or vague, and the signatures."""
+"""Step 9: the whole plan on one screen, what is missing or vague, and the signatures."""
 
 from __future__ import annotations
 
