@@ -77,8 +77,13 @@ def _extras(value: Any, path: str) -> list[tuple[str, str]]:
 
 class _RecordWriter:
     def __init__(self, plan: m.Plan, today: date):
+        from tplan_tui.library.cautions import plan_cautions
+
         self.plan = plan
         self.today = today
+        # The library's caution beside each intervention drawn from it (sleep restriction with
+        # bipolar disorder...): the plan file has no place for it, so it is looked up here.
+        self.cautions = plan_cautions(plan)
 
     def safety(self) -> list[Block]:
         """Risk assessments (clinician-only) and the client's safety plan, every part."""
@@ -231,11 +236,11 @@ class _RecordWriter:
         total = len(self.plan.goals)
         for n, goal in enumerate(self.plan.goals, 1):
             section.sections.append(
-                Section(f"Goal {n} of {total}", self.goal(goal), keep_together=True)
+                Section(f"Goal {n} of {total}", self.goal(goal, n - 1), keep_together=True)
             )
         return section
 
-    def goal(self, g: m.Goal) -> list[Block]:
+    def goal(self, g: m.Goal, gi: int) -> list[Block]:
         r = g.rating
         blocks: list[Block] = [Paragraph(clean(g.text), emphasis=True)] if clean(g.text) else []
         if clean(g.in_client_words):
@@ -278,9 +283,10 @@ class _RecordWriter:
                     f"{label}: {one_line(value)}."
                     for label, value in (("Modality", i.modality), ("Frequency", i.frequency))
                     if one_line(value)
-                ),
+                )
+                + self.caution(gi, ii),
             )
-            for i in g.interventions
+            for ii, i in enumerate(g.interventions)
         ]
         progress = [self.progress_item(e) for e in g.progress]
         return (
@@ -288,6 +294,14 @@ class _RecordWriter:
             + _items("Objectives", objectives, numbered=True)
             + _items("Interventions", interventions)
             + _items("Progress", progress)
+        )
+
+    def caution(self, gi: int, ii: int) -> tuple[str, ...]:
+        caution = self.cautions.get((gi, ii))
+        return (
+            (f"\N{WARNING SIGN} Caution (from the goal library): {one_line(caution)}",)
+            if caution
+            else ()
         )
 
     def progress_item(self, e: m.ProgressEntry) -> Item:
