@@ -187,7 +187,7 @@ def test_consents(snap_compare, tmp_path, chris, fixed_ids):
 
     async def consents(pilot):
         await settled(pilot)
-        await pilot.app.screen.action_consents()
+        await pilot.app.screen.action_tool("consents")
         await on_screen(pilot, ConsentsScreen, "the consents", focus_within="consents-list")
 
     assert snap_compare(make_app(store, today=TODAY), run_before=consents)
@@ -211,7 +211,7 @@ def test_versions(snap_compare, tmp_path, chris, fixed_ids, monkeypatch):
 
     async def versions(pilot):
         await settled(pilot)
-        await pilot.app.screen.action_versions()
+        await pilot.app.screen.action_tool("versions")
         await on_screen(pilot, VersionsScreen, "the versions", focus_within="versions-list")
 
     assert snap_compare(make_app(store, today=TODAY), run_before=versions)

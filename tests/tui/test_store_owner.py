@@ -121,7 +121,7 @@ async def test_every_store_call_of_a_session_is_made_on_the_one_owner_thread(tmp
         await until(pilot, lambda: isinstance(app.screen, Choose), "the review recorded")
         await kb.press("3")
         await until(pilot, lambda: isinstance(app.screen, CaseloadScreen), "back from review")
-        await app.screen.action_versions()  # earlier versions (the review kept version 1)
+        await app.screen.action_tool("versions")  # earlier versions (the review kept version 1)
         listed = app.screen.query_one(OptionList)
         prompts = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
         assert any(p.startswith("Version 1 · replaced") for p in prompts), prompts

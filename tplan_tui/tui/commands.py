@@ -74,12 +74,12 @@ class TplanCommands(Provider):
                 (
                     "Versions and what changed",
                     "Earlier versions of the highlighted plan, read-only.",
-                    screen.action_versions,
+                    partial(screen.action_tool, "versions"),
                 ),
                 (
                     "Consents (releases of information)",
                     "Add, expire, revoke; share under one.",
-                    screen.action_consents,
+                    partial(screen.action_tool, "consents"),
                 ),
             ]
         if isinstance(screen, PlanScreen):

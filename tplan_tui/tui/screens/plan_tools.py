@@ -41,6 +41,19 @@ class PlanTools:
             return None
         return stored
 
+    async def open(self, name: str, plan_id: str) -> None:
+        """Open the tool ``name`` (check-in, review, progress, versions, consents, share)
+        on plan ``plan_id``."""
+        tools = {
+            "checkin": self.checkin,
+            "review": self.review,
+            "progress": self.progress,
+            "versions": self.versions,
+            "consents": self.consents,
+            "share": self.share,
+        }
+        await tools[name](plan_id)
+
     async def checkin(self, plan_id: str) -> None:
         from tplan_tui.tui.screens.checkin import CheckinScreen
 
