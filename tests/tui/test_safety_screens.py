@@ -337,3 +337,30 @@ def test_the_client_pane_opens_with_the_safety_plan_and_ends_with_how_to_reach_h
     empty = pane(m.Plan(), (("Samaritans", "call 116 123"),))
     assert "Your safety plan" not in empty
     assert empty.rstrip().endswith("Samaritans: call 116 123")
+
+
+async def test_an_alert_answered_today_comes_back_for_a_check_in_later_today(tmp_path, chris):
+    db = tmp_path / "db"
+    [plan_id] = open_store(db).import_plans([chris])
+    app = make_app(open_store(db), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        kb = Keyboard(pilot)
+        await kb.press("ctrl+k", "0", "tab", "4", "enter", "ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, AttentionScreen))
+        await kb.press("a")  # answered at once, with a note
+        await wait_for(pilot, lambda: app.screen.query("#answer"))
+        await kb.type("Went over the safety plan together")
+        await kb.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+        await settled(pilot)
+        assert "attention" not in row(app.screen.table, 0)[1]
+        # The afternoon: another check-in, 0 again. A newer cause, the same day: said at once.
+        await kb.press("ctrl+k", "0", "tab", "4", "enter", "ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, AttentionScreen))
+        assert "0 out of 10" in shown(app.screen, "#attention-reasons")
+        await kb.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+        await settled(pilot)
+        assert row(app.screen.table, 0)[1].startswith("needs attention")
+    assert len(open_store(db).addressed(plan_id)) == 1

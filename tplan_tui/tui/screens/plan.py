@@ -405,6 +405,13 @@ class PlanScreen(TplanScreen[str]):
         async def picked(choice: Picked | None) -> None:
             if choice is None:
                 return
+            if choice.goal.area == "Safety planning":
+                # The goal links to the safety step, which holds the plan itself.
+                self.notify(
+                    "The safety plan itself is written on step 5 (Safety plan and risk): "
+                    "S there goes over it with the client.",
+                    timeout=10,
+                )
             name = self.plan.client.name.strip() or None
             if choice.whole:
                 self.plan.goals.append(choice.goal.to_goal(name))
