@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from datetime import date
 
+import pytest
+
 from tests.tui_helpers import row, settled
 from tplan_tui.settings import Settings
 from tplan_tui.store import open_store
@@ -53,12 +55,18 @@ def shown(screen, selector: str) -> str:
 
 
 async def wait_for(pilot, check) -> None:
-    """Wait (on a condition, never a fixed sleep) for the app to get there."""
-    for _ in range(300):
-        if check():
+    """Wait (on a condition, never a fixed sleep) for the app to get there, and for the screen
+    then shown to have its widgets (a busy machine mounts a pushed screen a moment later)."""
+    from tests.tui_helpers import ROUNDS
+
+    screen = pilot.app.screen
+    for _ in range(ROUNDS):
+        screen = pilot.app.screen
+        if check() and screen.is_mounted and list(screen.children):
+            await pilot.pause()  # its compose and on_mount have run
             return
         await pilot.pause(0.01)
-    raise AssertionError("the app never got there")
+    raise AssertionError(f"the app never got there (on {screen!r})")
 
 
 async def test_a_checkin_that_rates_0_says_so_at_once_and_offers_the_safety_plan(tmp_path, chris):
@@ -364,3 +372,66 @@ async def test_an_alert_answered_today_comes_back_for_a_check_in_later_today(tmp
         await settled(pilot)
         assert row(app.screen.table, 0)[1].startswith("needs attention")
     assert len(open_store(db).addressed(plan_id)) == 1
+
+
+@pytest.mark.slow  # an app session in a subprocess, SIGKILLed
+def test_a_killed_app_keeps_the_safety_plan_typed_before_the_autosave(tmp_path, chris):
+    """SIGKILL the app inside the safety walk (no Esc, no Ctrl+S): the store has what was typed
+    up to the last autosave, the unfinished line as a draft, and nothing damaged."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import textwrap
+
+    db = tmp_path / "db"
+    [plan_id] = open_store(db).import_plans([chris])
+    script = textwrap.dedent(
+        f"""
+        import asyncio, os, signal, sys
+        sys.path.insert(0, {str(os.getcwd())!r})
+        from datetime import date
+        from tplan_tui.tui.app import make_app
+        from tplan_tui.store import open_store
+        from tests.tui_helpers import Keyboard, wait_until
+
+        async def main():
+            app = make_app(open_store({str(db)!r}), today=date(2016, 8, 15))
+            async with app.run_test(size=(80, 24)) as pilot:
+                kb = Keyboard(pilot)
+                from tplan_tui.tui.screens.safety import AttentionScreen, SafetyPlanScreen
+
+                await wait_until(pilot, lambda: app.screen.query("DataTable"), "the caseload")
+                await kb.press("ctrl+a")
+                await wait_until(pilot, lambda: isinstance(app.screen, AttentionScreen), "alert")
+                await kb.press("s")
+                await wait_until(
+                    pilot, lambda: isinstance(app.screen, SafetyPlanScreen), "the walk"
+                )
+                await kb.type("Not answering the phone")
+                await kb.press("pagedown", "pagedown", "pagedown")
+                await kb.type("My cousin Teo")
+                other = open_store({str(db)!r})
+
+                def saved():
+                    stored = other.load({plan_id!r})
+                    return stored.meta.get("safety_drafts") == {{"people_to_ask": "My cousin Teo"}}
+
+                await wait_until(pilot, saved, "the walk to be autosaved")
+                print("typed", flush=True)
+                await kb.type(": 555-01")
+                os.kill(os.getpid(), signal.SIGKILL)
+
+        asyncio.run(main())
+        """
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    assert "typed" in proc.stdout
+    store = open_store(db)
+    assert store.list_plans()[1] == []
+    stored = store.load(plan_id)
+    assert stored.plan.safety.plan.warning_signs == ["Not answering the phone"]
+    assert stored.meta["safety_drafts"]["people_to_ask"].startswith("My cousin Teo")
