@@ -435,3 +435,28 @@ def test_a_killed_app_keeps_the_safety_plan_typed_before_the_autosave(tmp_path, 
     stored = store.load(plan_id)
     assert stored.plan.safety.plan.warning_signs == ["Not answering the phone"]
     assert stored.meta["safety_drafts"]["people_to_ask"].startswith("My cousin Teo")
+
+
+async def test_keys_arriving_together_stay_in_the_part_they_were_typed_in(tmp_path, chris):
+    # Over SSH, or a fast typist: the letters and the PageDown after them arrive in one read.
+    # The letters belong to the part they were typed in, never to the next one.
+    from textual import events
+
+    db = tmp_path / "db"
+    [plan_id] = open_store(db).import_plans([chris])
+    app = make_app(open_store(db), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("ctrl+a", "s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SafetyPlanScreen))
+        burst = [*"Pacing", "pagedown", *"Walk", "pagedown", "pagedown", *"Ines: 555"]
+        for key in burst:
+            char = key if len(key) == 1 else None
+            app.post_message(events.Key(key, char))
+        await settled(pilot)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+    sp = open_store(db).load(plan_id).plan.safety.plan
+    assert sp.warning_signs == ["Pacing"]
+    assert sp.coping_on_my_own == ["Walk"]
+    assert sp.people_to_ask == [m.Contact("Ines", "555")]
