@@ -133,3 +133,39 @@ def test_the_steps_words_never_say_the_risk_note_where_the_client_looks():
     console.print(client_view(plan))
     pane = console.export_text()
     assert "Lee" in pane and "CANARY-risk-note" not in pane
+
+
+async def test_keys_for_a_five_line_safety_plan_from_the_plan_screen(tmp_path, chris):
+    db = tmp_path / "db"
+    [plan_id] = open_store(db).import_plans([chris])
+    app = make_app(open_store(db), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        kb = Keyboard(pilot)
+        await settled(pilot)
+        await kb.press("enter")
+        plan_screen = app.screen
+        await wait_until(pilot, lambda: isinstance(plan_screen, PlanScreen), "the plan")
+        start = kb.keys
+        await kb.press("ctrl+g", "5")
+        await wait_until(pilot, lambda: isinstance(plan_screen.form, SafetyStep), "step 5")
+        await kb.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, SafetyPlanScreen), "the walk")
+        for n, line in enumerate(["Pacing at night", "Walk the dog", "", "Ines: 555-0123"]):
+            if n:
+                await kb.press("pagedown")
+            if line:
+                await kb.type(line)
+        await kb.press("pagedown", "pagedown")
+        await kb.type("988 Lifeline: call or text 988")
+        await kb.press("pagedown", "pagedown")
+        await kb.type("My son")
+        await kb.press("escape")
+        await wait_until(pilot, lambda: app.screen is plan_screen, "back on the plan")
+        print(f"\nkeys for a five-line safety plan, from the plan screen: {kb.keys - start}")
+        assert kb.keys - start == 11  # Ctrl+G, 5, S, 7 PageDowns, Esc
+        await kb.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, CaseloadScreen), "the caseload")
+    sp = open_store(db).load(plan_id).plan.safety.plan
+    assert sp.people_to_ask == [m.Contact("Ines", "555-0123")] and sp.reasons_for_living == [
+        "My son"
+    ]
