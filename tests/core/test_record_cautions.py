@@ -92,3 +92,49 @@ def test_making_a_record_reads_the_library_in_well_under_a_second(plan):
     took = time.perf_counter() - start
     print(f"\nrecord with the library's cautions: {took * 1000:.0f} ms")
     assert took < 1.5
+
+
+def test_a_caution_from_my_own_library_reaches_the_record_and_a_change_to_it_is_read(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("TPLAN_CONFIG", str(tmp_path / "cfg"))
+    from tplan_tui.library.loader import user_library_dir
+
+    folder = user_library_dir()
+    folder.mkdir(parents=True)
+    mine = folder / "mine.yaml"
+
+    def write(caution: str) -> None:
+        goal = library_goal("sleep restriction")
+        text = f"""area: Caregiver night shifts
+description: "Sleep for a parent on night shifts."
+goals:
+  - text: "{{name}} will sleep 6 hours after each night shift."
+    rating: {{label: "sleep after shifts", low: "none", high: "rested", better: higher}}
+    objectives:
+      - text: "{{name}} will keep a sleep diary for 2 weeks."
+    interventions:
+      - text: "Clinician will plan a day-sleep routine with {{name}}."
+        modality: behavioral therapy
+        frequency: weekly
+        by: clinician
+        caution: "{caution}"
+"""
+        mine.write_text(text)
+        assert goal  # the shipped library still loads beside it
+
+    write("Check for a second job first.")
+    plan = m.Plan(
+        goals=[
+            m.Goal(
+                text="x",
+                interventions=[
+                    m.Intervention(text="Clinician will plan a day-sleep routine with Ana.")
+                ],
+            )
+        ]
+    )
+    plan.client.name = "Ana"
+    assert plan_cautions(plan) == {(0, 0): "Check for a second job first."}
+    write("Check for a second job and a long drive first.")
+    assert plan_cautions(plan) == {(0, 0): "Check for a second job and a long drive first."}

@@ -73,6 +73,24 @@ class Cautions:
         return fill_name(found, client_name) if found else None
 
 
+_cached: tuple[tuple[tuple[str, int, int], ...], Cautions] | None = None
+
+
+def _library_cautions() -> Cautions:
+    """The cautions of the whole library (shipped and the clinician's own), read again only when
+    the clinician's library files change: a record is made often, the library read is not free."""
+    global _cached
+    from tplan_tui.library.loader import load_library, user_files
+
+    try:
+        key = tuple((str(p), st.st_mtime_ns, st.st_size) for p in user_files() for st in [p.stat()])
+    except OSError:  # a file went meanwhile: read it all, keep nothing
+        return Cautions(load_library())
+    if _cached is None or _cached[0] != key:
+        _cached = (key, Cautions(load_library()))
+    return _cached[1]
+
+
 def plan_cautions(plan: m.Plan, library: Library | None = None) -> dict[tuple[int, int], str]:
     """The cautions of the plan's interventions, by (goal, intervention) position, 0-based.
     The library (shipped and the clinician's own) is read only when the plan has interventions."""
@@ -81,11 +99,7 @@ def plan_cautions(plan: m.Plan, library: Library | None = None) -> dict[tuple[in
     ]
     if not everyone:
         return {}
-    if library is None:
-        from tplan_tui.library.loader import load_library
-
-        library = load_library()
-    cautions = Cautions(library)
+    cautions = Cautions(library) if library is not None else _library_cautions()
     name = plan.client.name.strip() or None
     out = {}
     for gi, ii, iv in everyone:
