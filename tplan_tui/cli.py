@@ -444,7 +444,7 @@ def cmd_attention(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         store.mark_addressed(args.plan_id, on, args.note)
         _audit(store, err, "attention addressed", args.plan_id)
     history = store.addressed(args.plan_id)
-    still = open_reasons(plan, max((a.on for a in history), default=None))
+    still = open_reasons(plan, history)
     if args.addressed:
         out.write(f"Marked addressed on {on.isoformat()}.\n")
     if still:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 
 import pytest
@@ -185,3 +186,29 @@ def test_risk_assessments_and_the_safety_plan(plan, risk, safety_plan, expected)
     found = [r.text for r in attention.reasons(plan)]
     assert [t for t in found if not any(t.startswith(e) for e in expected)] == []
     assert all(any(t.startswith(e) for t in found) for e in expected)
+
+
+def test_of_two_risk_assessments_on_one_day_the_one_entered_later_is_the_latest(plan):
+    # Low in the morning, imminent in the afternoon: the afternoon's is what counts.
+    plan.safety.assessments = [
+        m.RiskAssessment(date=D2, risk="low"),
+        m.RiskAssessment(date=D2, risk="imminent"),
+    ]
+    assert plan.safety.latest_assessment is plan.safety.assessments[1]
+    assert "the latest risk assessment says imminent risk" in texts(plan)
+
+
+def test_a_second_rating_of_0_the_same_day_is_a_newer_cause(plan):
+    checkin(plan, D2, 0)
+    seen = attention.reasons(plan)
+    marks = [attention.Mark(D2, frozenset(r.key for r in seen))]
+    assert attention.open_reasons(plan, marks) == []
+    before = copy.deepcopy(plan)
+    checkin(plan, D2, 0)  # later the same day, 0 again
+    again = attention.open_reasons(plan, marks)
+    assert [r.on for r in again] == [D2]
+    assert attention.new_reasons(before, plan, marks) == again
+    # A rename of the goal's scale is no newer cause.
+    renamed = copy.deepcopy(before)
+    renamed.goals[0].rating.label = "how the week went"
+    assert attention.open_reasons(renamed, marks) == []

@@ -110,3 +110,48 @@ def test_a_plan_with_nothing_to_address(tmp_path, chris_path):
     assert ok("attention", plan_id) == f"Plan {plan_id}: nothing needs attention now.\n"
     done = tplan("attention", plan_id, "--addressed", "--note", "checked")
     assert done.returncode == 2 and "has no alerts to address" in done.stderr
+
+
+def test_an_alert_addressed_today_comes_back_for_a_newer_cause_the_same_day(tmp_path, low):
+    # Addressed in the morning of the check-in's day; in the afternoon another check-in rates 0
+    # again, the same day: a newer cause, so the alert is back (a date-only compare hid it).
+    store = open_store(tmp_path / "db")
+    [plan_id] = store.import_plans([low])
+    store.mark_addressed(plan_id, RATED_ON, "Went over the safety plan together.")
+    assert not only(store).needs_attention
+    later = copy.deepcopy(low)
+    later.goals[0].progress.append(m.ProgressEntry(date=RATED_ON, client_rating=0))
+    store.save(plan_id, later)
+    row = only(store)
+    assert row.needs_attention
+    assert [on for _text, _short, on, _goal in row.attention] == ["2016-08-10"]
+
+
+def test_a_back_dated_cause_entered_after_the_alert_was_addressed_is_not_hidden(tmp_path, low):
+    store = open_store(tmp_path / "db")
+    [plan_id] = store.import_plans([low])
+    store.mark_addressed(plan_id, date(2016, 8, 12), "Phoned; talked it through.")
+    assert not only(store).needs_attention
+    later = copy.deepcopy(low)
+    # A review held on the 11th, written up after the alert was addressed on the 12th.
+    later.reviews.append(m.Review(date=date(2016, 8, 11), note="Spoke of wanting to die."))
+    store.save(plan_id, later)
+    assert only(store).needs_attention
+
+
+def test_an_alert_addressed_on_what_was_shown_leaves_a_cause_not_shown_open(tmp_path, low):
+    # The dialog showed one reason; a check-in saved in another terminal meanwhile raised
+    # another the same day: marking addressed sets aside only what was shown.
+    store = open_store(tmp_path / "db")
+    [plan_id] = store.import_plans([low])
+    from tplan_tui.core.attention import reasons
+
+    shown = [r.key for r in reasons(low)]
+    later = copy.deepcopy(low)
+    later.goals[0].progress.append(
+        m.ProgressEntry(date=RATED_ON, client_rating=0, note="I want to die")
+    )
+    store.save(plan_id, later)
+    store.mark_addressed(plan_id, RATED_ON, "Went over it.", seen=shown)
+    texts = [text for text, _short, _on, _goal in only(store).attention]
+    assert any("check-in note" in t for t in texts), texts

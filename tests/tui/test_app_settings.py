@@ -76,7 +76,7 @@ async def test_no_color_still_says_everything_in_words(tmp_path, chris, monkeypa
         await kb.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen), "the plan")
         await settled(pilot)
-        await kb.press("ctrl+g", "5")
+        await kb.press("ctrl+g", "6")  # the goals
         await wait_shown(pilot, "[6]")
         assert "[3]" in on_screen(app)  # the chosen rating is bracketed, not coloured
         await kb.press("ctrl+g", "1")

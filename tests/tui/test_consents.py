@@ -273,7 +273,7 @@ async def test_consents_are_added_revoked_and_expired_by_keys(tmp_path, chris):
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
         kb = Keyboard(pilot)
-        await app.screen.action_consents()
+        await app.screen.action_tool("consents")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ConsentsScreen)
@@ -332,7 +332,7 @@ async def test_a_consent_change_never_overwrites_a_change_made_elsewhere(tmp_pat
     app = make_app(open_store(db), today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
-        await app.screen.action_consents()
+        await app.screen.action_tool("consents")
         await pilot.pause()
         other = open_store(db)
         theirs = other.load(plan_id)

@@ -149,7 +149,7 @@ async def test_every_screen_shows_hostile_plan_text_as_text(tmp_path, chris):
         await settled(pilot)
         assert isinstance(app.screen, CaseloadScreen)
         for tool in ("checkin", "review", "progress", "versions"):
-            await getattr(app.screen, f"action_{tool}")()
+            await app.screen.action_tool(tool)
             await pilot.pause()
             check(app, tool)
             if tool == "versions":
@@ -198,7 +198,7 @@ async def test_every_screen_shows_hostile_plan_text_as_text(tmp_path, chris):
             await until_screen(CaseloadScreen)
             await settled(pilot)
 
-        await app.screen.action_consents()
+        await app.screen.action_tool("consents")
         await pilot.pause()
         check(app, "consents")
         await pilot.press("e")  # the consent's form, filled with what it says
@@ -212,7 +212,7 @@ async def test_every_screen_shows_hostile_plan_text_as_text(tmp_path, chris):
         await pilot.press("n", "escape")
         await settled(pilot)
 
-        await app.screen.action_share()  # one consent is current: which one?
+        await app.screen.action_tool("share")  # one consent is current: which one?
         await pilot.pause()
         check(app, "share: choose a consent")
         await pilot.press("1")

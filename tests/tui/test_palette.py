@@ -50,11 +50,11 @@ async def test_every_key_of_a_screen_is_in_the_palette_with_its_own_sentence(tmp
                 assert binding.tooltip in offered[binding.description], binding.id
             if screen_class is CaseloadScreen:
                 assert offered["Check-in"].endswith(f"({key('ctrl+k')})")
-                assert "Go to step 7: Interventions and contract" not in offered
+                assert "Go to step 8: Interventions and contract" not in offered
                 await pilot.press("enter")
                 assert isinstance(app.screen, PlanScreen)
         assert palette(app)["Next"] == f"Go to the next step of the plan. ({key('pagedown')})"
-        assert "Go to step 7: Interventions and contract" in palette(
+        assert "Go to step 8: Interventions and contract" in palette(
             app
         )  # actions without a key stay
 

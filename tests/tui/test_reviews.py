@@ -134,7 +134,7 @@ async def test_after_a_review_the_goals_step_opens_for_revisions(tmp_path, chris
         await settled(pilot)
         screen = app.screen
         assert isinstance(screen, PlanScreen)
-        assert "Step 5 of 8 · Goals" in str(screen.query_one("#step-indicator").render())
+        assert "Step 6 of 9 · Goals" in str(screen.query_one("#step-indicator").render())
         await kb.press("ctrl+n")
         await kb.type("Chris will sit with his son for homework on 4 school nights a week.")
         assert screen.plan.plan.version == 2  # the review started version 2; no second bump

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from datetime import date
 
+import pytest
+
 from tests.tui_helpers import row, settled
 from tplan_tui.settings import Settings
 from tplan_tui.store import open_store
@@ -53,12 +55,18 @@ def shown(screen, selector: str) -> str:
 
 
 async def wait_for(pilot, check) -> None:
-    """Wait (on a condition, never a fixed sleep) for the app to get there."""
-    for _ in range(300):
-        if check():
+    """Wait (on a condition, never a fixed sleep) for the app to get there, and for the screen
+    then shown to have its widgets (a busy machine mounts a pushed screen a moment later)."""
+    from tests.tui_helpers import ROUNDS
+
+    screen = pilot.app.screen
+    for _ in range(ROUNDS):
+        screen = pilot.app.screen
+        if check() and screen.is_mounted and list(screen.children):
+            await pilot.pause()  # its compose and on_mount have run
             return
         await pilot.pause(0.01)
-    raise AssertionError("the app never got there")
+    raise AssertionError(f"the app never got there (on {screen!r})")
 
 
 async def test_a_checkin_that_rates_0_says_so_at_once_and_offers_the_safety_plan(tmp_path, chris):
@@ -133,10 +141,9 @@ async def test_a_five_line_safety_plan_by_keys_at_80x24(tmp_path, chris):
         assert pages(html, tmp_path) == 1
 
 
-async def test_a_person_without_how_to_reach_them_is_named_and_nothing_saved(tmp_path, chris):
+async def test_a_person_without_how_to_reach_them_is_named_and_kept_as_a_draft(tmp_path, chris):
     db = tmp_path / "db"
     [plan_id] = open_store(db).import_plans([chris])
-    revision = open_store(db).load(plan_id).revision
     app = make_app(open_store(db), today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
@@ -145,18 +152,75 @@ async def test_a_person_without_how_to_reach_them_is_named_and_nothing_saved(tmp
         await pilot.press("pagedown", "pagedown", "pagedown")
         kb = Keyboard(pilot)
         await kb.type("My sister Ines")
-        await pilot.press("pageup", "ctrl+s")  # saved from another part: taken back to it
+        await pilot.press("pageup", "ctrl+s")  # checked from another part: taken back to it
         await pilot.pause()
+        assert isinstance(app.screen, SafetyPlanScreen)  # Ctrl+S stays until the line will do
         assert shown(app.screen, "#safety-heading") == "4. People I can ask for help"
         problem = shown(app.screen, "#safety-problem")
         assert "People I can ask for help, line 1: write the name, a colon" in problem
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: not isinstance(app.screen, SafetyPlanScreen))
-        assert "Leave without saving the safety plan?" in str(
-            app.screen.query_one("Static").render()
-        )
-        await pilot.press("y")
-    assert open_store(db).load(plan_id).revision == revision
+        await pilot.press("escape")  # leaves at once, dropping nothing
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+        # The half-written line is not in the plan (it would not do) but kept beside it...
+        stored = open_store(db).load(plan_id)
+        assert stored.plan.safety.plan is None
+        assert stored.meta["safety_drafts"] == {"people_to_ask": "My sister Ines"}
+        # ...and comes back as it was typed, to finish.
+        await pilot.press("ctrl+a", "s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SafetyPlanScreen))
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        assert app.screen.area().text == "My sister Ines"
+        await kb.type(": 555-0123")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+    stored = open_store(db).load(plan_id)
+    assert stored.plan.safety.plan.people_to_ask == [m.Contact("My sister Ines", "555-0123")]
+    assert stored.meta["safety_drafts"] == {}
+
+
+async def test_text_typed_then_esc_is_in_the_stored_plan(tmp_path, chris):
+    db = tmp_path / "db"
+    [plan_id] = open_store(db).import_plans([chris])
+    app = make_app(open_store(db), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("ctrl+a", "s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SafetyPlanScreen))
+        kb = Keyboard(pilot)
+        await kb.type("Not answering texts")
+        await pilot.press("pagedown")
+        await kb.type("Play guitar")
+        await pilot.press("escape")  # at once, before the autosave's delay
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+        sp = open_store(db).load(plan_id).plan.safety.plan
+        assert sp.warning_signs == ["Not answering texts"]
+        assert sp.coping_on_my_own == ["Play guitar"]
+        assert sp.made_on == TODAY
+    assert [e.action for e in audit.read(open_store(db))].count("edit") == 1
+
+
+async def test_the_safety_plan_is_saved_as_it_is_typed(tmp_path, chris):
+    # What a killed app keeps: everything typed up to the autosave's delay is already stored,
+    # with no key pressed to save or to leave.
+    db = tmp_path / "db"
+    [plan_id] = open_store(db).import_plans([chris])
+    app = make_app(open_store(db), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("ctrl+a", "s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SafetyPlanScreen))
+        kb = Keyboard(pilot)
+        await kb.type("My dog Pip")
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        await kb.type("Ines")  # half-written: kept as a draft
+
+        def stored():
+            return open_store(db).load(plan_id)
+
+        await wait_for(pilot, lambda: stored().plan.safety.plan is not None)
+        assert stored().plan.safety.plan.warning_signs == ["My dog Pip"]
+        await wait_for(pilot, lambda: stored().meta.get("safety_drafts"))
+        assert stored().meta["safety_drafts"] == {"people_to_ask": "Ines"}
+        assert "saved" in shown(app.screen, "#safety-title")
 
 
 async def test_a_risk_assessment_by_keys_then_the_alert_answered(tmp_path, chris):
@@ -282,3 +346,118 @@ def test_the_client_pane_opens_with_the_safety_plan_and_ends_with_how_to_reach_h
     assert "Your safety plan" not in empty
     end = " ".join(empty[empty.index("How to reach help") :].split())
     assert "- Samaritans: call 116 123" in end
+
+
+async def test_an_alert_answered_today_comes_back_for_a_check_in_later_today(tmp_path, chris):
+    db = tmp_path / "db"
+    [plan_id] = open_store(db).import_plans([chris])
+    app = make_app(open_store(db), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        kb = Keyboard(pilot)
+        await kb.press("ctrl+k", "0", "tab", "4", "enter", "ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, AttentionScreen))
+        await kb.press("a")  # answered at once, with a note
+        await wait_for(pilot, lambda: app.screen.query("#answer"))
+        await kb.type("Went over the safety plan together")
+        await kb.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+        await settled(pilot)
+        assert "attention" not in row(app.screen.table, 0)[1]
+        # The afternoon: another check-in, 0 again. A newer cause, the same day: said at once.
+        await kb.press("ctrl+k", "0", "tab", "4", "enter", "ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, AttentionScreen))
+        assert "0 out of 10" in shown(app.screen, "#attention-reasons")
+        await kb.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+        await settled(pilot)
+        assert row(app.screen.table, 0)[1].startswith("needs attention")
+    assert len(open_store(db).addressed(plan_id)) == 1
+
+
+@pytest.mark.slow  # an app session in a subprocess, SIGKILLed
+def test_a_killed_app_keeps_the_safety_plan_typed_before_the_autosave(tmp_path, chris):
+    """SIGKILL the app inside the safety walk (no Esc, no Ctrl+S): the store has what was typed
+    up to the last autosave, the unfinished line as a draft, and nothing damaged."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import textwrap
+
+    db = tmp_path / "db"
+    [plan_id] = open_store(db).import_plans([chris])
+    script = textwrap.dedent(
+        f"""
+        import asyncio, os, signal, sys
+        sys.path.insert(0, {str(os.getcwd())!r})
+        from datetime import date
+        from tplan_tui.tui.app import make_app
+        from tplan_tui.store import open_store
+        from tests.tui_helpers import Keyboard, wait_until
+
+        async def main():
+            app = make_app(open_store({str(db)!r}), today=date(2016, 8, 15))
+            async with app.run_test(size=(80, 24)) as pilot:
+                kb = Keyboard(pilot)
+                from tplan_tui.tui.screens.safety import AttentionScreen, SafetyPlanScreen
+
+                await wait_until(pilot, lambda: app.screen.query("DataTable"), "the caseload")
+                await kb.press("ctrl+a")
+                await wait_until(pilot, lambda: isinstance(app.screen, AttentionScreen), "alert")
+                await kb.press("s")
+                await wait_until(
+                    pilot, lambda: isinstance(app.screen, SafetyPlanScreen), "the walk"
+                )
+                await kb.type("Not answering the phone")
+                await kb.press("pagedown", "pagedown", "pagedown")
+                await kb.type("My cousin Teo")
+                other = open_store({str(db)!r})
+
+                def saved():
+                    stored = other.load({plan_id!r})
+                    return stored.meta.get("safety_drafts") == {{"people_to_ask": "My cousin Teo"}}
+
+                await wait_until(pilot, saved, "the walk to be autosaved")
+                print("typed", flush=True)
+                await kb.type(": 555-01")
+                os.kill(os.getpid(), signal.SIGKILL)
+
+        asyncio.run(main())
+        """
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    assert "typed" in proc.stdout
+    store = open_store(db)
+    assert store.list_plans()[1] == []
+    stored = store.load(plan_id)
+    assert stored.plan.safety.plan.warning_signs == ["Not answering the phone"]
+    assert stored.meta["safety_drafts"]["people_to_ask"].startswith("My cousin Teo")
+
+
+async def test_keys_arriving_together_stay_in_the_part_they_were_typed_in(tmp_path, chris):
+    # Over SSH, or a fast typist: the letters and the PageDown after them arrive in one read.
+    # The letters belong to the part they were typed in, never to the next one.
+    from textual import events
+
+    db = tmp_path / "db"
+    [plan_id] = open_store(db).import_plans([chris])
+    app = make_app(open_store(db), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("ctrl+a", "s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SafetyPlanScreen))
+        burst = [*"Pacing", "pagedown", *"Walk", "pagedown", "pagedown", *"Ines: 555"]
+        for key in burst:
+            char = key if len(key) == 1 else None
+            app.post_message(events.Key(key, char))
+        await settled(pilot)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+    sp = open_store(db).load(plan_id).plan.safety.plan
+    assert sp.warning_signs == ["Pacing"]
+    assert sp.coping_on_my_own == ["Walk"]
+    assert sp.people_to_ask == [m.Contact("Ines", "555")]

@@ -72,7 +72,7 @@ async def test_new_plan_autosaves_while_open_and_resumes_at_its_step(tmp_path):
         await settled(pilot)
         await pilot.press("enter")
         assert isinstance(app.screen, PlanScreen)
-        assert "Step 3 of 8 · Presenting concerns" in str(
+        assert "Step 3 of 9 · Presenting concerns" in str(
             app.screen.query_one("#step-indicator").render()
         )
 
@@ -311,7 +311,7 @@ async def test_help_lists_every_key_with_a_sentence_and_the_palette_reaches_step
         await wait_until(pilot, step_7_offered, "the palette to offer step 7")
         await pilot.press("enter")
         await pilot.pause()
-        assert "Step 7 of 8" in str(app.screen.query_one("#step-indicator").render())
+        assert "Step 7 of 9" in str(app.screen.query_one("#step-indicator").render())
 
 
 async def test_a_plan_changed_in_another_terminal_is_never_overwritten_silently(tmp_path):

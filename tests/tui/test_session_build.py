@@ -69,7 +69,9 @@ async def build_chris(kb: Keyboard, chris) -> None:
         await kb.press("ctrl+n")
         await kb.type(strength.text)
     await kb.press("pagedown")
-    # Step 5: the goal and its 0-10 measure.
+    # Step 5: the safety plan and the risk (the sample has neither): on to the goals.
+    await kb.press("pagedown")
+    # Step 6: the goal and its 0-10 measure.
     await kb.press("ctrl+n")
     await kb.type(g.text)
     await kb.press("tab")
@@ -86,7 +88,7 @@ async def build_chris(kb: Keyboard, chris) -> None:
     await kb.press("tab", "tab")  # status: active is the default
     await kb.select(2)  # achievement: (none) -> in-progress -> improving
     await kb.press("pagedown")
-    # Step 6: objectives, each with its status.
+    # Step 7: objectives, each with its status.
     statuses = ["not-started", "in-progress", "achieved", "not-achieved", "cancelled"]
     for objective in g.objectives:
         await kb.press("ctrl+n")
@@ -94,7 +96,7 @@ async def build_chris(kb: Keyboard, chris) -> None:
         await kb.press("tab", "tab", "tab")  # no client words (the sample has none), no date
         await kb.select(statuses.index(objective.status))
     await kb.press("pagedown")
-    # Step 7: interventions, then the contract.
+    # Step 8: interventions, then the contract.
     for intervention in g.interventions:
         await kb.press("ctrl+n")
         await kb.type(intervention.text)
@@ -119,7 +121,7 @@ async def build_chris(kb: Keyboard, chris) -> None:
                 await kb.press("ctrl+n")
             await kb.type(text)
     await kb.press("pagedown")
-    # Step 8: review and sign.
+    # Step 9: review and sign.
     await kb.press("tab")  # from the checklist (its digits open what it lists) to the status
     await kb.select(1)  # plan status: draft -> active
     await kb.press("ctrl+n", "ctrl+n")  # the client, then the clinician, both dated today
@@ -151,7 +153,7 @@ async def test_build_the_sample_plan_by_keys_then_reopen(tmp_path, chris, size):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PlanScreen)
-        assert "Step 8 of 8 · Review and sign" in str(
+        assert "Step 9 of 9 · Review and sign" in str(
             app.screen.query_one("#step-indicator").render()
         )
         await pilot.press("escape")

@@ -21,7 +21,7 @@ TODAY = date(2026, 11, 27)
 async def new_plan_at_goals(pilot, kb: Keyboard, name: str) -> PlanScreen:
     await kb.press("ctrl+n")
     await kb.type(name)
-    await kb.press("ctrl+g", "5")
+    await kb.press("ctrl+g", "6")
     screen = pilot.app.screen
     assert isinstance(screen, PlanScreen)
     return screen
@@ -66,7 +66,7 @@ async def test_single_steps_from_the_library_go_into_the_goal_in_focus(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         kb = Keyboard(pilot)
         await settled(pilot)
-        await kb.press("enter", "ctrl+g", "5")
+        await kb.press("enter", "ctrl+g", "6")
         screen = app.screen
         await kb.press("ctrl+l")
         await kb.type("sleep diary")
@@ -116,7 +116,7 @@ async def test_save_a_goal_to_my_library_then_find_it(tmp_path, chris):
     async with app.run_test(size=(80, 24)) as pilot:
         kb = Keyboard(pilot)
         await settled(pilot)
-        await kb.press("enter", "ctrl+g", "5")
+        await kb.press("enter", "ctrl+g", "6")
         screen = app.screen
         await screen.action_save_goal_to_library()
         await pilot.pause()

@@ -56,7 +56,7 @@ async def test_the_checklist_speaks_in_words_and_a_digit_opens_the_field(tmp_pat
         await wait_until(
             pilot, lambda: focused_path(app) == "f-goals-0-rating-target", "the target rating"
         )
-        assert "Step 5 of 8 · Goals" in str(screen.query_one("#step-indicator").render())
+        assert "Step 6 of 9 · Goals" in str(screen.query_one("#step-indicator").render())
         await pilot.press("6")  # the rating scale takes the digit
         screen.go_to("review")
         await wait_until(pilot, lambda: screen.query(Checklist), "the sign step again")

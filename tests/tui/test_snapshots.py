@@ -103,13 +103,28 @@ def test_caseload(snap_compare, chris_app):
     assert snap_compare(chris_app, run_before=settled)
 
 
-@pytest.mark.parametrize("step", range(8))
+@pytest.mark.parametrize("step", range(len(STEPS)))
 def test_step(snap_compare, chris_app, step):
     async def open_step(pilot):
         await open_plan(pilot)
         await show_step(pilot, step)
 
     assert snap_compare(chris_app, run_before=open_step)
+
+
+def test_safety_step_with_a_safety_plan_and_a_risk(snap_compare, tmp_path, fixed_ids):
+    from tests.samples import ROBIN_V2_YAML
+    from tplan_tui import planfile
+
+    store = open_store(tmp_path / "db")
+    store.import_plans([planfile.load_plan_file(ROBIN_V2_YAML)])
+    app = make_app(store, today=date(2026, 11, 1))
+
+    async def safety(pilot):
+        await open_plan(pilot)
+        await show_step(pilot, "safety")
+
+    assert snap_compare(app, run_before=safety)
 
 
 def test_client_side_at_80_columns(snap_compare, chris_app):
@@ -172,7 +187,7 @@ def test_consents(snap_compare, tmp_path, chris, fixed_ids):
 
     async def consents(pilot):
         await settled(pilot)
-        await pilot.app.screen.action_consents()
+        await pilot.app.screen.action_tool("consents")
         await on_screen(pilot, ConsentsScreen, "the consents", focus_within="consents-list")
 
     assert snap_compare(make_app(store, today=TODAY), run_before=consents)
@@ -196,7 +211,7 @@ def test_versions(snap_compare, tmp_path, chris, fixed_ids, monkeypatch):
 
     async def versions(pilot):
         await settled(pilot)
-        await pilot.app.screen.action_versions()
+        await pilot.app.screen.action_tool("versions")
         await on_screen(pilot, VersionsScreen, "the versions", focus_within="versions-list")
 
     assert snap_compare(make_app(store, today=TODAY), run_before=versions)

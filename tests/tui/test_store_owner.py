@@ -65,7 +65,7 @@ async def test_an_edit_never_waits_for_a_slow_disk_and_the_save_lands_after(tmp_
         await kb.type("rown")
         assert screen.query_one("#f-client-name Input").value == "Casey Brown"
         await kb.press("pagedown")
-        assert "Step 2 of 8" in indicator(app) and "Casey Brown" in indicator(app)
+        assert "Step 2 of 9" in indicator(app) and "Casey Brown" in indicator(app)
         assert "all changes saved" not in indicator(app)  # it says the truth: not yet
         assert open_store(tmp_path / "db").load(plan_id).plan.client.name == "Casey"
         disk_free.set()
@@ -121,7 +121,7 @@ async def test_every_store_call_of_a_session_is_made_on_the_one_owner_thread(tmp
         await until(pilot, lambda: isinstance(app.screen, Choose), "the review recorded")
         await kb.press("3")
         await until(pilot, lambda: isinstance(app.screen, CaseloadScreen), "back from review")
-        await app.screen.action_versions()  # earlier versions (the review kept version 1)
+        await app.screen.action_tool("versions")  # earlier versions (the review kept version 1)
         listed = app.screen.query_one(OptionList)
         prompts = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
         assert any(p.startswith("Version 1 · replaced") for p in prompts), prompts
@@ -166,7 +166,7 @@ async def test_every_store_call_of_a_session_is_made_on_the_one_owner_thread(tmp
         await pilot.press("ctrl+q")
     touched = {name for name, _thread in recording.touches}
     assert {"list_plans", "load", "save", "versions", "import_plans"} <= touched
-    assert {"addressed_on", "mark_addressed"} <= touched
+    assert {"addressed", "mark_addressed"} <= touched
     assert {thread for _name, thread in recording.touches} == {"store-owner"}, sorted(
         set(recording.touches)
     )

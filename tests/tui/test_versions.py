@@ -304,7 +304,7 @@ async def test_the_versions_view_lists_versions_and_what_changed_read_only(tmp_p
     app = make_app(store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
-        await app.screen.action_versions()
+        await app.screen.action_tool("versions")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, VersionsScreen)

@@ -6,8 +6,9 @@ it; when a progress or review note holds words of self-harm or suicide (English 
 a PHQ-9's item 9 (thoughts of death or self-harm) is above 0; when the latest risk assessment is
 high or imminent; or when it is moderate or higher and there is no safety plan, or the safety plan
 was made before that assessment.
-Each reason is said in words and carries the date it appeared, so that a later "addressed" note can
-set aside the reasons up to its date while a newer one still shows.
+Each reason is said in words and carries the date it appeared and a key naming its cause (which
+entry of its day raised it), so that an "addressed" note sets aside the reasons it was given while
+a newer cause still shows, even one from later the same day or one back-dated after the note.
 
 This module only finds reasons; it never decides that a plan is safe. A word list misses what is
 said another way and flags what is denied ("denies thoughts of suicide" is flagged on purpose:
@@ -18,8 +19,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from tplan_tui.core import model as m
 from tplan_tui.core.safety import has_safety_plan
@@ -38,6 +41,9 @@ class Reason:
     # A few words for a narrow place such as a caseload row ("rating fell from 6 to 0"); the
     # full text otherwise.
     brief: str = ""
+    # What caused it, e.g. "worst|1|client|2016-08-10#2" (goal 1's third rated entry of that
+    # day): the same for the same cause however the plan's words change, new for a new cause.
+    key: str = ""
 
     @property
     def short(self) -> str:
@@ -61,7 +67,7 @@ _PHRASES_EN = (
     r"end (?:my|it all|my own) ?life",
     r"end it all",
     r"take my (?:own )?life",
-    r"(?:want|wants|wanted|wish|wishes|wished) (?:to|i (?:was|were)|i could) (?:die|dead|be dead|not wake up)",
+    r"(?:want|wants|wanted|wanting|wish|wishes|wished|wishing) (?:to|i (?:was|were)|i could) (?:die|dead|be dead|not wake up)",
     r"better off (?:dead|without (?:me|him|her|them))",
     r"no reason to (?:live|go on)",
     r"(?:do not|don'?t|does not|doesn'?t) want to (?:live|be alive|be here anymore)",
@@ -117,14 +123,32 @@ def _goal_name(goal: m.Goal, number: int) -> str:
     return f"goal {number} ({label})" if label else f"goal {number}"
 
 
+def _day_keys(days: Iterable[date]) -> list[str]:
+    """Each entry's place among its day's entries, "2016-08-10#0", "2016-08-10#1", in order:
+    entries are kept oldest first with a new one after those of its day, so an entry added
+    later (even the same day, even back-dated) gets a key no earlier entry had."""
+    seen: dict[date, int] = {}
+    out = []
+    for day in days:
+        n = seen.get(day, 0)
+        seen[day] = n + 1
+        out.append(f"{day.isoformat()}#{n}")
+    return out
+
+
 def _rating_reasons(goal: m.Goal, number: int) -> list[Reason]:
     worst, better = _worst_end(goal)
     reasons: list[Reason] = []
+    places = _day_keys(e.date for e in goal.progress)
     for rater, attr in (("client", "client_rating"), ("clinician", "clinician_rating")):
-        rated = [(e.date, getattr(e, attr)) for e in goal.progress if getattr(e, attr) is not None]
+        rated = [
+            (e.date, getattr(e, attr), place)
+            for e, place in zip(goal.progress, places, strict=True)
+            if getattr(e, attr) is not None
+        ]
         if not rated:
             continue
-        day, latest = rated[-1]
+        day, latest, place = rated[-1]
         name = _goal_name(goal, number)
         # A fall comes before "at the worst end": "fell from 6 to 0" says more than "0 out of 10".
         if len(rated) >= 2:
@@ -137,6 +161,7 @@ def _rating_reasons(goal: m.Goal, number: int) -> list[Reason]:
                         day,
                         number,
                         brief=f"rating fell from {before} to {latest}",
+                        key=f"fell|{number}|{rater}|{place}",
                     )
                 )
         if abs(latest - worst) <= WORST_BAND:
@@ -146,6 +171,7 @@ def _rating_reasons(goal: m.Goal, number: int) -> list[Reason]:
                     day,
                     number,
                     brief=f"{rater} rated {latest} out of 10",
+                    key=f"worst|{number}|{rater}|{place}",
                 )
             )
     return reasons
@@ -159,22 +185,26 @@ def _quoted(words: list[str]) -> str:
 def reasons(plan: m.Plan) -> list[Reason]:
     """Every reason ``plan`` needs attention, newest first (none when nothing was found)."""
     found: list[Reason] = []
-    notes: dict[tuple[date, str], None] = {}  # a check-in's note is kept on each goal it rated
+    # A check-in's note is kept on each goal it rated: said once, keyed by where it first is.
+    notes: dict[tuple[date, str], str] = {}
     for number, goal in enumerate(plan.goals, 1):
         found += _rating_reasons(goal, number)
-        for entry in goal.progress:
+        for entry, place in zip(
+            goal.progress, _day_keys(e.date for e in goal.progress), strict=True
+        ):
             if entry.note:
-                notes[(entry.date, entry.note)] = None
-    for day, note in notes:
+                notes.setdefault((entry.date, entry.note), f"{number}|{place}")
+    for (day, note), where in notes.items():
         words = risk_words(note)
         if words:
             said = f"a check-in note says {_quoted(words)}"
-            found.append(Reason(said, day, brief=said))
-    for review in plan.reviews:
+            found.append(Reason(said, day, brief=said, key=f"note|{where}"))
+    review_places = _day_keys(r.date for r in plan.reviews)
+    for review, place in zip(plan.reviews, review_places, strict=True):
         words = risk_words(review.note)
         if words:
             said = f"a review note says {_quoted(words)}"
-            found.append(Reason(said, review.date, brief=said))
+            found.append(Reason(said, review.date, brief=said, key=f"review|{place}"))
     found += _measure_reasons(plan) + _assessment_reasons(plan)
     found.sort(key=lambda r: r.on, reverse=True)
     return found
@@ -198,7 +228,7 @@ def risk_item_of(name: str) -> int | None:
 
 def _measure_reasons(plan: m.Plan) -> list[Reason]:
     found = []
-    for x in plan.measures:
+    for x, place in zip(plan.measures, _day_keys(x.date for x in plan.measures), strict=True):
         items = x.items or []
         risk = risk_item_of(x.instrument)
         if risk is not None and len(items) >= risk and items[risk - 1] > 0:
@@ -212,6 +242,7 @@ def _measure_reasons(plan: m.Plan) -> list[Reason]:
                     f"{items[risk - 1]} on {x.date.isoformat()}",
                     x.date,
                     brief=f"{x.instrument} item {risk} scored {items[risk - 1]}",
+                    key=f"phq9|{place}" if x.instrument == "PHQ-9" else f"{x.instrument}|{place}",
                 )
             )
     return found
@@ -221,6 +252,10 @@ def _assessment_reasons(plan: m.Plan) -> list[Reason]:
     latest = plan.safety.latest_assessment
     if latest is None:
         return []
+    assessments = plan.safety.assessments
+    place = _day_keys(a.date for a in assessments)[
+        next(i for i, a in enumerate(assessments) if a is latest)
+    ]
     found = []
     if latest.risk in _SERIOUS:
         found.append(
@@ -228,6 +263,7 @@ def _assessment_reasons(plan: m.Plan) -> list[Reason]:
                 f"the latest risk assessment says {latest.risk} risk",
                 latest.date,
                 brief=f"{latest.risk} risk",
+                key=f"risk|{place}|{latest.risk}",
             )
         )
     if latest.risk in _NEEDS_SAFETY_PLAN:
@@ -239,6 +275,7 @@ def _assessment_reasons(plan: m.Plan) -> list[Reason]:
                     f"{latest.risk} risk and there is no safety plan yet",
                     latest.date,
                     brief="no safety plan yet",
+                    key=f"no-safety-plan|{place}|{latest.risk}",
                 )
             )
         elif sp.made_on is not None and sp.made_on < latest.date:
@@ -248,22 +285,55 @@ def _assessment_reasons(plan: m.Plan) -> list[Reason]:
                     f"from {sp.made_on.isoformat()}: go over it again",
                     latest.date,
                     brief="safety plan older than the risk",
+                    key=f"old-safety-plan|{place}|{latest.risk}|{sp.made_on.isoformat()}",
                 )
             )
     return found
 
 
-def open_reasons(plan: m.Plan, addressed_on: date | None) -> list[Reason]:
-    """The reasons not yet set aside by an "addressed" note dated ``addressed_on``: a reason
-    that appeared after it (a newer rating or note) brings the alert back."""
+class Addressed(Protocol):
+    """An "addressed" note as the store keeps it: its day, and the keys of the reasons it set
+    aside (None for a note from before keys were kept: every reason up to its day)."""
+
+    @property
+    def on(self) -> date: ...
+
+    @property
+    def seen(self) -> frozenset[str] | None: ...
+
+
+@dataclass(frozen=True)
+class Mark:
+    """An "addressed" note's day and the keys of the reasons it set aside."""
+
+    on: date
+    seen: frozenset[str] | None = None
+
+
+Marks = date | Sequence[Addressed] | None
+
+
+def _set_aside(reason: Reason, marks: Sequence[Addressed]) -> bool:
+    return any(
+        reason.on <= mark.on and (mark.seen is None or reason.key in mark.seen) for mark in marks
+    )
+
+
+def open_reasons(plan: m.Plan, addressed_on: Marks) -> list[Reason]:
+    """The reasons not set aside by the plan's "addressed" notes: a note sets aside the reasons
+    it was given (those shown when it was written), dated up to its day. A newer cause, even
+    from later the same day or back-dated, brings the alert back. A bare date sets aside every
+    reason up to that day."""
     found = reasons(plan)
     if addressed_on is None:
         return found
-    return [r for r in found if r.on > addressed_on]
+    marks = [Mark(addressed_on)] if isinstance(addressed_on, date) else addressed_on
+    return [r for r in found if not _set_aside(r, marks)]
 
 
-def new_reasons(before: m.Plan, after: m.Plan, addressed_on: date | None = None) -> list[Reason]:
+def new_reasons(before: m.Plan, after: m.Plan, addressed_on: Marks = None) -> list[Reason]:
     """The open reasons ``after`` has that ``before`` had not: what a check-in, review or risk
-    assessment just raised, for the app to say at once."""
-    seen = {(r.text, r.on) for r in reasons(before)}
-    return [r for r in open_reasons(after, addressed_on) if (r.text, r.on) not in seen]
+    assessment just raised, for the app to say at once. A cause is told by its key, so a
+    second rating of 0 the same day is new, and a goal renamed raises nothing."""
+    seen = {r.key for r in reasons(before)}
+    return [r for r in open_reasons(after, addressed_on) if r.key not in seen]

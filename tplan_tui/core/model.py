@@ -387,7 +387,9 @@ class Safety:
 
     @property
     def latest_assessment(self) -> RiskAssessment | None:
-        return max(self.assessments, key=lambda a: a.date, default=None)
+        # Of two on one day, the one entered later (assessments are kept oldest first, a new
+        # one after those of its day): max() alone would keep the first, the morning's.
+        return max(reversed(self.assessments), key=lambda a: a.date, default=None)
 
 
 @dataclass

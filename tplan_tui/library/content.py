@@ -19,6 +19,10 @@ import textstat
 from tplan_tui.core.measurable import vagueness
 from tplan_tui.library.areas import PLACEHOLDER, Area, Library, LibraryGoal
 
+# Interventions that are not for everyone (the caution a clinician needs beside them) are listed
+# with the record's look-up, which must not import this module's reading-grade tool.
+from tplan_tui.library.cautions import NEEDS_CAUTION
+
 MIN_SYNONYMS = 5
 MIN_CONCERNS = 2
 MIN_GOALS = 3
@@ -51,12 +55,6 @@ _MISNAMED = [
 # TF-CBT is the model for children and teens with a caregiver taking part, not for adults.
 _TF_CBT = re.compile(r"\bTF-CBT\b|\btrauma[- ]focused cognitive[- ]behaviou?ral therapy\b", re.I)
 _CAREGIVER = re.compile(r"\b(?:caregiver|parent|parents|carer|guardian|family)\b", re.I)
-
-# Interventions that are not for everyone: the caution a clinician needs beside them.
-NEEDS_CAUTION = [
-    (re.compile(r"\bsleep restriction\b|\brestrict(?:s|ing)? (?:the )?time in bed\b", re.I), "sleep restriction"),
-    (re.compile(r"\binteroceptive\b", re.I), "interoceptive exposure"),
-]  # fmt: skip
 
 
 def grade(text: str) -> float:

@@ -540,19 +540,30 @@ class Store:
     # -- alerts answered: table "addressed" of the plan's own file, not a plan-file key (a plan
     #    file exported and imported elsewhere starts with its alerts open again, on purpose)
 
-    def mark_addressed(self, plan_id: str, on: date, note: str) -> Addressed:
+    def mark_addressed(
+        self, plan_id: str, on: date, note: str, seen: Iterable[str] | None = None
+    ) -> Addressed:
         """Record that the clinician addressed the plan's alerts on ``on``, with a note: the
-        reasons up to that day are set aside until a newer one appears. No new plan revision,
-        so an open session's next save is not refused as a conflict."""
+        reasons whose keys are ``seen`` (those the clinician was shown; by default every reason
+        the plan has now), dated up to that day, are set aside; a newer cause brings the alert
+        back, even the same day. No new plan revision, so an open session's next save is not
+        refused as a conflict."""
         from tinydb.table import Document
+
+        from tplan_tui.core.attention import reasons
 
         note = note.strip()
         if not note:
             raise StoreError("note: say what was done (e.g. the safety plan was gone over)")
         with self.writing():
             record = self._read_record(plan_id)
-            self._to_stored(plan_id, record)  # a damaged plan is refused, never overwritten
-            done = Addressed(on=on, note=note, recorded=_now())
+            stored = self._to_stored(
+                plan_id, record
+            )  # a damaged plan is refused, never overwritten
+            keys = (
+                frozenset(r.key for r in reasons(stored.plan)) if seen is None else frozenset(seen)
+            )
+            done = Addressed(on=on, note=note, recorded=_now(), seen=keys)
             with self._db(self._plan_path(plan_id)) as db:
                 table = db.table("addressed", cache_size=0)
                 table.insert(Document(done.to_data(), doc_id=len(table) + 1))
@@ -646,7 +657,7 @@ class Store:
                 try:
                     stored = self.load(plan_id)
                     summary = PlanSummary.of(
-                        plan_id, stored.plan, stored.updated, partial(self.addressed_on, plan_id)
+                        plan_id, stored.plan, stored.updated, partial(self.addressed, plan_id)
                     )
                 except AccessRefused:
                     raise  # the whole store is refused, not one plan

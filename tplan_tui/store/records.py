@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the model is imported where plans are read, not to list them
+    from tplan_tui.core.attention import Marks
     from tplan_tui.core.model import Plan
 
 
@@ -65,18 +66,38 @@ class DamagedPlan(str):
 
 @dataclass(frozen=True)
 class Addressed:
-    """The clinician's answer to a plan's alerts: the day, a note, and when it was recorded."""
+    """The clinician's answer to a plan's alerts: the day, a note, when it was recorded, and
+    the keys of the reasons it answered (``core/attention.py``; None in a note kept before
+    keys were: it answers every reason up to its day)."""
 
     on: date
     note: str
     recorded: str  # UTC timestamp
+    seen: frozenset[str] | None = None
 
-    def to_data(self) -> dict[str, str]:
-        return {"on": self.on.isoformat(), "note": self.note, "recorded": self.recorded}
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "on": self.on.isoformat(),
+            "note": self.note,
+            "recorded": self.recorded,
+        }
+        if self.seen is not None:
+            data["seen"] = sorted(self.seen)
+        return data
 
     @classmethod
     def from_data(cls, d: dict[str, Any]) -> Addressed:
-        return cls(date.fromisoformat(d["on"]), str(d["note"]), str(d["recorded"]))
+        seen = d.get("seen")
+        if seen is not None and not (
+            isinstance(seen, list) and all(isinstance(k, str) for k in seen)
+        ):
+            raise ValueError("'seen' is not a list of reasons' keys")
+        return cls(
+            date.fromisoformat(d["on"]),
+            str(d["note"]),
+            str(d["recorded"]),
+            None if seen is None else frozenset(seen),
+        )
 
 
 @dataclass(frozen=True)
@@ -170,10 +191,11 @@ class PlanSummary:
         plan_id: str,
         plan: Plan,
         updated: str,
-        addressed_on: date | None | Callable[[], date | None] = None,
+        addressed: Marks | Callable[[], Marks] = None,
     ) -> PlanSummary:
-        """The plan's row; ``addressed_on`` (a date, or a function that reads it only when the
-        plan has reasons for attention) sets aside the reasons up to that day."""
+        """The plan's row; ``addressed`` (the plan's "addressed" notes or a day, or a function
+        that reads them only when the plan has reasons for attention) sets aside the reasons
+        they answered."""
         return cls(
             plan_id=plan_id,
             client=plan.client.name,
@@ -182,7 +204,7 @@ class PlanSummary:
             started=plan.plan.started,
             next_review=plan.next_review,
             updated=updated,
-            attention=_attention(plan, addressed_on),
+            attention=_attention(plan, addressed),
             measures=_latest_measures(plan),
             **_signing(plan),
         )
@@ -244,20 +266,15 @@ def _latest_measures(plan: Plan) -> tuple[tuple[str, str, int, str | None], ...]
 
 
 def _attention(
-    plan: Plan, addressed_on: date | None | Callable[[], date | None]
+    plan: Plan, addressed: Marks | Callable[[], Marks]
 ) -> tuple[tuple[str, str, str, int | None], ...]:
-    from tplan_tui.core.attention import reasons
+    from tplan_tui.core.attention import open_reasons, reasons
 
-    found = reasons(plan)
-    if not found:
+    if not reasons(plan):
         return ()  # most plans: the addressed notes are not even read
-    if callable(addressed_on):
-        addressed_on = addressed_on()
-    return tuple(
-        (r.text, r.short, r.on.isoformat(), r.goal)
-        for r in found
-        if addressed_on is None or r.on > addressed_on
-    )
+    if callable(addressed):
+        addressed = addressed()
+    return tuple((r.text, r.short, r.on.isoformat(), r.goal) for r in open_reasons(plan, addressed))
 
 
 def _signing(plan: Plan) -> dict[str, Any]:

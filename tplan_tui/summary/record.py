@@ -88,6 +88,7 @@ class _RecordWriter:
     def __init__(self, plan: m.Plan, today: date, profile: str, check_codes: bool | None):
         from tplan_tui.core import codes
         from tplan_tui.core.completeness import missing
+        from tplan_tui.library.cautions import plan_cautions
 
         self.plan = plan
         self.today = today
@@ -96,6 +97,9 @@ class _RecordWriter:
         self.missing = missing(
             plan, today, profile, codes=codes.is_loaded() if check_codes is None else check_codes
         )
+        # The library's caution beside each intervention drawn from it (sleep restriction with
+        # bipolar disorder...): the plan file has no place for it, so it is looked up here.
+        self.cautions = plan_cautions(plan)
 
     def safety(self) -> list[Block]:
         """Risk assessments (clinician-only) and the client's safety plan, every part."""
@@ -304,13 +308,13 @@ class _RecordWriter:
 
     def goal_section(self, n: int, total: int) -> Section:
         goal = self.plan.goals[n - 1]
-        blocks = self.goal(goal)
+        blocks = self.goal(goal, n - 1)
         if len(goal.addresses) > 1:
             also = ", ".join(str(c) for c in goal.addresses)
             blocks = [Paragraph(f"Works on concerns {also}."), *blocks]
         return Section(f"Goal {n} of {total}", blocks, keep_together=True)
 
-    def goal(self, g: m.Goal) -> list[Block]:
+    def goal(self, g: m.Goal, gi: int) -> list[Block]:
         r = g.rating
         blocks: list[Block] = [Paragraph(clean(g.text), emphasis=True)] if clean(g.text) else []
         if clean(g.in_client_words):
@@ -353,9 +357,10 @@ class _RecordWriter:
                     f"{label}: {one_line(value)}."
                     for label, value in (("Modality", i.modality), ("Frequency", i.frequency))
                     if one_line(value)
-                ),
+                )
+                + self.caution(gi, ii),
             )
-            for i in g.interventions
+            for ii, i in enumerate(g.interventions)
         ]
         progress = [self.progress_item(e) for e in g.progress]
         return (
@@ -363,6 +368,14 @@ class _RecordWriter:
             + _items("Objectives", objectives, numbered=True)
             + _items("Interventions", interventions)
             + _items("Progress", progress)
+        )
+
+    def caution(self, gi: int, ii: int) -> tuple[str, ...]:
+        caution = self.cautions.get((gi, ii))
+        return (
+            (f"\N{WARNING SIGN} Caution (from the goal library): {one_line(caution)}",)
+            if caution
+            else ()
         )
 
     def progress_item(self, e: m.ProgressEntry) -> Item:

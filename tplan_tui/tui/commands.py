@@ -74,12 +74,12 @@ class TplanCommands(Provider):
                 (
                     "Versions and what changed",
                     "Earlier versions of the highlighted plan, read-only.",
-                    screen.action_versions,
+                    partial(screen.action_tool, "versions"),
                 ),
                 (
                     "Consents (releases of information)",
                     "Add, expire, revoke; share under one.",
-                    screen.action_consents,
+                    partial(screen.action_tool, "consents"),
                 ),
             ]
         if isinstance(screen, PlanScreen):
@@ -95,6 +95,21 @@ class TplanCommands(Provider):
                 )
             tools = app.tools
             out += [
+                (
+                    "Safety plan: go over it with the client",
+                    "One part at a time, the client's side growing; saved with the plan.",
+                    screen.action_safety_plan,
+                ),
+                (
+                    "Risk assessment: record one",
+                    "The level by one key, a note, today's date (clinician-only).",
+                    screen.action_risk,
+                ),
+                (
+                    "Safety plan page (the client's, to print)",
+                    "The client's safety plan on one page, to read together or save.",
+                    screen.action_safety_page,
+                ),
                 (
                     "Save this goal to my library",
                     "Keep the goal you are in for other plans.",

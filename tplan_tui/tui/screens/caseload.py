@@ -110,7 +110,7 @@ class CaseloadScreen(TplanScreen[None]):
         ),
         Binding(
             "ctrl+k",
-            "checkin",
+            "tool('checkin')",
             "Check-in",
             id="caseload.checkin",
             priority=True,
@@ -119,7 +119,7 @@ class CaseloadScreen(TplanScreen[None]):
         ),
         Binding(
             "f3",
-            "measure",
+            "tool('measure')",
             "Measure",
             id="caseload.measure",
             priority=True,
@@ -129,7 +129,7 @@ class CaseloadScreen(TplanScreen[None]):
         ),
         Binding(
             "ctrl+r",
-            "review",
+            "tool('review')",
             "Review",
             id="caseload.review",
             priority=True,
@@ -148,7 +148,7 @@ class CaseloadScreen(TplanScreen[None]):
         ),
         Binding(
             "ctrl+g",
-            "progress",
+            "tool('progress')",
             "Progress",
             id="caseload.progress",
             priority=True,
@@ -157,7 +157,7 @@ class CaseloadScreen(TplanScreen[None]):
         ),
         Binding(
             "ctrl+e",
-            "share",
+            "tool('share')",
             "Share",
             id="caseload.share",
             priority=True,
@@ -417,33 +417,12 @@ class CaseloadScreen(TplanScreen[None]):
             return None
         return self.tplan.tools, plan_id
 
-    async def action_checkin(self) -> None:
+    async def action_tool(self, name: str) -> None:
+        """Open the plan-over-time tool ``name`` (check-in, review, progress, versions,
+        consents, share: ``screens/plan_tools``) on the highlighted plan."""
         if found := self._tools_on_highlighted():
-            await found[0].checkin(found[1])
-
-    async def action_measure(self) -> None:
-        if found := self._tools_on_highlighted():
-            await found[0].measure(found[1])
-
-    async def action_review(self) -> None:
-        if found := self._tools_on_highlighted():
-            await found[0].review(found[1])
-
-    async def action_progress(self) -> None:
-        if found := self._tools_on_highlighted():
-            await found[0].progress(found[1])
-
-    async def action_versions(self) -> None:
-        if found := self._tools_on_highlighted():
-            await found[0].versions(found[1])
-
-    async def action_consents(self) -> None:
-        if found := self._tools_on_highlighted():
-            await found[0].consents(found[1])
-
-    async def action_share(self) -> None:
-        if found := self._tools_on_highlighted():
-            await found[0].share(found[1])
+            tools, plan_id = found
+            await tools.open(name, plan_id)
 
     async def action_attention(self) -> None:
         """The attention dialog of the highlighted plan (``screens/safety``)."""

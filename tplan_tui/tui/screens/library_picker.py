@@ -181,7 +181,7 @@ class LibraryPicker(ModalScreen[Picked | None]):
                         f"Help: {fill_name(iv.text, name)}"
                         + (f" ({iv.by})" if iv.by else "")
                         # The caution sits beside the intervention, where it is chosen.
-                        + (f" ⚠ Caution: {iv.caution}" if iv.caution else "")
+                        + (f" ⚠ Caution: {fill_name(iv.caution, name)}" if iv.caution else "")
                     ),
                     f"i{i}",
                 )

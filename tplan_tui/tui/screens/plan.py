@@ -35,6 +35,7 @@ from tplan_tui.tui.autosave import Autosaver, SaveResult
 from tplan_tui.tui.safe import safe_text
 from tplan_tui.tui.screens.appscreen import TplanScreen
 from tplan_tui.tui.screens.modals import Choose, Confirm
+from tplan_tui.tui.screens.safety_host import DRAFTS_META, drafts_of
 from tplan_tui.tui.screens.steps import STEP_KEYS, STEPS, StepForm
 from tplan_tui.tui.screens.steps.base import card_id, field_id
 from tplan_tui.tui.screens.steps.sign import Checklist, ReviewStep
@@ -176,6 +177,8 @@ class PlanScreen(TplanScreen[str]):
         self.plan: Plan = stored.plan
         self.today = today
         self.drafts: dict[str, str] = dict(stored.meta.get("drafts", {}))
+        # The safety plan's lines not finished yet (screens/safety_host.py), kept as typed.
+        self.safety_drafts: dict[str, str] = drafts_of(stored.meta)
         self._applied: dict[str, Any] = {}  # each field's text as last applied to the plan
         step = stored.meta.get("step")
         self.set_reactive(PlanScreen.step_index, STEP_KEYS.index(step) if step in STEP_KEYS else 0)
@@ -559,6 +562,13 @@ class PlanScreen(TplanScreen[str]):
         async def picked(choice: Picked | None) -> None:
             if choice is None:
                 return
+            if choice.goal.area == "Safety planning":
+                # The goal links to the safety step, which holds the plan itself.
+                self.notify(
+                    "The safety plan itself is written on step 5 (Safety plan and risk): "
+                    "S there goes over it with the client.",
+                    timeout=10,
+                )
             name = self.plan.client.name.strip() or None
             if choice.whole:
                 self.plan.goals.append(choice.goal.to_goal(name))
@@ -599,7 +609,7 @@ class PlanScreen(TplanScreen[str]):
 
         index = self.current_goal()
         if index is None:
-            self.notify("Move into a goal first (step 5), then save it to your library.", timeout=5)
+            self.notify("Move into a goal first (step 6), then save it to your library.", timeout=5)
             return
         goal = editing.snapshot(self.plan).goals[index]
         areas = [a.area for a in load_library().areas]
@@ -641,7 +651,7 @@ class PlanScreen(TplanScreen[str]):
         from tplan_tui.core.instruments import all_instruments
         from tplan_tui.core.model import Measure
         from tplan_tui.tui.screens.measure_entry import MeasureEntry
-        from tplan_tui.tui.screens.safety import new_alerts
+        from tplan_tui.tui.screens.safety_host import new_alerts
 
         plan_id = self.plan_id
 
@@ -672,6 +682,38 @@ class PlanScreen(TplanScreen[str]):
         await self.app.push_screen(
             SummaryScreen(editing.snapshot(self.plan), self.today, plan_id=self.plan_id)
         )
+
+    # ------------------------------------------------------------------ safety (its own step)
+
+    async def action_safety_plan(self) -> None:
+        from tplan_tui.tui.screens.plan_safety import PlanScreenHost
+        from tplan_tui.tui.screens.safety import open_safety_plan
+
+        self.catch_up()
+        await open_safety_plan(self.tplan, PlanScreenHost(self))
+
+    async def action_risk(self) -> None:
+        from tplan_tui.tui.screens.plan_safety import PlanScreenHost
+        from tplan_tui.tui.screens.safety import open_risk
+
+        self.catch_up()
+        await open_risk(self.tplan, PlanScreenHost(self))
+
+    async def action_safety_page(self) -> None:
+        from tplan_tui.tui.screens.plan_safety import PlanScreenHost
+        from tplan_tui.tui.screens.safety import answer
+
+        self.catch_up()
+        await answer(self.tplan, self.plan_id, "page", host=PlanScreenHost(self))
+
+    def safety_changed(self, *, save: bool = True) -> None:
+        """The safety plan or a risk assessment changed in a screen over this one: save it
+        with the rest (``save``) and show it on the step and the client's side."""
+        if save:
+            self._schedule_save()
+            self._schedule_pane()
+        if self.form is not None and self.is_mounted:
+            self.form.on_plan_changed(("safety",))
 
     # ------------------------------------------------------------------ the client's side
 
@@ -717,7 +759,7 @@ class PlanScreen(TplanScreen[str]):
         kept.add_done_callback(lambda future: self._version_kept(number, future))
         self.notify(
             f"Version {number} was signed, so this change starts version {number + 1}. "
-            f"Version {number} is kept as it was signed; sign again on step 8.",
+            f"Version {number} is kept as it was signed; sign again on step 9.",
             timeout=10,
         )
         if self.form is not None:
@@ -756,7 +798,14 @@ class PlanScreen(TplanScreen[str]):
         copy = editing.snapshot(self.plan)
         editing.drop_empty_guardian(copy)
         self.save_state = "saving…"
-        self.saver.submit(copy, {"step": STEP_KEYS[self.step_index], "drafts": dict(self.drafts)})
+        self.saver.submit(
+            copy,
+            {
+                "step": STEP_KEYS[self.step_index],
+                "drafts": dict(self.drafts),
+                DRAFTS_META: dict(self.safety_drafts),
+            },
+        )
         if show and self.is_mounted:
             self._update_indicator()
 

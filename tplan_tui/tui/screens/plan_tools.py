@@ -35,11 +35,25 @@ class PlanTools:
         if needs_open and plan.plan.status == "completed":
             self.app.notify(
                 f"The plan for {plan.client.name} is completed: a {needs_open} "
-                "needs an open plan (set its status on step 8 to reopen it).",
+                "needs an open plan (set its status on step 9 to reopen it).",
                 timeout=8,
             )
             return None
         return stored
+
+    async def open(self, name: str, plan_id: str) -> None:
+        """Open the tool ``name`` (check-in, measure, review, progress, versions, consents, share)
+        on plan ``plan_id``."""
+        tools = {
+            "checkin": self.checkin,
+            "measure": self.measure,
+            "review": self.review,
+            "progress": self.progress,
+            "versions": self.versions,
+            "consents": self.consents,
+            "share": self.share,
+        }
+        await tools[name](plan_id)
 
     async def checkin(self, plan_id: str) -> None:
         from tplan_tui.tui.screens.checkin import CheckinScreen
@@ -56,7 +70,7 @@ class PlanTools:
         from tplan_tui.core.attention import Reason
         from tplan_tui.core.instruments import all_instruments
         from tplan_tui.tui.screens.measure_entry import MeasureEntry
-        from tplan_tui.tui.screens.safety import save_change
+        from tplan_tui.tui.screens.safety_host import save_change
 
         stored = await self._open(plan_id)
         if stored is None:

@@ -60,7 +60,7 @@ ReviewAnswers = tuple[date, str, bool, dict[int, tuple[str, str | None, str | No
 @dataclass(frozen=True)
 class ReviewNext:
     """What the clinician chose after recording a review of plan ``plan_id``: revise its goals
-    (plan step 5), see what changed and sign (step 8), or go back to the caseload."""
+    (plan step 6), see what changed and sign (step 9), or go back to the caseload."""
 
     plan_id: str
     step: NextStep = "done"
@@ -284,8 +284,8 @@ class ReviewScreen(GoalWalk[ReviewNext]):
             Choose(
                 "Review recorded: what next?",
                 [
-                    ("goals", "Revise goals, objectives and interventions (plan step 5)"),
-                    ("review", f"See what changed and sign version {version} (plan step 8)"),
+                    ("goals", "Revise goals, objectives and interventions (plan step 6)"),
+                    ("review", f"See what changed and sign version {version} (plan step 9)"),
                     ("done", "Back to the caseload"),
                 ],
                 text=f"Signatures now stand for version {version - 1}: the plan asks to be signed "

@@ -4,19 +4,22 @@ assessment; and the dialog that says at once why a plan needs attention and offe
 Keys, designed for few: on the caseload Ctrl+A opens the attention dialog for the highlighted
 plan; there S goes over the safety plan, R records a risk assessment, A marks the alerts
 addressed with a note. In the safety plan each part is one short list, one entry a line (a person
-or line: name, a colon, how to reach them); PageDown / PageUp change part, Ctrl+S saves, Esc
-leaves (asking first if anything changed). The client's side shows their plan as it grows.
+or line: name, a colon, how to reach them); PageDown / PageUp change part; what is typed is saved
+half a second after the last key; Ctrl+S checks every line and leaves; Esc leaves, keeping a line
+not finished as a draft (nothing typed is dropped). The client's side shows their plan as it grows.
+The plan screen's safety step opens the same screens on the plan it has open.
 
-Each save loads the newest copy of the plan and changes only its safety part, so a save here never
-overwrites a change made elsewhere.
+Saves go through a host (``safety_host.py``): from the caseload each save loads the newest copy and
+changes only its safety part, so a save here never overwrites a change made elsewhere; from the
+plan screen, the change goes into the plan it edits and out with its autosave.
 """
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable
+import asyncio
+from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -24,18 +27,25 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
+from textual.timer import Timer
 from textual.widgets import Footer, Label, Static, TextArea
 
 from tplan_tui.core import model as m
-from tplan_tui.core.safety import PARTS, Part
+from tplan_tui.core.safety import PART_BY_KEY, PARTS, Part
 from tplan_tui.tui.safe import SafeInput, SafeTextArea, safe_text
-from tplan_tui.tui.screens.appscreen import Reloadable, TplanModal, TplanScreen
+from tplan_tui.tui.screens.appscreen import TplanModal, TplanScreen
+from tplan_tui.tui.screens.safety_host import (
+    Change,
+    Drafts,
+    SafetyHost,
+    StoreHost,
+)
 from tplan_tui.tui.screens.summary_view import SummaryScreen
 from tplan_tui.tui.widgets.keychoice import Choice, KeyChoice
 
 if TYPE_CHECKING:
     from tplan_tui.core.attention import Reason
-    from tplan_tui.store import Store
     from tplan_tui.tui.app import TplanApp
 
 Entries = list[m.Contact] | list[str]
@@ -102,37 +112,30 @@ def safety_view(parts: dict[str, Entries], name: str) -> Group:
     return Group(*out)
 
 
-# --------------------------------------------------------------------------- saving
-
-
-def save_change(store: Store, plan_id: str, change: Callable[[m.Plan], None]) -> list[Reason]:
-    """Apply ``change`` to the newest stored copy and save it; what the save raised. A job for
-    the store's owner thread (``tui/storeworker.py``): never called on the event loop."""
-    stored = store.load(plan_id)
-    plan = copy.deepcopy(stored.plan)
-    change(plan)
-    saved = store.save(plan_id, plan, base_revision=stored.revision)
-    return new_alerts(store, plan_id, stored.plan, saved.plan)
-
-
-def new_alerts(store: Store, plan_id: str, before: m.Plan, after: m.Plan) -> list[Reason]:
-    """What a save just raised, set against the alerts already addressed. Reads the store: run
-    it on the store's owner thread."""
-    from tplan_tui.core.attention import new_reasons
-    from tplan_tui.store import StoreError
-
-    try:
-        addressed_on = store.addressed_on(plan_id)
-    except StoreError:
-        addressed_on = None
-    return new_reasons(before, after, addressed_on)
-
-
 # --------------------------------------------------------------------------- the safety plan
+
+SAVE_DELAY_S = 0.5  # as the plan screen: typing reaches the store within this, plus the write
+LEAVE_WAIT_S = 10.0  # Esc waits this long for the last save before it leaves anyway
+
+
+def safety_change(parts: dict[str, Entries], today: date) -> Change:
+    """The change that puts ``parts`` in a plan as its safety plan, dated ``today``."""
+
+    def change(plan: m.Plan) -> None:
+        old = plan.safety.plan
+        extra = dict(old.extra) if old is not None else {}
+        if not any(parts.values()) and not extra:
+            plan.safety.plan = None  # everything cleared: no plan, not an empty dated one
+            return
+        plan.safety.plan = m.SafetyPlan(made_on=today, extra=extra, **parts)  # type: ignore[arg-type]
+
+    return change
 
 
 class SafetyPlanScreen(TplanScreen[str | None]):
-    """The client's safety plan, one part at a time, the client's side showing it as it grows."""
+    """The client's safety plan, one part at a time, the client's side showing it as it grows.
+    Saved as it is typed (half a second after the last key, as the plan screen); a line that
+    will not do yet (a person without how to reach them) is kept as a draft, never dropped."""
 
     BINDINGS = [
         # Priority: the next key typed must land in the next part's list.
@@ -156,37 +159,47 @@ class SafetyPlanScreen(TplanScreen[str | None]):
         Binding(
             "ctrl+s",
             "save",
-            "Save",
+            "Done",
             id="safety.save",
-            tooltip="Save the safety plan, dated today; the client's copy can then be printed.",
+            tooltip="Check every line, save the safety plan dated today, and leave.",
         ),
         Binding(
             "escape",
             "leave",
             "Back",
             id="safety.back",
-            tooltip="Leave; asks first if anything changed.",
+            tooltip="Save what was written and leave; a line not finished is kept as a draft.",
         ),
     ]
     DEFAULT_CSS = """
     #safety-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
     #safety-edit { height: auto; padding: 0 1; }
     #safety-heading { text-style: bold; }
-    #safety-entries { height: 5; }
+    .safety-entries { height: 5; }
     #safety-problem { display: none; height: auto; color: $text-error; }
     #safety-client { height: 1fr; border: round $primary; padding: 0 1; }
     """
 
-    def __init__(self, plan_id: str, plan: m.Plan, today: date):
+    def __init__(self, host: SafetyHost, plan: m.Plan, today: date, drafts: Drafts | None = None):
         super().__init__()
-        self.plan_id = plan_id
+        self.host = host
+        self.plan_id = host.plan_id
         self.name_shown = " ".join(plan.client.name.split())
         self.today = today
         sp = plan.safety.plan
-        self.texts = {part.key: part_text(sp, part) for part in PARTS}
-        self.saved_texts = dict(self.texts)
+        self.saved_texts = {part.key: part_text(sp, part) for part in PARTS}
+        # What was typed and not finished last time comes back as it was typed.
+        self.texts = {
+            **self.saved_texts,
+            **{k: v for k, v in (drafts or {}).items() if k in PART_BY_KEY},
+        }
+        self.saved_drafts = self._drafts()
         self.index = 0
-        self.saving = False
+        self.state = "saved"
+        self._timer: Timer | None = None
+        self._saving: asyncio.Task[bool] | None = None
+        self._leaving = False
+        self.edited = False  # saved at least once on this visit
 
     @property
     def part(self) -> Part:
@@ -194,20 +207,27 @@ class SafetyPlanScreen(TplanScreen[str | None]):
 
     @property
     def dirty(self) -> bool:
-        return self.texts != self.saved_texts
+        return self.texts != self.saved_texts or self._drafts() != self.saved_drafts
 
     def compose(self) -> ComposeResult:
         yield Static("", id="safety-title")
         with Vertical(id="safety-edit"):
             yield Static("", id="safety-heading")
             yield Static("", id="safety-prompt", classes="hint")
-            yield SafeTextArea(
-                self.texts[self.part.key],
-                id="safety-entries",
-                compact=True,
-                soft_wrap=True,
-                tab_behavior="focus",
-            )
+            # One editor a part, only the current one shown: a key typed just before PageDown
+            # is still in its own part's queue when the next part appears, so it lands in the
+            # part it was typed in (one editor reloaded per part put it in the next part).
+            for part in PARTS:
+                area = SafeTextArea(
+                    self.texts[part.key],
+                    id=f"safety-entries-{part.key}",
+                    classes="safety-entries",
+                    compact=True,
+                    soft_wrap=True,
+                    tab_behavior="focus",
+                )
+                area.display = part is self.part
+                yield area
             yield Static("", id="safety-problem")
         with VerticalScroll(id="safety-client") as pane:
             pane.border_title = "What the client sees"
@@ -215,27 +235,35 @@ class SafetyPlanScreen(TplanScreen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        for area in self.query(".safety-entries").results(TextArea):
+            area.move_cursor(area.document.end)
         self._show_part()
-        self.set_focus(self.query_one("#safety-entries"))
 
-    def _show_part(self) -> None:
-        part = self.part
+    def area(self, part: Part | None = None) -> TextArea:
+        """The editor of ``part`` (by default the part shown)."""
+        return self.query_one(f"#safety-entries-{(part or self.part).key}", TextArea)
+
+    def _show_title(self) -> None:
         self.query_one("#safety-title", Static).update(
             safe_text(
                 f"Safety plan · {self.name_shown or '(no name)'} · part {self.index + 1} of "
-                f"{len(PARTS)}"
+                f"{len(PARTS)} · {self.state}"
             )  # fmt: skip
         )
+
+    def _show_part(self) -> None:
+        part = self.part
+        self._show_title()
         self.query_one("#safety-heading", Static).update(
             safe_text(f"{self.index + 1}. {part.heading}")
         )
         hint = "One a line" + (": the name, a colon, how to reach them" if part.contacts else "")
         self.query_one("#safety-prompt", Static).update(
-            safe_text(f"{part.prompt}\n{hint} · PageDown next part · Ctrl+S saves")
+            safe_text(f"{part.prompt}\n{hint} · PageDown next part · saved as you type")
         )
-        area = self.query_one("#safety-entries", TextArea)
-        area.load_text(self.texts[part.key])
-        area.move_cursor(area.document.end)
+        for other in PARTS:
+            self.area(other).display = other is part
+        self.set_focus(self.area())  # at once (focus() waits a turn): the next key lands there
         self._refresh_view()
 
     def _parts(self) -> tuple[dict[str, Entries], list[tuple[int, str]]]:
@@ -247,18 +275,29 @@ class SafetyPlanScreen(TplanScreen[str | None]):
             problems += [(i, p) for p in found]
         return parts, problems
 
+    def _drafts(self) -> Drafts:
+        """The parts with a line that will not do yet, as typed: kept beside the plan."""
+        return {
+            part.key: self.texts[part.key]
+            for part in PARTS
+            if part.contacts and parse_part(part, self.texts[part.key])[1]
+        }
+
     def _refresh_view(self) -> None:
         parts, _problems = self._parts()
         self.query_one("#safety-view", Static).update(safety_view(parts, self.name_shown))
 
-    @on(TextArea.Changed, "#safety-entries")
+    @on(TextArea.Changed, ".safety-entries")
     def _typed(self, event: TextArea.Changed) -> None:
+        key = (event.text_area.id or "").removeprefix("safety-entries-")
         text = event.text_area.text
-        if text == self.texts[self.part.key]:
-            return  # a part loaded into the editor, not typed: a problem shown stays
-        self.texts[self.part.key] = text
-        self._show_problem("")
+        if key not in PART_BY_KEY or text == self.texts[key]:
+            return
+        self.texts[key] = text
+        if key == self.part.key:
+            self._show_problem("")
         self._refresh_view()
+        self._schedule_save()
 
     def _show_problem(self, text: str) -> None:
         problem = self.query_one("#safety-problem", Static)
@@ -271,70 +310,119 @@ class SafetyPlanScreen(TplanScreen[str | None]):
             self.index = new
             self._show_part()
 
-    async def action_save(self) -> None:
-        if self.saving:
+    # ------------------------------------------------------------------ saving
+
+    def _schedule_save(self) -> None:
+        self.state = "editing…"
+        self._show_title()
+        if self._timer is None:
+            self._timer = self.set_timer(SAVE_DELAY_S, self._autosave)
+
+    def _autosave(self) -> None:
+        self._timer = None
+        if self._saving is None or self._saving.done():
+            self._saving = asyncio.create_task(self._save_dirty())
+        else:  # a save is under way: the next one follows it
+            self._timer = self.set_timer(SAVE_DELAY_S, self._autosave)
+
+    async def _save_dirty(self) -> bool:
+        """Save what changed since the last save (valid entries in the plan, unfinished lines
+        as drafts); True when everything written is saved."""
+        from tplan_tui.store import StoreError
+
+        self._catch_up()
+        if not self.dirty:
+            return True
+        texts, drafts = dict(self.texts), self._drafts()
+        parts, _problems = self._parts()
+        self.state = "saving…"
+        self._show_title()
+        try:
+            await self.host.commit(safety_change(parts, self.today), drafts)
+        except (StoreError, OSError, ValueError) as exc:
+            self.state = "NOT SAVED"
+            if self.is_mounted:
+                self._show_title()
+                self._show_problem(f"Not saved: {exc}")
+            return False
+        if not self.edited:
+            self.edited = True
+            self.tplan.audit("edit", self.plan_id)  # one "edit" a visit, not one a save
+        self.saved_texts, self.saved_drafts = texts, drafts
+        self.state = "saved" if not self.dirty else "editing…"
+        if self.is_mounted:
+            self._show_title()
+        return not self.dirty
+
+    async def _flush(self) -> bool:
+        """Save now whatever is not saved yet, waiting for a save under way."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self._saving is not None and not self._saving.done():
+            await asyncio.wait_for(asyncio.shield(self._saving), LEAVE_WAIT_S)
+        return await asyncio.wait_for(self._save_dirty(), LEAVE_WAIT_S)
+
+    def _catch_up(self) -> None:
+        """Take what every editor shows now, whether or not its message has arrived: Esc or
+        Ctrl+S right after typing keep the last characters."""
+        if not self.is_mounted:
             return
-        parts, problems = self._parts()
+        for part in PARTS:
+            try:
+                self.texts[part.key] = self.area(part).text
+            except NoMatches:
+                return
+
+    async def action_save(self) -> None:
+        if self._leaving:
+            return
+        self._catch_up()
+        _parts, problems = self._parts()
         if problems:
             self.index = problems[0][0]
             self._show_part()
-            self._show_problem(problems[0][1])
+            self._show_problem(problems[0][1] + " (kept as a draft until then)")
             return
-        self.saving = True
-        await self._save(parts)
+        await self._leave(
+            "Safety plan saved. Ctrl+A then P shows the client's page, to save and print."
+        )
 
-    async def _save(self, parts: dict[str, Entries]) -> None:
-        """Saved on the store's owner thread; the event loop only waits for it."""
-        from tplan_tui.store import ConflictError, StoreError
+    async def action_leave(self) -> None:
+        if self._leaving:
+            return
+        self._catch_up()
+        drafts = self._drafts()
+        said = ""
+        if drafts:
+            headings = ", ".join(PART_BY_KEY[k].heading for k in drafts)
+            said = f"Kept as a draft, to finish next time: {headings}."
+        elif self.edited or self.dirty:
+            said = "Safety plan saved."
+        await self._leave(said)
 
-        today = self.today
-        plan_id = self.plan_id
-
-        def change(plan: m.Plan) -> None:
-            old = plan.safety.plan
-            extra = dict(old.extra) if old is not None else {}
-            if not any(parts.values()) and not extra:
-                plan.safety.plan = None  # everything cleared: no plan, not an empty dated one
-                return
-            plan.safety.plan = m.SafetyPlan(made_on=today, extra=extra, **parts)  # type: ignore[arg-type]
-
+    async def _leave(self, said: str) -> None:
+        self._leaving = True
         try:
-            await self.tplan.store_worker.run(lambda store: save_change(store, plan_id, change))
-        except ConflictError:  # saved elsewhere in the instant between load and save
-            self._failed("the plan changed meanwhile; Ctrl+S again")
-        except (StoreError, OSError, ValueError) as exc:
-            self._failed(f"could not save: {exc}")
-        else:
-            self._saved()
-
-    def _failed(self, text: str) -> None:
-        self.saving = False
-        self._show_problem(f"Not saved: {text}")
-
-    def _saved(self) -> None:
-        self.saving = False
-        self.saved_texts = dict(self.texts)
-        self.tplan.audit("edit", self.plan_id)
-        self.notify(
-            "Safety plan saved. Ctrl+A then P shows the client's page, to save and print.",
-            timeout=8,
-        )
-        self.dismiss(self.plan_id)
-
-    def action_leave(self) -> None:
-        if not self.dirty:
-            self.dismiss(None)
+            saved = await self._flush()
+        except TimeoutError:
+            saved = False
+        if not saved:
+            # Nothing typed is dropped: stay, with the reason on screen.
+            self._leaving = False
+            self.notify("Not saved yet: Esc tries again.", severity="error", timeout=10)
             return
-        from tplan_tui.tui.screens.modals import Confirm
+        if said:
+            self.notify(said, timeout=8)
+        self.dismiss(self.plan_id if self.edited else None)
 
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self.dismiss(None)
-
-        self.tplan.push_screen(
-            Confirm("Leave without saving the safety plan? What was written here will be gone."),
-            answer,
-        )
+    def on_unmount(self) -> None:
+        # The app is closing with the screen open: what was typed is still handed to the store.
+        self._catch_up()
+        if self._leaving or not self.dirty:
+            return
+        parts, _problems = self._parts()
+        self.host.commit_soon(safety_change(parts, self.today), self._drafts())
 
 
 class SafetyPlanPage(SummaryScreen):
@@ -373,9 +461,10 @@ class RiskScreen(TplanModal[str | None]):
     """
     AUTO_FOCUS = "#risk-level"
 
-    def __init__(self, plan_id: str, client: str, today: date):
+    def __init__(self, host: SafetyHost, client: str, today: date):
         super().__init__()
-        self.plan_id = plan_id
+        self.host = host
+        self.plan_id = host.plan_id
         self.client = client
         self.today = today
         self.saving = False
@@ -432,19 +521,16 @@ class RiskScreen(TplanModal[str | None]):
         await self._save(m.RiskAssessment(date=day, risk=level, note=note))
 
     async def _save(self, assessment: m.RiskAssessment) -> None:
-        """Saved on the store's owner thread; the event loop only waits for it."""
+        """Saved through the host (the store's owner thread, or the open plan screen's
+        autosave); the event loop only waits for it."""
         from tplan_tui.store import StoreError
-
-        plan_id = self.plan_id
 
         def change(plan: m.Plan) -> None:
             plan.safety.assessments.append(assessment)
             plan.safety.assessments.sort(key=lambda a: a.date)
 
         try:
-            fresh = await self.tplan.store_worker.run(
-                lambda store: save_change(store, plan_id, change)
-            )
+            fresh = await self.host.commit(change)
         except (StoreError, OSError, ValueError) as exc:
             self._failed(f"could not save: {exc}")
         else:
@@ -456,12 +542,12 @@ class RiskScreen(TplanModal[str | None]):
 
     def _saved(self, fresh: list[Reason]) -> None:
         self.saving = False
-        app, plan_id = self.tplan, self.plan_id
+        app, plan_id, host = self.tplan, self.plan_id, self.host
         app.audit("edit", plan_id)
         self.notify("Risk assessment saved.", timeout=6)
         self.dismiss(plan_id)
         if fresh:  # what this save raised is said at once, with the same keys
-            app.call_later(open_attention, app, plan_id, just_now=fresh)
+            app.call_later(open_attention, app, plan_id, just_now=fresh, host=host)
 
 
 # --------------------------------------------------------------------------- the alert
@@ -547,90 +633,110 @@ class AttentionScreen(TplanModal[str | None]):
 
 
 async def open_attention(
-    app: TplanApp, plan_id: str, *, just_now: list[Reason] | None = None
+    app: TplanApp,
+    plan_id: str,
+    *,
+    just_now: list[Reason] | None = None,
+    host: SafetyHost | None = None,
 ) -> None:
     """The attention dialog for a plan, then what was picked. ``just_now``: the reasons a save
     just raised (said as such); otherwise every open reason. The store is read on its owner
-    thread."""
+    thread; ``host``: where the plan is read and saved (by default the store itself)."""
     from tplan_tui.core.attention import open_reasons
     from tplan_tui.store import StoreError
 
-    def read(store: Store) -> tuple[m.Plan, list[Reason]]:
-        plan = store.load(plan_id).plan
-        if just_now is not None:
-            return plan, just_now
-        return plan, open_reasons(plan, store.addressed_on(plan_id))
-
-    try:
-        plan, reasons = await app.store_worker.run(read)
-    except StoreError as exc:
-        app.notify(str(exc), severity="error", timeout=15)
+    where = host or StoreHost(app, plan_id)
+    now = await where.current()
+    if now is None:
         return
+    plan = now[0]
+    reasons = just_now
+    if reasons is None:
+        try:
+            addressed = await app.store_worker.run(lambda store: store.addressed(plan_id))
+        except StoreError as exc:
+            app.notify(str(exc), severity="error", timeout=15)
+            return
+        reasons = open_reasons(plan, addressed)
+    shown = reasons
 
     async def picked(what: str | None) -> None:
-        await answer(app, plan_id, what)
+        await answer(app, plan_id, what, shown, host=where)
 
     await app.push_screen(
         AttentionScreen(plan.client.name, reasons, just_now=just_now is not None), picked
     )
 
 
-async def answer(app: TplanApp, plan_id: str, what: str | None) -> None:
+async def answer(
+    app: TplanApp,
+    plan_id: str,
+    what: str | None,
+    shown: Sequence[Reason] = (),
+    *,
+    host: SafetyHost | None = None,
+) -> None:
     """Open what was picked in the attention dialog: the safety plan, a risk assessment, the
-    client's safety plan page, or the note that marks the alerts addressed."""
+    client's safety plan page, or the note that marks the alerts addressed (those ``shown``)."""
+    where = host or StoreHost(app, plan_id)
     if what == "safety":
-        await open_safety_plan(app, plan_id)
+        await open_safety_plan(app, where)
     elif what == "risk":
-        stored = await app.load(plan_id)
-        if stored is None:
-            return
-        await app.push_screen(RiskScreen(plan_id, stored.plan.client.name, app.today), _back(app))
+        await open_risk(app, where)
     elif what == "addressed":
-        await ask_addressed(app, plan_id)
+        await ask_addressed(app, where, shown)
     elif what == "page":
-        stored = await app.load(plan_id)
-        if stored is None:
+        now = await where.current()
+        if now is None:
             return
         app.audit("open", plan_id)  # reading a client's document is an access like any other
-        await app.push_screen(SafetyPlanPage(stored.plan, app.today, plan_id=plan_id))
+        await app.push_screen(SafetyPlanPage(now[0], app.today, plan_id=plan_id))
 
 
-def _back(app: TplanApp) -> Callable[[Any], None]:
-    """What to do when a safety screen closes: the screen under it (the caseload) reads again."""
-
-    def back(_result: object = None) -> None:
-        if isinstance(app.screen, Reloadable):
-            app.screen.reload()
-
-    return back
-
-
-async def open_safety_plan(app: TplanApp, plan_id: str) -> None:
-    stored = await app.load(plan_id)
-    if stored is None:
+async def open_safety_plan(app: TplanApp, host: SafetyHost) -> None:
+    """The client's safety plan, one part at a time, saved through ``host``."""
+    now = await host.current()
+    if now is None:
         return
-    await app.push_screen(SafetyPlanScreen(plan_id, stored.plan, app.today), _back(app))
+    plan, drafts = now
+    await app.push_screen(
+        SafetyPlanScreen(host, plan, app.today, drafts), lambda _result: host.closed()
+    )
 
 
-async def ask_addressed(app: TplanApp, plan_id: str) -> None:
+async def open_risk(app: TplanApp, host: SafetyHost) -> None:
+    """A quick risk assessment, saved through ``host``."""
+    now = await host.current()
+    if now is None:
+        return
+    await app.push_screen(
+        RiskScreen(host, now[0].client.name, app.today), lambda _result: host.closed()
+    )
+
+
+async def ask_addressed(app: TplanApp, host: SafetyHost, shown: Sequence[Reason]) -> None:
     """Ask what was done; keep it, dated today, beside the plan (the audit log says only that).
+    It answers the reasons ``shown``: one raised meanwhile (another terminal) stays open.
     Written on the store's owner thread."""
     from tplan_tui.store import StoreError
     from tplan_tui.tui.screens.modals import AskText
 
-    today = app.today
+    today, plan_id = app.today, host.plan_id
+    seen = [r.key for r in shown]
 
     async def answered(note: str | None) -> None:
         if not note:
             return
         try:
-            await app.store_worker.run(lambda store: store.mark_addressed(plan_id, today, note))
+            await app.store_worker.run(
+                lambda store: store.mark_addressed(plan_id, today, note, seen)
+            )
         except (StoreError, OSError) as exc:
             app.notify(f"Not recorded: {exc}", severity="error", timeout=10)
             return
         app.audit("attention addressed", plan_id)
         app.notify("Marked addressed. A newer cause will bring the alert back.", timeout=8)
-        _back(app)(None)
+        host.closed()
 
     await app.push_screen(
         AskText(

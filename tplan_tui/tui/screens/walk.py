@@ -233,7 +233,7 @@ class GoalWalk(TplanScreen[ResultT | None], Generic[ResultT]):
 
         def save(store: Store) -> tuple[StoredPlan, str, list[Reason]]:
             # On the store's owner thread: no widget is touched here.
-            from tplan_tui.tui.screens.safety import new_alerts
+            from tplan_tui.tui.screens.safety_host import new_alerts
 
             stored = store.load(self.plan_id) if reload else first
             plan = copy.deepcopy(stored.plan)
@@ -302,7 +302,7 @@ class GoalWalk(TplanScreen[ResultT | None], Generic[ResultT]):
             app, plan_id = self.tplan, self.plan_id
             self.notify(message, timeout=8)
             self.dismiss(None)  # saved all the same; the caseload reads it again
-            app.call_later(answer, app, plan_id, what)
+            app.call_later(answer, app, plan_id, what, fresh)
 
         self.tplan.push_screen(
             AttentionScreen(stored.plan.client.name, fresh, just_now=True), picked

@@ -1,4 +1,4 @@
-"""Steps 5 to 7: goals with their 0-10 measure, the objectives (small steps) of each goal, and the
+"""Steps 6 to 8: goals with their 0-10 measure, the objectives (small steps) of each goal, and the
 interventions of each goal with the treatment contract."""
 
 from __future__ import annotations
@@ -157,7 +157,7 @@ class ObjectivesStep(StepForm):
             "Small, measurable steps toward each goal: a number, a date or something you can see."
         )
         if not self.plan.goals:
-            yield hint("There are no goals yet: add one on step 5 (Goals) first.")
+            yield hint("There are no goals yet: add one on step 6 (Goals) first.")
             return
         for gi, goal in enumerate(self.plan.goals):
             lp = ("goals", gi, "objectives")

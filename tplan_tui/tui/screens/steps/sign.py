@@ -1,4 +1,4 @@
-"""Step 8: the whole plan on one screen, what is missing or vague, and the signatures.
+"""Step 9: the whole plan on one screen, what is missing or vague, and the signatures.
 
 The checklist is the practice's profile (``core/completeness.py``, the ``profile`` setting), in
 words, one line per item; Enter or the item's digit opens the field it names. Diagnosis codes
