@@ -341,7 +341,12 @@ def test_the_client_pane_opens_with_the_safety_plan_and_ends_with_how_to_reach_h
     assert "- My brother Sam: 555-0199" in text
     end = text[text.index("How to reach help") :]
     assert "To reach Avery Quinn: 555-0142, weekdays 9 to 5." in " ".join(end.split())
-    assert "Passive thoughts" not in text and "low" not in text.split()  # never the assessment
+    assert "Passive thoughts" not in text  # never the assessment's note...
+    # ...nor its level: "low" is also a word of the measures' plain text ("low mood"), so the
+    # level is made one no client sentence uses.
+    for assessment in robin.safety.assessments:
+        assessment.risk = "imminent"
+    assert "imminent" not in pane(robin).casefold()
     empty = pane(m.Plan(), (("Samaritans", "call 116 123"),))
     assert "Your safety plan" not in empty
     end = " ".join(empty[empty.index("How to reach help") :].split())
