@@ -177,8 +177,9 @@ async def measure(plan: Plan, reps: int) -> dict[str, list[float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--goals", default="1,3,12", help="the plans, by number of goals")
     args = parser.parse_args()
-    for goals in (1, 3, 12):
+    for goals in [int(n) for n in args.goals.split(",")]:
         label = "sample plan (1 goal)" if goals == 1 else f"{goals} goals"
         results = asyncio.run(measure(sample(goals), args.reps))
         print(f"\n{label}, 80x24, {args.reps} reps")

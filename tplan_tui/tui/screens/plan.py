@@ -22,7 +22,7 @@ from textual.css.query import NoMatches
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Footer, Input, Static
 
 from tplan_tui.core import editing
@@ -44,6 +44,7 @@ from tplan_tui.tui.widgets.fields import Field, FieldEdited
 SAVE_DELAY_S = 0.5  # the first unsaved change reaches the store within this, plus the write
 LEAVE_WAIT_S = 10.0  # Esc waits this long for the plan's save before it leaves anyway
 PANE_DELAY_S = 0.1
+PREBUILD_DELAY_S = 0.3  # idle time after a step is shown before the next one is built
 NARROW_COLUMNS = 100
 
 
@@ -180,6 +181,13 @@ class PlanScreen(TplanScreen[str]):
         self._edit_recorded = False  # the audit log gets one "edit" per session, not per autosave
         self._dirty = False  # changed since the last hand-over to the autosaver
         self._save_failed = False  # a save refused for a changed passphrase, to retry on unlock
+        # Each step's form, built once and kept (hidden while another step is shown): going
+        # back and forth between steps never builds a form twice. Items added or removed
+        # drop the forms that show their list (positions shift); they are built again.
+        self._forms: dict[int, StepForm] = {}
+        self._mounting: dict[int, AwaitMount] = {}
+        self._current: StepForm | None = None
+        self._prebuild_timer: Timer | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -206,32 +214,79 @@ class PlanScreen(TplanScreen[str]):
 
     @property
     def form(self) -> StepForm | None:
-        forms = self.query(StepForm)
-        return forms.first() if forms else None
+        """The step on screen."""
+        return self._current
+
+    def _build(self, index: int) -> StepForm:
+        """Make step ``index``'s form and start mounting it (hidden); kept for reuse."""
+        form = STEPS[index](self.plan, self.today, self.drafts)
+        form.display = False
+        self._forms[index] = form
+        self._mounting[index] = self.query_one("#form-holder").mount(form)
+        return form
 
     async def _show_step(self, index: int, focus_path: FieldPath | None = None) -> None:
         # Awaited, and the focus set before returning, so keys typed right after Ctrl+N or
         # PageDown land in the new field rather than in the one that is going away.
-        form = STEPS[index](self.plan, self.today, self.drafts)
-        self._applied.clear()  # the new step's fields start from what they show
+        form = self._forms.get(index)
+        shown_before = form is not None and form.is_mounted
+        if form is None:
+            form = self._build(index)
         # The signing step lists what changed since the version signed before: read (once, on
         # the store's owner) before the old step goes, so the screen never shows an empty form.
         previous = await self.previous_version() if isinstance(form, ReviewStep) else None
-        holder = self.query_one("#form-holder")
-        await holder.remove_children()
-        await holder.mount(form)
+        await self._mounting[index]
+        await form.ready(focus_path)
+        if self._current is not None and self._current is not form:
+            self._current.display = False
+        self._current = form
+        form.display = True
+        if shown_before:
+            form.on_shown()
         if isinstance(form, ReviewStep):
             form.show_changes(previous)
         self._update_indicator()
         self._after_mount(form, focus_path)
+        self._schedule_prebuild()
+
+    def _schedule_prebuild(self) -> None:
+        if self._prebuild_timer is not None:
+            self._prebuild_timer.stop()
+        self._prebuild_timer = self.set_timer(PREBUILD_DELAY_S, self._prebuild)
+
+    def _prebuild(self) -> None:
+        """Once the app is idle, build the next step and the previous one if they are not
+        built yet, so that PageDown or PageUp finds its step ready."""
+        self._prebuild_timer = None
+        here = self.step_index
+        for index in (here + 1, here - 1):
+            if 0 <= index < len(STEPS) and index not in self._forms:
+                self._build(index)
+                self.run_worker(self._ready(index), group="prebuild")
+                return  # one at a time: the other after the next idle moment
+
+    async def _ready(self, index: int) -> None:
+        form, mounting = self._forms.get(index), self._mounting.get(index)
+        if form is None or mounting is None:
+            return  # dropped meanwhile (an item added or removed)
+        await mounting
+        await form.ready()
+        self._schedule_prebuild()
+
+    async def _drop_forms(self, lists: tuple[str, ...]) -> None:
+        """Forget the built steps that show any of ``lists`` (the current one included)."""
+        gone = [i for i, f in self._forms.items() if set(f.shows) & set(lists)]
+        for i in gone:
+            form = self._forms.pop(i)
+            await self._mounting.pop(i)  # never prune a form in the middle of its mount
+            await form.quiesce()
+            if form is self._current:
+                self._current = None
+            await form.remove()
+        if gone:
+            self._applied.clear()  # fields made again start from what they show
 
     def _after_mount(self, form: StepForm, focus_path: FieldPath | None) -> None:
-        # Bring back what was typed but not yet valid (kept as drafts with the plan).
-        for key, raw in self.drafts.items():
-            for field in form.query(f"#{key}").results(Field):
-                editor = field.editor
-                if isinstance(editor, Input) and editor.value != raw:
-                    editor.value = raw
         if focus_path is not None:
             try:
                 form.query_one(f"#{card_id(focus_path)}").query(Field).first().focus_editor()
@@ -340,7 +395,7 @@ class PlanScreen(TplanScreen[str]):
             index = len(self.plan.signatures) - 1
         else:
             index = editing.add_item(self.plan, list_path, after)
-        await self._changed_structure((*list_path, index))
+        await self._changed_structure((*list_path, index), list_path)
 
     async def action_remove_item(self) -> None:
         form = self.form
@@ -357,7 +412,7 @@ class PlanScreen(TplanScreen[str]):
             editing.remove_item(self.plan, list_path, index)
             items = editing.get_field(self.plan, list_path)
             focus = (*list_path, min(index, len(items) - 1)) if items else None
-            await self._changed_structure(focus)
+            await self._changed_structure(focus, list_path)
 
         if editing.is_blank(item):
             await remove(True)
@@ -367,9 +422,16 @@ class PlanScreen(TplanScreen[str]):
                 Confirm(f"Remove {what} {index + 1}? What it says will be gone."), remove
             )
 
-    async def _changed_structure(self, focus_path: FieldPath | None) -> None:
-        # Positions shift when items come and go, so drafts keyed by position no longer fit.
-        self.drafts.clear()
+    async def _changed_structure(
+        self, focus_path: FieldPath | None, list_path: FieldPath = ("goals",)
+    ) -> None:
+        # Positions shift when items come and go in a list, so the drafts of fields in that
+        # list (keyed by position) no longer fit, nor do the steps built from it.
+        top = str(list_path[0])
+        prefix = field_id((top,)) + "-"
+        for key in [k for k in self.drafts if k.startswith(prefix)]:
+            del self.drafts[key]
+        await self._drop_forms((top,))
         await self._show_step(self.step_index, focus_path)
         self._schedule_save()
         self._schedule_pane()

@@ -10,14 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets._select import SelectOverlay
 
 from tplan_tui.core.editing import Path
 from tplan_tui.tui.safe import SafeInput, SafeTextArea, safe_text
@@ -59,6 +61,20 @@ class PlanTextArea(SafeTextArea):
             if self.is_attached:
                 raise
             return [Strip.blank(crop.width)] * crop.height
+
+
+class PlanSelect(Select[Any]):
+    """A Select whose step may be dropped while it is still being mounted (items added or
+    removed while the step's cards are filled in): Textual 8.2.8 then looks up its overlay after
+    it was pruned and stops the app with NoMatches. Such a Select has nothing left to set up."""
+
+    def _on_mount(self, event: events.Mount) -> None:
+        event.prevent_default()  # Select's own handler is the one that would raise
+        try:
+            self.query_one(SelectOverlay)
+        except NoMatches:
+            return
+        Select._on_mount(self, event)
 
 
 class Field(Vertical):
@@ -192,7 +208,7 @@ class ChoiceField(Field):
 
     def make_editor(self) -> Widget:
         value = self.value if self.value is not None else Select.NULL
-        return Select(
+        return PlanSelect(
             self.options,
             value=value,
             allow_blank=self.allow_blank,

@@ -105,6 +105,7 @@ class ReviewStep(StepForm):
     title = "Review and sign"
     default_list = ("signatures",)
     default_what = "signature"
+    shows = ("signatures",)
 
     def compose(self) -> ComposeResult:
         yield Static(safe_text(plan_overview(self.plan)), id="overview", classes="overview")
@@ -132,6 +133,9 @@ class ReviewStep(StepForm):
 
     def on_mount(self) -> None:
         self.refresh_checklist()
+
+    def on_shown(self) -> None:
+        self.refresh_checklist()  # everything on the other steps may have changed
 
     def show_changes(self, previous: tuple[int, Plan] | None) -> None:
         """Show what changed since ``previous`` (number, plan), the version signed before."""
