@@ -8,6 +8,7 @@ leaving or a crash never loses what was typed.
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date
@@ -23,7 +24,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widget import AwaitMount, Widget
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from tplan_tui.core import editing
 from tplan_tui.core.editing import Path as FieldPath
@@ -40,10 +41,15 @@ from tplan_tui.tui.screens.steps.sign import ReviewStep
 from tplan_tui.tui.storeworker import StoreWorker, wait_for
 from tplan_tui.tui.widgets.client_pane import ClientPane
 from tplan_tui.tui.widgets.fields import Field, FieldEdited
+from tplan_tui.tui.widgets.footer import QuietFooter
 
 SAVE_DELAY_S = 0.5  # the first unsaved change reaches the store within this, plus the write
 LEAVE_WAIT_S = 10.0  # Esc waits this long for the plan's save before it leaves anyway
-PANE_DELAY_S = 0.1
+# The client pane is drawn again once typing pauses this long (every key would redraw the
+# whole plan: 300 ms with a 99,000-character field), and at the latest this long after the
+# first change it does not show yet, or ten times as long as the last redraw took.
+PANE_IDLE_S = 0.2
+PANE_MAX_S = 1.0
 PREBUILD_DELAY_S = 0.3  # idle time after a step is shown before the next one is built
 NARROW_COLUMNS = 100
 
@@ -173,6 +179,9 @@ class PlanScreen(TplanScreen[str]):
         self.save_state = "all changes saved"
         self._save_timer: Timer | None = None
         self._pane_timer: Timer | None = None
+        self._pane_due = 0.0  # monotonic time by which the pane must show the plan
+        self._pane_cost = 0.0  # seconds the last redraw of the pane took
+        self._pane_stale = True  # the pane does not show the plan as it is now
         self.client_side = False  # on narrow screens: showing the client's side instead of the form
         self.version_guard = VersionGuard(
             self.plan
@@ -197,11 +206,10 @@ class PlanScreen(TplanScreen[str]):
             yield Vertical(id="form-holder")
             yield ClientPane(id="client-pane")
         # Ctrl+P is in the help (F1); at 80 columns the footer keeps its room for the step keys.
-        yield Footer(show_command_palette=False)
+        yield QuietFooter(show_command_palette=False)
 
     async def on_mount(self) -> None:
         self._apply_width(self.app.size.width)
-        self.query_one(ClientPane).show(self.plan)
         await self._show_step(self.step_index)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -211,6 +219,7 @@ class PlanScreen(TplanScreen[str]):
         narrow = width < NARROW_COLUMNS
         self.set_class(narrow, "-narrow")
         self.set_class(narrow and self.client_side, "-client-side")
+        self._refresh_pane_if_shown()
 
     @property
     def form(self) -> StepForm | None:
@@ -552,20 +561,54 @@ class PlanScreen(TplanScreen[str]):
         if self.has_class("-narrow"):
             self.client_side = not self.client_side
             self.set_class(self.client_side, "-client-side")
+            self._refresh_pane_if_shown()
             if self.client_side:
                 self.query_one(ClientPane).focus()
             elif self.form is not None:
                 self._after_mount(self.form, None)
         else:
             self.toggle_class("-pane-hidden")
+            self._refresh_pane_if_shown()
+
+    @property
+    def pane_shown(self) -> bool:
+        """Whether the client pane is on screen (by the classes that place it, set at once)."""
+        if self.has_class("-narrow"):
+            return self.client_side
+        return not self.has_class("-pane-hidden")
 
     def _schedule_pane(self) -> None:
+        """The plan changed: redraw the client pane once typing pauses (never on every key);
+        a hidden pane is redrawn only when it is shown again."""
+        self._pane_stale = True
+        if not self.pane_shown:
+            return
+        now = time.monotonic()
         if self._pane_timer is None:
-            self._pane_timer = self.set_timer(PANE_DELAY_S, self._refresh_pane)
+            self._pane_due = now + max(PANE_MAX_S, 10 * self._pane_cost)
+        else:
+            self._pane_timer.stop()
+        wait = max(0.0, min(PANE_IDLE_S, self._pane_due - now))
+        self._pane_timer = self.set_timer(wait, self._refresh_pane)
+
+    def _refresh_pane_if_shown(self) -> None:
+        if self._pane_stale and self.pane_shown:
+            self._refresh_pane()
 
     def _refresh_pane(self) -> None:
-        self._pane_timer = None
+        if self._pane_timer is not None:
+            self._pane_timer.stop()
+            self._pane_timer = None
+        if not self.pane_shown:
+            return
+        start = time.perf_counter()
         self.query_one(ClientPane).show(self.plan)
+        self._pane_stale = False
+
+        def drawn() -> None:  # the pane is laid out and drawn in the refresh after update
+            self._pane_cost = time.perf_counter() - start
+
+        self.call_after_refresh(drawn)
 
     # ------------------------------------------------------------------ saving
 
