@@ -163,6 +163,7 @@ async def measure(plan: Plan, reps: int) -> dict[str, list[float]]:
                         len(field.text) > before and len(screen.plan.strengths[0].text) > before
                     ),
                     "the key",
+                    shown=lambda before=before: len(field.text) > before,
                 )
                 add("key, long field", done - posted)
                 await rest(pilot)

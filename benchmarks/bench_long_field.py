@@ -74,6 +74,7 @@ async def one_case(text: str, keys: int, layout: str) -> tuple[list[float], list
                         len(field.text) > before and len(screen.plan.strengths[0].text) > before
                     ),
                     "the key",
+                    shown=lambda before=before: len(field.text) > before,
                 )
                 one.append(done - posted)
                 await rest(pilot)

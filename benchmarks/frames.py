@@ -39,21 +39,37 @@ class FrameClock:
         app._display = hooked
 
     async def until(
-        self, condition: Callable[[], object], what: str, timeout: float = 30.0
+        self,
+        condition: Callable[[], object],
+        what: str,
+        shown: Callable[[], object] | None = None,
+        timeout: float = 30.0,
     ) -> float:
-        """Let the app run until ``condition()`` holds, then until a frame is composed after
-        that; return the time of that frame. Gives the loop one turn per check."""
+        """Let the app run until ``condition()`` holds and a frame has been composed while
+        ``shown()`` held (default: the condition): the result is on screen. Return the later
+        of the two moments. Gives the loop one turn per check."""
+        probe = shown or condition
+        first_shown: list[float] = []
+        previous = self.probe
+
+        def on_frame() -> object:
+            if not first_shown and probe():
+                first_shown.append(self.last)
+            return previous() if previous is not None else None
+
+        self.probe = on_frame
         start = time.perf_counter()
-        while not condition():
-            if time.perf_counter() - start > timeout:
-                raise RuntimeError(f"waited {timeout} s for {what}")
-            await asyncio.sleep(0)
-        met = time.perf_counter()
-        while self.last < met:
-            if time.perf_counter() - met > timeout:
-                raise RuntimeError(f"no frame after {what}")
-            await asyncio.sleep(0)
-        return self.last
+        met = 0.0
+        try:
+            while not first_shown or not met:
+                if not met and condition():
+                    met = time.perf_counter()
+                if time.perf_counter() - start > timeout:
+                    raise RuntimeError(f"waited {timeout} s for {what}")
+                await asyncio.sleep(0)
+        finally:
+            self.probe = previous
+        return max(met, first_shown[0])
 
 
 def key(app: Any, name: str, char: str | None = None) -> float:

@@ -62,6 +62,8 @@ class SaveDone(Message):
 class StepIndicator(Static):
     """ "Step 3 of 8 · Strengths", and whether the plan is saved (in words)."""
 
+    shown = ""
+
 
 class PlanScreen(TplanScreen[str]):
     # Keys that change what is on screen are priority bindings: the app runs them before it
@@ -310,12 +312,14 @@ class PlanScreen(TplanScreen[str]):
     def _update_indicator(self) -> None:
         step = STEPS[self.step_index]
         name = self.plan.client.name.strip() or "new plan"
-        self.query_one(StepIndicator).update(
-            safe_text(
-                f"Step {self.step_index + 1} of {len(STEPS)} · {step.title}   ─   {name}   ─   "
-                f"{self.save_state}"
-            )
+        words = (
+            f"Step {self.step_index + 1} of {len(STEPS)} · {step.title}   ─   {name}   ─   "
+            f"{self.save_state}"
         )
+        indicator = self.query_one(StepIndicator)
+        if words != indicator.shown:  # an update lays out the whole screen again: only if new
+            indicator.shown = words
+            indicator.update(safe_text(words))
 
     # ------------------------------------------------------------------ moving between steps
 

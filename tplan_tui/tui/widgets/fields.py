@@ -101,6 +101,7 @@ class Field(Vertical):
         self.hint = hint
         self.limits = limits or {}
         self.first_text: Any = None  # what a typed-into editor showed when it was made
+        self._error_shown = ""  # the reason on show now, in words ("" when none)
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
@@ -128,9 +129,12 @@ class Field(Vertical):
 
     def show_error(self, problem: str | None) -> None:
         """Show the reason a value was not taken, in words (or clear it)."""
+        words = f"⚠ {self.label.rstrip(':')} {problem}" if problem else ""
+        if words == self._error_shown:
+            return  # every key asks: updating a Static lays out the whole screen again
+        self._error_shown = words
         error = self.query_one(".field-error", Static)
-        # The reason may quote what was typed.
-        error.update(safe_text(f"⚠ {self.label.rstrip(':')} {problem}" if problem else ""))
+        error.update(safe_text(words))  # the reason may quote what was typed
         self.set_class(bool(problem), "-invalid")
 
     def focus_editor(self) -> None:
