@@ -8,6 +8,7 @@ leaving or a crash never loses what was typed.
 
 from __future__ import annotations
 
+import math
 import time
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -46,10 +47,12 @@ from tplan_tui.tui.widgets.footer import QuietFooter
 SAVE_DELAY_S = 0.5  # the first unsaved change reaches the store within this, plus the write
 LEAVE_WAIT_S = 10.0  # Esc waits this long for the plan's save before it leaves anyway
 # The client pane is drawn again once typing pauses this long (every key would redraw the
-# whole plan: 300 ms with a 99,000-character field), and at the latest this long after the
-# first change it does not show yet, or ten times as long as the last redraw took.
+# whole plan: 300 ms with a 99,000-character field), and, while typing goes on, at the latest
+# this long after the first change it does not show yet, unless the last redraw took longer
+# than PANE_CHEAP_S: then only in a pause, so that a slow redraw never lands between two keys.
 PANE_IDLE_S = 0.2
 PANE_MAX_S = 1.0
+PANE_CHEAP_S = 0.05
 PREBUILD_DELAY_S = 0.3  # idle time after a step is shown before the next one is built
 NARROW_COLUMNS = 100
 
@@ -589,7 +592,8 @@ class PlanScreen(TplanScreen[str]):
             return
         now = time.monotonic()
         if self._pane_timer is None:
-            self._pane_due = now + max(PANE_MAX_S, 10 * self._pane_cost)
+            cheap = self._pane_cost <= PANE_CHEAP_S
+            self._pane_due = now + PANE_MAX_S if cheap else math.inf
         else:
             self._pane_timer.stop()
         wait = max(0.0, min(PANE_IDLE_S, self._pane_due - now))
