@@ -5,6 +5,7 @@ is open, brought up to date when it is shown again."""
 from __future__ import annotations
 
 import os
+import time
 from datetime import date
 
 from rich.console import Console
@@ -168,3 +169,22 @@ async def test_a_half_typed_date_survives_an_item_added_to_another_list(tmp_path
         await settled(pilot)
         assert screen.query_one("#f-client-date_of_birth Input").value == "2011-13-"
         assert screen.drafts == {"f-client-date_of_birth": "2011-13-"}
+
+
+async def test_a_key_after_the_panes_redraw_was_due_still_redraws_it(tmp_path, chris):
+    """While typing goes on, the pane is redrawn when its longest wait is over; a key that
+    arrives after that moment (the loop busy) once asked for a 0 s timer, which Textual's timer
+    divides by: the redraw never came and the app ended with ZeroDivisionError."""
+    [plan_id] = open_store(tmp_path / "db").import_plans([chris])
+    app = make_app(open_store(tmp_path / "db"), today=TODAY)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_at(pilot, app, plan_id, "strengths")
+        area = screen.query_one("#f-strengths-0-in_client_words PlanTextArea")
+        area.focus()
+        await pilot.pause()
+        redraws = count_redraws(screen)
+        await Keyboard(pilot).type("Kind")
+        screen._pane_due = time.monotonic() - 1  # the redraw is overdue when the next key comes
+        await Keyboard(pilot).type(" to animals")
+        await wait_until(pilot, lambda: "Kind to animals" in shown_in_pane(screen), "the pane")
+        assert redraws[0] >= 1

@@ -596,7 +596,8 @@ class PlanScreen(TplanScreen[str]):
             self._pane_due = now + PANE_MAX_S if cheap else math.inf
         else:
             self._pane_timer.stop()
-        wait = max(0.0, min(PANE_IDLE_S, self._pane_due - now))
+        # Never 0: Textual's timer divides by its interval (a 0 s timer raises at its tick).
+        wait = max(0.01, min(PANE_IDLE_S, self._pane_due - now))
         self._pane_timer = self.set_timer(wait, self._refresh_pane)
 
     def _refresh_pane_if_shown(self) -> None:
