@@ -8,6 +8,8 @@ leaving or a crash never loses what was typed.
 
 from __future__ import annotations
 
+import math
+import time
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date
@@ -22,8 +24,8 @@ from textual.css.query import NoMatches
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Static
+from textual.widget import AwaitMount, Widget
+from textual.widgets import Button, Input, Static
 
 from tplan_tui.core import editing
 from tplan_tui.core.codes import CodeEntry
@@ -42,10 +44,18 @@ from tplan_tui.tui.screens.steps.sign import Checklist, ReviewStep
 from tplan_tui.tui.storeworker import StoreWorker, wait_for
 from tplan_tui.tui.widgets.client_pane import ClientPane
 from tplan_tui.tui.widgets.fields import Field, FieldEdited
+from tplan_tui.tui.widgets.footer import QuietFooter
 
 SAVE_DELAY_S = 0.5  # the first unsaved change reaches the store within this, plus the write
 LEAVE_WAIT_S = 10.0  # Esc waits this long for the plan's save before it leaves anyway
-PANE_DELAY_S = 0.1
+# The client pane is drawn again once typing pauses this long (every key would redraw the
+# whole plan: 300 ms with a 99,000-character field), and, while typing goes on, at the latest
+# this long after the first change it does not show yet, unless the last redraw took longer
+# than PANE_CHEAP_S: then only in a pause, so that a slow redraw never lands between two keys.
+PANE_IDLE_S = 0.2
+PANE_MAX_S = 1.0
+PANE_CHEAP_S = 0.05
+PREBUILD_DELAY_S = 0.3  # idle time after a step is shown before the next one is built
 NARROW_COLUMNS = 100
 
 
@@ -56,6 +66,8 @@ class SaveDone(Message):
 
 class StepIndicator(Static):
     """ "Step 3 of 8 · Strengths", and whether the plan is saved (in words)."""
+
+    shown = ""
 
 
 class PlanScreen(TplanScreen[str]):
@@ -186,6 +198,9 @@ class PlanScreen(TplanScreen[str]):
         self.save_state = "all changes saved"
         self._save_timer: Timer | None = None
         self._pane_timer: Timer | None = None
+        self._pane_due = 0.0  # monotonic time by which the pane must show the plan
+        self._pane_cost = 0.0  # seconds the last redraw of the pane took
+        self._pane_stale = True  # the pane does not show the plan as it is now
         self.client_side = False  # on narrow screens: showing the client's side instead of the form
         self.version_guard = VersionGuard(
             self.plan
@@ -194,6 +209,13 @@ class PlanScreen(TplanScreen[str]):
         self._edit_recorded = False  # the audit log gets one "edit" per session, not per autosave
         self._dirty = False  # changed since the last hand-over to the autosaver
         self._save_failed = False  # a save refused for a changed passphrase, to retry on unlock
+        # Each step's form, built once and kept (hidden while another step is shown): going
+        # back and forth between steps never builds a form twice. Items added or removed
+        # drop the forms that show their list (positions shift); they are built again.
+        self._forms: dict[int, StepForm] = {}
+        self._mounting: dict[int, AwaitMount] = {}
+        self._current: StepForm | None = None
+        self._prebuild_timer: Timer | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -203,11 +225,10 @@ class PlanScreen(TplanScreen[str]):
             yield Vertical(id="form-holder")
             yield ClientPane(id="client-pane")
         # Ctrl+P is in the help (F1); at 80 columns the footer keeps its room for the step keys.
-        yield Footer(show_command_palette=False)
+        yield QuietFooter(show_command_palette=False)
 
     async def on_mount(self) -> None:
         self._apply_width(self.app.size.width)
-        self.query_one(ClientPane).show(self.plan)
         await self._show_step(self.step_index)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -217,36 +238,87 @@ class PlanScreen(TplanScreen[str]):
         narrow = width < NARROW_COLUMNS
         self.set_class(narrow, "-narrow")
         self.set_class(narrow and self.client_side, "-client-side")
+        self._refresh_pane_if_shown()
 
     @property
     def form(self) -> StepForm | None:
-        forms = self.query(StepForm)
-        return forms.first() if forms else None
+        """The step on screen."""
+        return self._current
+
+    def _build(self, index: int) -> StepForm:
+        """Make step ``index``'s form and start mounting it (hidden); kept for reuse."""
+        form = STEPS[index](self.plan, self.today, self.drafts)
+        form.display = False
+        self._forms[index] = form
+        self._mounting[index] = self.query_one("#form-holder").mount(form)
+        return form
 
     async def _show_step(self, index: int, focus_path: FieldPath | None = None) -> None:
         # Awaited, and the focus set before returning, so keys typed right after Ctrl+N or
         # PageDown land in the new field rather than in the one that is going away.
-        form = STEPS[index](self.plan, self.today, self.drafts)
-        self._applied.clear()  # the new step's fields start from what they show
+        form = self._forms.get(index)
+        shown_before = form is not None and form.is_mounted
+        if form is None:
+            form = self._build(index)
         # The signing step lists what changed since the version signed before: read (once, on
         # the store's owner) before the old step goes, so the screen never shows an empty form.
         previous = await self.previous_version() if isinstance(form, ReviewStep) else None
-        holder = self.query_one("#form-holder")
-        await holder.remove_children()
-        await holder.mount(form)
-        if isinstance(form, ReviewStep) and form.is_attached:
-            # (a key that opened another step meanwhile, from the checklist, removed it)
+        await self._mounting[index]
+        await form.ready(focus_path)
+        if index != self.step_index or not form.is_attached:
+            # A key meanwhile (a digit on the sign step's checklist) moved on to another step:
+            # that step's own change shows it; this one must not take the screen back.
+            return
+        if self._current is not None and self._current is not form:
+            self._current.display = False
+        self._current = form
+        form.display = True
+        if shown_before:
+            form.on_shown()
+        if isinstance(form, ReviewStep):
             form.show_changes(previous)
         self._update_indicator()
         self._after_mount(form, focus_path)
+        self._schedule_prebuild()
+
+    def _schedule_prebuild(self) -> None:
+        if self._prebuild_timer is not None:
+            self._prebuild_timer.stop()
+        self._prebuild_timer = self.set_timer(PREBUILD_DELAY_S, self._prebuild)
+
+    def _prebuild(self) -> None:
+        """Once the app is idle, build the next step and the previous one if they are not
+        built yet, so that PageDown or PageUp finds its step ready."""
+        self._prebuild_timer = None
+        here = self.step_index
+        for index in (here + 1, here - 1):
+            if 0 <= index < len(STEPS) and index not in self._forms:
+                self._build(index)
+                self.run_worker(self._ready(index), group="prebuild")
+                return  # one at a time: the other after the next idle moment
+
+    async def _ready(self, index: int) -> None:
+        form, mounting = self._forms.get(index), self._mounting.get(index)
+        if form is None or mounting is None:
+            return  # dropped meanwhile (an item added or removed)
+        await mounting
+        await form.ready()
+        self._schedule_prebuild()
+
+    async def _drop_forms(self, lists: tuple[str, ...]) -> None:
+        """Forget the built steps that show any of ``lists`` (the current one included)."""
+        gone = [i for i, f in self._forms.items() if set(f.shows) & set(lists)]
+        for i in gone:
+            form = self._forms.pop(i)
+            await self._mounting.pop(i)  # never prune a form in the middle of its mount
+            await form.quiesce()
+            if form is self._current:
+                self._current = None
+            await form.remove()
+        if gone:
+            self._applied.clear()  # fields made again start from what they show
 
     def _after_mount(self, form: StepForm, focus_path: FieldPath | None) -> None:
-        # Bring back what was typed but not yet valid (kept as drafts with the plan).
-        for key, raw in self.drafts.items():
-            for field in form.query(f"#{key}").results(Field):
-                editor = field.editor
-                if isinstance(editor, Input) and editor.value != raw:
-                    editor.value = raw
         if focus_path is not None:
             try:
                 form.query_one(f"#{card_id(focus_path)}").query(Field).first().focus_editor()
@@ -261,12 +333,14 @@ class PlanScreen(TplanScreen[str]):
     def _update_indicator(self) -> None:
         step = STEPS[self.step_index]
         name = self.plan.client.name.strip() or "new plan"
-        self.query_one(StepIndicator).update(
-            safe_text(
-                f"Step {self.step_index + 1} of {len(STEPS)} · {step.title}   ─   {name}   ─   "
-                f"{self.save_state}"
-            )
+        words = (
+            f"Step {self.step_index + 1} of {len(STEPS)} · {step.title}   ─   {name}   ─   "
+            f"{self.save_state}"
         )
+        indicator = self.query_one(StepIndicator)
+        if words != indicator.shown:  # an update lays out the whole screen again: only if new
+            indicator.shown = words
+            indicator.update(safe_text(words))
 
     # ------------------------------------------------------------------ moving between steps
 
@@ -377,7 +451,7 @@ class PlanScreen(TplanScreen[str]):
             return
         else:
             index = editing.add_item(self.plan, list_path, after)
-        await self._changed_structure((*list_path, index))
+        await self._changed_structure((*list_path, index), list_path)
 
     async def _sign(self) -> None:
         """Add the next signature needed. A clinician or supervisor signing a plan that still
@@ -517,7 +591,7 @@ class PlanScreen(TplanScreen[str]):
             editing.remove_item(self.plan, list_path, index)
             items = editing.get_field(self.plan, list_path)
             focus = (*list_path, min(index, len(items) - 1)) if items else None
-            await self._changed_structure(focus)
+            await self._changed_structure(focus, list_path)
 
         if editing.is_blank(item):
             await remove(True)
@@ -527,9 +601,16 @@ class PlanScreen(TplanScreen[str]):
                 Confirm(f"Remove {what} {index + 1}? What it says will be gone."), remove
             )
 
-    async def _changed_structure(self, focus_path: FieldPath | None) -> None:
-        # Positions shift when items come and go, so drafts keyed by position no longer fit.
-        self.drafts.clear()
+    async def _changed_structure(
+        self, focus_path: FieldPath | None, list_path: FieldPath = ("goals",)
+    ) -> None:
+        # Positions shift when items come and go in a list, so the drafts of fields in that
+        # list (keyed by position) no longer fit, nor do the steps built from it.
+        top = str(list_path[0])
+        prefix = field_id((top,)) + "-"
+        for key in [k for k in self.drafts if k.startswith(prefix)]:
+            del self.drafts[key]
+        await self._drop_forms((top,))
         await self._show_step(self.step_index, focus_path)
         self._schedule_save()
         self._schedule_pane()
@@ -721,20 +802,56 @@ class PlanScreen(TplanScreen[str]):
         if self.has_class("-narrow"):
             self.client_side = not self.client_side
             self.set_class(self.client_side, "-client-side")
+            self._refresh_pane_if_shown()
             if self.client_side:
                 self.query_one(ClientPane).focus()
             elif self.form is not None:
                 self._after_mount(self.form, None)
         else:
             self.toggle_class("-pane-hidden")
+            self._refresh_pane_if_shown()
+
+    @property
+    def pane_shown(self) -> bool:
+        """Whether the client pane is on screen (by the classes that place it, set at once)."""
+        if self.has_class("-narrow"):
+            return self.client_side
+        return not self.has_class("-pane-hidden")
 
     def _schedule_pane(self) -> None:
+        """The plan changed: redraw the client pane once typing pauses (never on every key);
+        a hidden pane is redrawn only when it is shown again."""
+        self._pane_stale = True
+        if not self.pane_shown:
+            return
+        now = time.monotonic()
         if self._pane_timer is None:
-            self._pane_timer = self.set_timer(PANE_DELAY_S, self._refresh_pane)
+            cheap = self._pane_cost <= PANE_CHEAP_S
+            self._pane_due = now + PANE_MAX_S if cheap else math.inf
+        else:
+            self._pane_timer.stop()
+        # Never 0: Textual's timer divides by its interval (a 0 s timer raises at its tick).
+        wait = max(0.01, min(PANE_IDLE_S, self._pane_due - now))
+        self._pane_timer = self.set_timer(wait, self._refresh_pane)
+
+    def _refresh_pane_if_shown(self) -> None:
+        if self._pane_stale and self.pane_shown:
+            self._refresh_pane()
 
     def _refresh_pane(self) -> None:
-        self._pane_timer = None
+        if self._pane_timer is not None:
+            self._pane_timer.stop()
+            self._pane_timer = None
+        if not self.pane_shown:
+            return
+        start = time.perf_counter()
         self.query_one(ClientPane).show(self.plan)
+        self._pane_stale = False
+
+        def drawn() -> None:  # the pane is laid out and drawn in the refresh after update
+            self._pane_cost = time.perf_counter() - start
+
+        self.call_after_refresh(drawn)
 
     # ------------------------------------------------------------------ saving
 

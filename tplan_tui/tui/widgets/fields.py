@@ -10,14 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets._select import SelectOverlay
 
 from tplan_tui.core.editing import Path
 from tplan_tui.tui.safe import SafeInput, SafeTextArea, safe_text
@@ -61,6 +63,20 @@ class PlanTextArea(SafeTextArea):
             return [Strip.blank(crop.width)] * crop.height
 
 
+class PlanSelect(Select[Any]):
+    """A Select whose step may be dropped while it is still being mounted (items added or
+    removed while the step's cards are filled in): Textual 8.2.8 then looks up its overlay after
+    it was pruned and stops the app with NoMatches. Such a Select has nothing left to set up."""
+
+    def _on_mount(self, event: events.Mount) -> None:
+        event.prevent_default()  # Select's own handler is the one that would raise
+        try:
+            self.query_one(SelectOverlay)
+        except NoMatches:
+            return
+        Select._on_mount(self, event)
+
+
 class Field(Vertical):
     """A labelled editor of one model value. Subclasses supply the editor widget."""
 
@@ -85,6 +101,7 @@ class Field(Vertical):
         self.hint = hint
         self.limits = limits or {}
         self.first_text: Any = None  # what a typed-into editor showed when it was made
+        self._error_shown = ""  # the reason on show now, in words ("" when none)
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
@@ -112,9 +129,12 @@ class Field(Vertical):
 
     def show_error(self, problem: str | None) -> None:
         """Show the reason a value was not taken, in words (or clear it)."""
+        words = f"⚠ {self.label.rstrip(':')} {problem}" if problem else ""
+        if words == self._error_shown:
+            return  # every key asks: updating a Static lays out the whole screen again
+        self._error_shown = words
         error = self.query_one(".field-error", Static)
-        # The reason may quote what was typed.
-        error.update(safe_text(f"⚠ {self.label.rstrip(':')} {problem}" if problem else ""))
+        error.update(safe_text(words))  # the reason may quote what was typed
         self.set_class(bool(problem), "-invalid")
 
     def focus_editor(self) -> None:
@@ -192,7 +212,7 @@ class ChoiceField(Field):
 
     def make_editor(self) -> Widget:
         value = self.value if self.value is not None else Select.NULL
-        return Select(
+        return PlanSelect(
             self.options,
             value=value,
             allow_blank=self.allow_blank,

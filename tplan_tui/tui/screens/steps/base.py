@@ -1,7 +1,14 @@
-"""What every guided step shares: a scrolling form built from the plan, and list items as cards."""
+"""What every guided step shares: a scrolling form built from the plan, and list items as cards.
+
+A step with many items (twelve goals, fifty objectives) would take seconds to build at once, so a
+card's fields are mounted when the card is first needed: the first cards of a step at once, the
+card to be focused at once, every other card just after, one at a time while the app is idle
+(``StepForm.fill``), so a key is never kept waiting behind the whole list.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Any
 
@@ -29,10 +36,31 @@ class ItemCard(Vertical):
     DEFAULT_CLASSES = "card"
 
     def __init__(self, title: str, list_path: Path, index: int, *children: Widget):
-        super().__init__(*children, id=card_id((*list_path, index)))
+        super().__init__(id=card_id((*list_path, index)))
         self.border_title = safe_text(title)  # a str title is markup; titles quote goals
         self.list_path = list_path
         self.index = index
+        self._waiting: tuple[Widget, ...] = children  # mounted by ``materialize``
+        self._materializing: asyncio.Task[None] | None = None
+
+    @property
+    def materialized(self) -> bool:
+        return self._materializing is not None
+
+    async def materialize(self) -> None:
+        """Mount the card's fields (once; a second caller waits for the first)."""
+        if self._materializing is None:
+            self._materializing = asyncio.create_task(self._mount_fields())
+        # Shielded: a caller cancelled (its step dropped) never cuts a mount in half.
+        await asyncio.shield(self._materializing)
+
+    async def _mount_fields(self) -> None:
+        children, self._waiting = self._waiting, ()
+        await self.mount_all(children)
+        # Bring back what was typed but not yet valid (kept as drafts with the plan).
+        form = next((a for a in self.ancestors if isinstance(a, StepForm)), None)
+        if form is not None:
+            form.apply_drafts(self)
 
 
 class ListSection(Vertical):
@@ -66,11 +94,70 @@ class StepForm(VerticalScroll, inherit_bindings=False):
     default_list: Path | None = None
     default_what = "item"
 
+    # The plan's top-level lists this step shows as items: adding or removing an item of one of
+    # them (which shifts positions) means the step is built again.
+    shows: tuple[str, ...] = ()
+    FIRST_CARDS = 3  # mounted with the step: enough to fill the first screen
+
     def __init__(self, plan: Plan, today: date, drafts: dict[str, Any] | None = None):
         super().__init__(classes="step-form")
         self.plan = plan
         self.today = today
-        self.drafts = drafts or {}
+        # The plan screen's own dict (not a copy): drafts kept after the step was built still
+        # come back in the cards mounted later.
+        self.drafts = drafts if drafts is not None else {}
+        self._drafts_shown = False
+        self._filling = False
+
+    async def ready(self, focus: Path | None = None) -> None:
+        """Mount the first cards, and the card at ``focus`` (a card's path), before the step is
+        shown; the others follow in the background."""
+        if not self._drafts_shown:  # the fields outside cards, once (cards do their own)
+            self._drafts_shown = True
+            self.apply_drafts(self)
+        cards = list(self.query(ItemCard))
+        wanted = cards[: self.FIRST_CARDS]
+        if focus is not None:
+            wanted += [
+                c for c in cards if (*c.list_path, c.index) == tuple(focus[: len(c.list_path) + 1])
+            ]
+        for card in wanted:
+            await card.materialize()
+        if not self._filling and any(not c.materialized for c in cards):
+            self._filling = True
+            self.run_worker(self.fill(), group="fill")
+
+    async def fill(self) -> None:
+        """Mount the remaining cards one at a time, letting keys through between them."""
+        for card in list(self.query(ItemCard)):
+            if not card.materialized:
+                await card.materialize()
+                await asyncio.sleep(0)
+
+    async def quiesce(self) -> None:
+        """Stop filling in cards and wait for any card being mounted: then the form can go."""
+        self.workers.cancel_group(self, "fill")
+        for card in self.query(ItemCard):
+            if card._materializing is not None:
+                await card._materializing
+
+    def apply_drafts(self, root: Widget) -> None:
+        """Show what was typed but not valid yet (kept as drafts) in the fields under ``root``."""
+        from textual.widgets import Input
+
+        from tplan_tui.tui.widgets.fields import Field
+
+        for field in root.query(Field):
+            raw = self.drafts.get(field_id(field.path))
+            if raw is None:
+                continue
+            editor = field.editor
+            if isinstance(editor, Input) and editor.value != raw:
+                editor.value = raw
+
+    def on_shown(self) -> None:
+        """Hook: the step is on screen again after another step; bring up to date what it
+        shows from other steps (headings that quote a goal, the review's checklist)."""
 
     def add_target(self, focused: Widget | None) -> tuple[Path, int | None, str] | None:
         """Where Ctrl+N adds: (list path, after which position or None for the end, what)."""

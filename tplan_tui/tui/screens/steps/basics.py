@@ -20,7 +20,14 @@ from tplan_tui.tui.screens.steps.base import (
     field_id,
     hint,
 )
-from tplan_tui.tui.widgets.fields import AreaField, Field, FlagField, PlanInput, TextField
+from tplan_tui.tui.widgets.fields import (
+    AreaField,
+    Field,
+    FlagField,
+    PlanInput,
+    PlanSelect,
+    TextField,
+)
 
 LEVELS_OF_CARE = [
     "outpatient",
@@ -71,7 +78,7 @@ class CadenceField(Field):
         )
         days.display = chosen == 0
         self._preset_value = chosen  # Select may announce its first value: not a user's choice
-        preset = Select(
+        preset = PlanSelect(
             CADENCE_PRESETS, value=chosen, allow_blank=False, compact=True, id="cadence-preset"
         )
         return Horizontal(preset, days, classes="field-editor cadence")
@@ -151,6 +158,7 @@ class HistoryStep(StepForm):
     title = "History and assessment"
     default_list = ("history", "diagnoses")
     default_what = "diagnosis"
+    shows = ("history",)
     BINDINGS = [
         Binding("f4", "screen.pick_code", "Pick code", id="plan.pickcode", show=False),
         Binding("alt+up", "screen.move_item(-1)", "Move up", id="plan.moveup", show=False),

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 
 from tplan_tui.core import model as m
 from tplan_tui.core.editing import Path
+from tplan_tui.tui.safe import safe_text
 from tplan_tui.tui.screens.steps.base import (
     ItemCard,
     ListSection,
@@ -42,11 +43,21 @@ def goal_heading(goal: m.Goal, n: int) -> str:
     return f"Goal {n}: {words}" if words else f"Goal {n}"
 
 
+def refresh_goal_headings(form: StepForm) -> None:
+    """The goal sections quote each goal's words, which are typed on step 5."""
+    for section in form.query(ListSection):
+        path = section.list_path
+        if len(path) == 3 and path[0] == "goals" and int(path[1]) < len(form.plan.goals):
+            gi = int(path[1])
+            section.border_title = safe_text(goal_heading(form.plan.goals[gi], gi + 1))
+
+
 class GoalsStep(StepForm):
     key = "goals"
     title = "Goals"
     default_list = ("goals",)
     default_what = "goal"
+    shows = ("goals", "presenting_concerns")  # "Works on" ticks the concerns by number
 
     def compose(self) -> ComposeResult:
         yield hint("Measurable goals, each with a 0-10 measure; in Works on, digits tick concerns.")
@@ -151,6 +162,7 @@ class ObjectivesStep(StepForm):
     key = "objectives"
     title = "Objectives"
     default_what = "objective"
+    shows = ("goals",)
 
     def compose(self) -> ComposeResult:
         yield hint(
@@ -185,11 +197,15 @@ class ObjectivesStep(StepForm):
     def default_list(self):  # type: ignore[override]
         return ("goals", 0, "objectives") if self.plan.goals else None
 
+    def on_shown(self) -> None:
+        refresh_goal_headings(self)
+
 
 class InterventionsStep(StepForm):
     key = "interventions"
     title = "Interventions and contract"
     default_what = "intervention"
+    shows = ("goals", "contract")
 
     def compose(self) -> ComposeResult:
         yield hint("What will be done for each goal, and by whom; then the treatment contract.")
@@ -267,3 +283,6 @@ class InterventionsStep(StepForm):
         return (
             ("goals", 0, "interventions") if self.plan.goals else ("contract", "client_agrees_to")
         )
+
+    def on_shown(self) -> None:
+        refresh_goal_headings(self)

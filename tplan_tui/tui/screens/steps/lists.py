@@ -17,6 +17,10 @@ class _WordedList(StepForm):
     def default_list(self):  # type: ignore[override]
         return (self.list_name,)
 
+    @property
+    def shows(self):  # type: ignore[override]
+        return (self.list_name,)
+
     def compose(self) -> ComposeResult:
         yield hint(self.intro)
         items = getattr(self.plan, self.list_name)

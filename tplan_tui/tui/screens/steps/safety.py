@@ -124,3 +124,8 @@ class SafetyStep(StepForm):
 
     def on_plan_changed(self, path: Path) -> None:
         self.refresh_words()
+
+    def on_shown(self) -> None:
+        # Kept while other steps are shown: the walk or a risk assessment opened from the
+        # palette on another step changed what this step says.
+        self.refresh_words()

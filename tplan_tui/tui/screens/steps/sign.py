@@ -188,6 +188,7 @@ class ReviewStep(StepForm):
     title = "Review and sign"
     default_list = ("signatures",)
     default_what = "signature"
+    shows = ("signatures",)
 
     @property
     def profile(self) -> str:
@@ -264,6 +265,9 @@ class ReviewStep(StepForm):
             self.refresh_checklist()
             if at_top:
                 self.call_after_refresh(self.scroll_home, animate=False)
+
+    def on_shown(self) -> None:
+        self.refresh_checklist()  # everything on the other steps may have changed
 
     def show_changes(self, previous: tuple[int, Plan] | None) -> None:
         """Show what changed since ``previous`` (number, plan), the version signed before."""
