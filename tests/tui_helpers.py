@@ -140,3 +140,26 @@ class Notes:
 def row(table, index: int) -> list[str]:
     """A caseload row's cells as the words shown (the cells are Text: never read as markup)."""
     return [str(cell) for cell in table.get_row_at(index)]
+
+
+TEST_PIN = "2468"
+
+
+def with_pin(store, settings=None, pin: str = TEST_PIN):
+    """``settings`` (or the defaults) with an unlock PIN set for the plain ``store``, hashed at
+    a low scrypt cost so that tests stay fast."""
+    from dataclasses import replace
+
+    from tplan_tui.settings import Settings
+    from tplan_tui.unlock import hash_secret, store_key
+
+    settings = settings or Settings()
+    secrets = {**settings.unlock_secrets, store_key(store.root): hash_secret(pin, n=2**4)}
+    return replace(settings, unlock_secrets=secrets)
+
+
+def footer_keys(app) -> list[str]:
+    """What the current screen's footer offers, as descriptions ('Quit', 'Keys', ...)."""
+    from textual.widgets._footer import FooterKey
+
+    return [key.description for key in app.screen.query(FooterKey) if not key.disabled]

@@ -10,7 +10,7 @@ from typing import Any
 from textual.widgets import OptionList
 
 from tests.samples import CHRIS_YAML
-from tests.tui_helpers import Keyboard, Notes, settled
+from tests.tui_helpers import TEST_PIN, Keyboard, Notes, settled, with_pin
 from tplan_tui.core.model import Plan
 from tplan_tui.store import Store, audit, open_store
 from tplan_tui.tui.app import make_app
@@ -97,7 +97,7 @@ async def test_every_store_call_of_a_session_is_made_on_the_one_owner_thread(tmp
     store = open_store(tmp_path / "db")
     [plan_id] = store.import_plans([chris])
     recording = RecordingStore(store)
-    app = make_app(recording, today=TODAY)  # type: ignore[arg-type]
+    app = make_app(recording, with_pin(store), today=TODAY)  # type: ignore[arg-type]
     recording.recording = True  # from the moment the app runs
     summary_file = tmp_path / "out" / "summary.txt"
     async with app.run_test(size=(80, 24)) as pilot:
@@ -161,7 +161,8 @@ async def test_every_store_call_of_a_session_is_made_on_the_one_owner_thread(tmp
         await kb.press("enter")
         await until(pilot, lambda: isinstance(app.screen, CaseloadScreen), "back from safety")
         await settled(pilot)
-        await kb.press("f12", "enter")  # lock, unlock
+        await kb.press("f12")  # lock, unlock with the PIN
+        await kb.press(*TEST_PIN, "enter")
         await settled(pilot)
         await pilot.press("ctrl+q")
     touched = {name for name, _thread in recording.touches}
