@@ -133,13 +133,17 @@ class TextField(Field):
         )
         placeholder = self.hint or ("YYYY-MM-DD" if self.kind == "date" else "")
         self.first_text = text
-        return PlanInput(
+        editor = PlanInput(
             text,
             placeholder=placeholder,
             compact=True,
             select_on_focus=False,
             classes="field-editor",
         )
+        # Input puts its cursor after the text, so a long value was drawn scrolled to its end
+        # ("Agrees to   at each review."): a field first shows the start of what it holds.
+        editor.cursor_position = 0
+        return editor
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
