@@ -137,6 +137,17 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write("tplan: nothing was imported; fix the errors above and run the import again\n")
         return EXIT_BAD_INPUT
     store = open_store_for(args)
+    from tplan_tui.store.duplicates import duplicate_message, find_duplicates
+
+    duplicates = [] if args.allow_duplicate else find_duplicates(store, plans)
+    if duplicates:
+        for i, plan_id in duplicates:
+            message = duplicate_message(plans[i], plan_id)
+            err.write(f"{for_terminal(args.files[i])}: {for_terminal(message, MESSAGE_MAX)}\n")
+        err.write(
+            "tplan: nothing was imported; add --allow-duplicate to import a second copy anyway\n"
+        )
+        return EXIT_BAD_INPUT
     ids = store.import_plans(plans)
     for plan_id in ids:
         _audit(store, err, "import", plan_id)
@@ -568,6 +579,11 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         metavar="FILE",
         help="plan files (YAML), or FHIR R4 Bundles (.json) as `export --format fhir` writes them",
+    )
+    p.add_argument(
+        "--allow-duplicate",
+        action="store_true",
+        help="import even when a client with the same name and date of birth is in the store",
     )
     p.set_defaults(func=cmd_import)
 

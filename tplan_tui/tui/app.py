@@ -466,14 +466,15 @@ class TplanApp(App[int]):
             if path is None:
                 return
 
-            def read_and_store(store: Store) -> tuple[Plan, str]:
-                # Both on the owner thread: the event loop never reads the disk.
+            def read_and_check(store: Store) -> tuple[Plan, list[tuple[int, str]]]:
+                # On the owner thread: the event loop never reads the disk.
+                from tplan_tui.store.duplicates import find_duplicates
+
                 plan = load_plan_file(path)
-                [plan_id] = store.import_plans([plan])
-                return plan, plan_id
+                return plan, find_duplicates(store, [plan])
 
             try:
-                plan, plan_id = await self.store_worker.run(read_and_store)
+                plan, duplicates = await self.store_worker.run(read_and_check)
             except PlanFileError as exc:
                 lines = [str(e) for e in exc.errors]
                 shown = lines[:12]  # one a line; the dialog must still fit at 80x24
@@ -486,10 +487,31 @@ class TplanApp(App[int]):
             except (StoreError, OSError) as exc:
                 await self.import_file(str(path), f"nothing was imported: {exc}")
                 return
-            self.audit("import", plan_id)
-            self.notify(f"Imported the plan for {plan.client.name} ({plan_id}).", timeout=5)
-            if isinstance(self.screen, CaseloadScreen):
-                self.screen.reload()
+
+            async def store_it(yes: bool | None) -> None:
+                if not yes:
+                    self.notify("Nothing was imported.", timeout=5)
+                    return
+                try:
+                    [plan_id] = await self.store_worker.run(
+                        lambda store: store.import_plans([plan])
+                    )
+                except (StoreError, OSError) as exc:
+                    await self.import_file(str(path), f"nothing was imported: {exc}")
+                    return
+                self.audit("import", plan_id)
+                self.notify(f"Imported the plan for {plan.client.name} ({plan_id}).", timeout=5)
+                if isinstance(self.screen, CaseloadScreen):
+                    self.screen.reload()
+
+            if duplicates:  # the same client already there: named, and asked
+                from tplan_tui.store.duplicates import duplicate_message
+                from tplan_tui.tui.screens.modals import Confirm
+
+                said = duplicate_message(plan, duplicates[0][1])
+                await self.push_screen(Confirm(f"{said}. Import a second copy?"), store_it)
+            else:
+                await store_it(True)
 
         dialog = AskPath("Import a plan file", value)
         await self.push_screen(dialog, chosen)
