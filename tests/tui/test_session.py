@@ -441,3 +441,18 @@ async def test_a_long_one_line_field_first_shows_its_start(tmp_path, chris):
         [field] = [i for i in app.screen.query(Input) if i.value.startswith("How calm")]
         assert field.cursor_position == 0 and field.scroll_offset.x == 0
         assert "How calm the evenings" in app.export_screenshot().replace("&#160;", " ")
+
+
+async def test_a_future_date_of_birth_is_refused_in_the_session_with_the_field_named(tmp_path):
+    app = make_app(open_store(tmp_path / "db"), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        kb = Keyboard(pilot)
+        await kb.press("ctrl+n")
+        await kb.press("tab", "tab", "tab")
+        await kb.type("2031-01-01")
+        await settled(pilot)
+        screen = app.screen
+        assert screen.plan.client.date_of_birth is None  # not taken
+        assert not screen.query_one("#guardian-box").display  # and no minor made of an adult
+        errors = [str(e.render()) for e in screen.query(".field-error")]
+        assert any("Date of birth" in e and "cannot be in the future" in e for e in errors)
