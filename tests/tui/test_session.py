@@ -441,6 +441,12 @@ async def test_a_long_one_line_field_first_shows_its_start(tmp_path, chris):
         [field] = [i for i in app.screen.query(Input) if i.value.startswith("How calm")]
         assert field.cursor_position == 0 and field.scroll_offset.x == 0
         assert "How calm the evenings" in app.export_screenshot().replace("&#160;", " ")
+        field.focus()  # in the field, the cursor is after the text: typing adds to it
+        await settled(pilot)
+        assert field.cursor_position == len(field.value)
+        app.screen.focus_next()  # and left again, it shows its start
+        await settled(pilot)
+        assert field.cursor_position == 0
 
 
 async def test_a_future_date_of_birth_is_refused_in_the_session_with_the_field_named(tmp_path):

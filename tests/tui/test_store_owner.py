@@ -15,7 +15,7 @@ from tplan_tui.core.model import Plan
 from tplan_tui.store import Store, audit, open_store
 from tplan_tui.tui.app import make_app
 from tplan_tui.tui.screens.caseload import CaseloadScreen
-from tplan_tui.tui.screens.modals import AskPath, Choose
+from tplan_tui.tui.screens.modals import AskPath, Choose, Confirm
 from tplan_tui.tui.screens.plan import PlanScreen
 from tplan_tui.tui.screens.safety import AttentionScreen, RiskScreen, SafetyPlanScreen
 from tplan_tui.tui.screens.summary_view import SummaryScreen
@@ -136,6 +136,8 @@ async def test_every_store_call_of_a_session_is_made_on_the_one_owner_thread(tmp
         await kb.press("escape", "ctrl+o")  # import a plan file
         await kb.type(str(CHRIS_YAML))
         await kb.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, Confirm), "Chris is there: asked")
+        await kb.press("y")  # a second copy, yes
         await settled(pilot)
         await until(pilot, lambda: len(app.screen.rows) == 2, "the imported plan listed")
         # Safety (Ctrl+A): the safety plan step, a risk assessment, the alert addressed.

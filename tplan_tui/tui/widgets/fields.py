@@ -44,7 +44,17 @@ STEP_KEYS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
 
 
 class PlanInput(SafeInput):
+    """A one-line plan field: while it has the focus the cursor is after the text (typing adds,
+    Ctrl+U clears, as before); without the focus it shows the start of its text, not the end
+    ("Agrees to   at each review.")."""
+
     BINDINGS = STEP_KEYS
+
+    def on_focus(self) -> None:
+        self.cursor_position = len(self.value)
+
+    def on_blur(self) -> None:
+        self.cursor_position = 0
 
 
 class PlanTextArea(SafeTextArea):
