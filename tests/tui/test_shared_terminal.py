@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from textual import events
 
 from tests.tui_helpers import TEST_PIN, Keyboard, footer_keys, settled, wait_until, with_pin
 from tplan_tui.settings import Settings, load_settings, settings_path
@@ -178,6 +179,7 @@ async def test_client_view_is_left_only_with_the_pin_set_at_the_first_hand_over(
         )
         assert not app.in_client_view
     assert actions(store).count("failed unlock") == 2
+    assert "unlock pin set" in actions(store)
     # A new session: the PIN is asked no more; it is the one set before.
     app = make_app(open_store(tmp_path / "db"), load_settings()[0], today=TODAY, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -199,6 +201,22 @@ async def test_f12_on_a_plain_store_asks_for_a_pin_first_and_esc_leaves_it_unloc
         await pilot.press("escape")
         await settled(pilot)
         assert not app.locked and app.needs_unlock_secret
+
+
+async def test_a_pin_typed_fast_with_enter_between_fills_both_fields(tmp_path):
+    store = open_store(tmp_path / "db")
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("f12")
+        await wait_until(pilot, lambda: isinstance(app.screen, SetUnlockSecret), "the PIN asked")
+        # Every key at once, as a fast typist or a paste over SSH sends them.
+        for char in "1357\r1357\r":
+            key = "enter" if char == "\r" else char
+            app.post_message(events.Key(key, char))
+        await settled(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, LockScreen), "locked with the PIN")
+        assert app.unlock_hash is not None
 
 
 async def test_an_idle_lock_with_no_pin_set_can_only_be_quit(tmp_path, chris):

@@ -274,7 +274,7 @@ class TplanApp(App[int]):
         secrets[store_key(self.store_worker.root)] = stored
         self.settings = replace(self.settings, unlock_secrets=secrets)
         problem = await asyncio.to_thread(_save_settings, self.settings)
-        self.audit("set unlock secret")
+        self.audit("unlock pin set")
         if problem:
             self.notify(
                 f"The PIN works for this session but is not kept: {problem}",

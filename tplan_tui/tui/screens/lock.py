@@ -176,7 +176,10 @@ class SetUnlockSecret(TplanModal[str | None]):
     """The clinician sets (or changes) the plain store's unlock PIN/passphrase: typed twice,
     hidden. Changing it asks for the current one first. Dismisses with the new secret."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="secret.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="secret.cancel"),
+        Binding("enter", "next", "Next", show=False, priority=True, id="secret.next"),
+    ]
 
     def __init__(self, why: str, current: Unlocker | None = None):
         super().__init__()
@@ -206,12 +209,19 @@ class SetUnlockSecret(TplanModal[str | None]):
     def _say(self, text: str) -> None:
         self.query_one("#secret-error", Static).update(text)
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id != "secret-again":
+    def action_next(self) -> None:
+        """Enter: the next field, or set the PIN from the last. A priority key, so the focus has
+        moved before the next key is handed on: "1357 Enter 1357 Enter" typed fast (or pasted)
+        fills both fields."""
+        focused = self.focused
+        if not (isinstance(focused, Input) and focused.id == "secret-again"):
             self.focus_next()
             return
+        # Checked once the keys typed before this Enter have reached the fields (each field
+        # handles its keys in its own queue, after this priority key).
+        self.call_after_refresh(self._check_new)
+
+    def _check_new(self) -> None:
         new = self.query_one("#secret-new", Input).value
         problem = secret_problem(new)
         if problem:
