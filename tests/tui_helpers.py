@@ -172,3 +172,26 @@ def on_screen(app) -> str:
 async def wait_shown(pilot, words: str) -> None:
     """Wait until ``words`` are drawn on the terminal."""
     await wait_until(pilot, lambda: words in on_screen(pilot.app), f"{words!r} on the screen")
+
+
+TEST_PIN = "2468"
+
+
+def with_pin(store, settings=None, pin: str = TEST_PIN):
+    """``settings`` (or the defaults) with an unlock PIN set for the plain ``store``, hashed at
+    a low scrypt cost so that tests stay fast."""
+    from dataclasses import replace
+
+    from tplan_tui.settings import Settings
+    from tplan_tui.unlock import hash_secret, store_key
+
+    settings = settings or Settings()
+    secrets = {**settings.unlock_secrets, store_key(store.root): hash_secret(pin, n=2**4)}
+    return replace(settings, unlock_secrets=secrets)
+
+
+def footer_keys(app) -> list[str]:
+    """What the current screen's footer offers, as descriptions ('Quit', 'Keys', ...)."""
+    from textual.widgets._footer import FooterKey
+
+    return [key.description for key in app.screen.query(FooterKey) if not key.disabled]

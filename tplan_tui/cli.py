@@ -135,6 +135,17 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write("tplan: nothing was imported; fix the errors above and run the import again\n")
         return EXIT_BAD_INPUT
     store = open_store_for(args)
+    from tplan_tui.store.duplicates import duplicate_message, find_duplicates
+
+    duplicates = [] if args.allow_duplicate else find_duplicates(store, plans)
+    if duplicates:
+        for i, plan_id in duplicates:
+            message = duplicate_message(plans[i], plan_id)
+            err.write(f"{for_terminal(args.files[i])}: {for_terminal(message, MESSAGE_MAX)}\n")
+        err.write(
+            "tplan: nothing was imported; add --allow-duplicate to import a second copy anyway\n"
+        )
+        return EXIT_BAD_INPUT
     ids = store.import_plans(plans)
     for plan_id in ids:
         _audit(store, err, "import", plan_id)
@@ -649,6 +660,83 @@ def cmd_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+SETTABLE = (
+    "theme",
+    "idle_lock_minutes",
+    "default_review_days",
+    "cursor_blink",
+    "clinician.name",
+    "clinician.credentials",
+)
+
+
+def cmd_settings(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Show the settings (with any problems in the file), or set one: checked, then written
+    whole (0600); a bad value or a file with problems writes nothing."""
+    from tplan_tui.settings import (
+        SettingsError,
+        load_settings,
+        parse_config_yaml,
+        save_settings,
+        settings_from_data,
+        settings_path,
+        settings_to_data,
+    )
+
+    settings, problems = load_settings()
+    if args.action == "show":
+        out.write(f"# {for_terminal(str(settings_path()))}\n")
+        data = settings_to_data(settings)
+        secrets = data.pop("unlock_secrets", {})
+        for key, value in data.items():
+            if key == "clinician":
+                for sub, text in value.items():
+                    out.write(f"clinician.{sub}: {for_terminal(text or '', 200)}\n")
+            elif key == "crisis_lines":
+                for line in value:
+                    out.write(
+                        f"crisis_lines: {for_terminal(line['name'], 200)}"
+                        f" ({for_terminal(line['contact'], 200)})\n"
+                    )
+            else:
+                shown = str(value).lower() if isinstance(value, bool) else value
+                out.write(f"{key}: {for_terminal(str(shown), 200)}\n")
+        out.write(f"unlock PIN set for {len(secrets)} plain store(s) (kept as hashes)\n")
+        for problem in problems:
+            err.write(f"tplan: {for_terminal(problem, MESSAGE_MAX)}\n")
+        return EXIT_ERROR if problems else EXIT_OK
+    key, raw = args.key, args.value
+    if key is None or raw is None:
+        raise UsageError(
+            "settings set needs a KEY and a VALUE, e.g. settings set idle_lock_minutes 5"
+        )
+    if key not in SETTABLE:
+        raise UsageError(
+            f"{key!r} cannot be set here; one of: {', '.join(SETTABLE)} "
+            "(crisis lines: edit settings.yaml)"
+        )
+    data = settings_to_data(settings)
+    try:
+        value = parse_config_yaml(raw) if raw.strip() else None
+    except ValueError:
+        value = raw
+    if key.startswith("clinician."):
+        data["clinician"][key.split(".", 1)[1]] = raw if raw.strip() else None
+    else:
+        data[key] = value
+    new, new_problems = settings_from_data(data)
+    if new_problems:
+        raise UsageError(f"not set: {new_problems[0]}")
+    try:
+        save_settings(new)
+    except SettingsError as exc:
+        for problem in exc.problems:
+            err.write(f"tplan: {for_terminal(problem, MESSAGE_MAX)}\n")
+        return EXIT_BAD_INPUT
+    out.write(f"{key}: {for_terminal(raw, 200)}\n")
+    return EXIT_OK
+
+
 def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``tplan`` with no command: open the store (or a demo store), then run the app."""
     from tplan_tui.settings import load_settings
@@ -704,6 +792,11 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         metavar="FILE",
         help="plan files (YAML), or FHIR R4 Bundles (.json) as `export --format fhir` writes them",
+    )
+    p.add_argument(
+        "--allow-duplicate",
+        action="store_true",
+        help="import even when a client with the same name and date of birth is in the store",
     )
     p.set_defaults(func=cmd_import)
 
@@ -878,6 +971,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON (a list of entries)")
     p.add_argument("--verify", action="store_true", help="check the hash chain")
     p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser(
+        "settings",
+        help="show the settings, or set one: settings set KEY VALUE",
+        description=(
+            "Show settings.yaml (its problems on stderr, exit 1), or set one key: "
+            + ", ".join(SETTABLE)
+            + ". The value is checked first; nothing is written if it is refused (exit 2)."
+        ),
+    )
+    p.add_argument("action", nargs="?", choices=("show", "set"), default="show")
+    p.add_argument("key", nargs="?", metavar="KEY")
+    p.add_argument("value", nargs="?", metavar="VALUE")
+    p.set_defaults(func=cmd_settings)
     return parser
 
 

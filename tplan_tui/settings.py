@@ -39,6 +39,7 @@ SETTING_KEYS = (
     "clinician",
     "crisis_lines",
     "profile",
+    "unlock_secrets",
 )
 CLINICIAN_KEYS = ("name", "credentials")
 CRISIS_LINE_KEYS = ("name", "contact")
@@ -141,6 +142,9 @@ class Settings:
     # Which elements a plan must hold before it is signed: a file in tplan_tui/profiles/
     # ("basic", "medicaid-outpatient", "joint-commission-bh"); see core/completeness.py.
     profile: str = "basic"
+    # The unlock PIN/passphrase of each plain store, as a scrypt hash (tplan_tui/unlock.py),
+    # under the store's folder. Never the secret itself.
+    unlock_secrets: dict[str, str] = field(default_factory=dict)
 
 
 class SettingsError(ValueError):
@@ -214,7 +218,32 @@ def settings_from_data(data: Any) -> tuple[Settings, list[str]]:
         lines = _crisis_lines_from(data["crisis_lines"], problems)
         if lines is not None:
             settings.crisis_lines = lines
+    if "unlock_secrets" in data:
+        settings.unlock_secrets = _secrets_from(data["unlock_secrets"], problems)
     return settings, problems
+
+
+def _secrets_from(value: Any, problems: list[str]) -> dict[str, str]:
+    from tplan_tui.unlock import hash_problem
+
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problems.append(
+            f"unlock_secrets: must map a store's folder to a hash, got {describe(value)}"
+        )
+        return {}
+    kept: dict[str, str] = {}
+    for key, stored in value.items():
+        if not isinstance(key, str) or not key.strip():
+            problems.append(f"unlock_secrets: a store's folder must be text, got {describe(key)}")
+            continue
+        problem = hash_problem(stored) if isinstance(stored, str) else "must be text"
+        if problem:
+            problems.append(f"unlock_secrets[{short_key(key)}]: {problem}")
+        else:
+            kept[key] = stored
+    return kept
 
 
 def _crisis_lines_from(value: Any, problems: list[str]) -> tuple[tuple[str, str], ...] | None:
@@ -297,6 +326,7 @@ def settings_to_data(settings: Settings) -> dict[str, Any]:
             {"name": name, "contact": contact} for name, contact in settings.crisis_lines
         ],
         "profile": settings.profile,
+        **({"unlock_secrets": dict(settings.unlock_secrets)} if settings.unlock_secrets else {}),
     }
 
 

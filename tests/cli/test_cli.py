@@ -165,10 +165,27 @@ def test_import_of_a_missing_file(tmp_path):
 
 def test_every_import_is_a_new_plan(chris_path):
     first = ok("import", str(chris_path), str(chris_path)).splitlines()
-    second = ok("import", str(chris_path)).splitlines()
+    second = ok("import", "--allow-duplicate", str(chris_path)).splitlines()
     ids = [line.split("\t")[0] for line in first + second]
     assert len(set(ids)) == 3
     assert sorted(r["plan_id"] for r in listing()) == sorted(ids)
+
+
+def test_importing_a_client_already_in_the_store_names_them_and_needs_allow_duplicate(
+    tmp_path, chris_path
+):
+    [line] = ok("import", str(chris_path)).splitlines()
+    plan_id = line.split("\t")[0]
+    other = plan_file(tmp_path, "robin.yaml", client="Robin")
+    done = tplan("import", str(other), str(chris_path))
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.splitlines() == [
+        f"{chris_path}: Chris (no date of birth) is already in the store as plan {plan_id}",
+        "tplan: nothing was imported; add --allow-duplicate to import a second copy anyway",
+    ]
+    assert [r["plan_id"] for r in listing()] == [plan_id]  # all or none: Robin waits too
+    ok("import", "--allow-duplicate", str(other), str(chris_path))
+    assert len(listing()) == 3
 
 
 # --------------------------------------------------------------------------- export
@@ -212,7 +229,7 @@ def test_import_export_import_gives_the_same_plan(tmp_path, chris_path, chris):
     exported = ok("export", first_id)
     assert ok("export", first_id) == exported  # twice: the same text
     again = plan_file(tmp_path, "again.yaml", exported)
-    second_id = imported(again)
+    second_id = ok("import", "--allow-duplicate", str(again)).split("\t")[0]
     assert second_id != first_id
     assert ok("export", second_id) == exported
     assert planfile.load_plan_text(exported) == chris
@@ -383,7 +400,7 @@ def test_tplan_db_is_honoured_and_db_overrides_it(tmp_path, chris_path):
     [
         ["list"],
         ["list", "--json"],
-        ["import", "{chris}"],
+        ["import", "--allow-duplicate", "{chris}"],
         ["export", "{plan_id}", "--format", "yaml"],
     ],
 )

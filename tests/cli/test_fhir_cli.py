@@ -30,7 +30,7 @@ def run(db: Path, *args: str) -> tuple[int, str, str]:
 
 
 def imported(db: Path, *files: Path) -> list[str]:
-    code, out, err = run(db, "import", *map(str, files))
+    code, out, err = run(db, "import", "--allow-duplicate", *map(str, files))
     assert code == 0, err
     return [line.split("\t")[0] for line in out.splitlines()]
 

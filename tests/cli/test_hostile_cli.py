@@ -150,7 +150,8 @@ def test_import_on_a_broken_disk_says_so_and_changes_nothing(monkeypatch, tmp_pa
 def test_import_failing_part_way_is_rolled_back(monkeypatch, tmp_path, db, code):
     """The journal is written, then the second plan file fails: the first is removed again."""
     imported(monkeypatch, tmp_path, "Oda")
-    before = hashes(db, skip_audit=False)
+    # The duplicate check reads the caseload, which may refresh index.json (a cache) first.
+    before = {k: v for k, v in hashes(db, skip_audit=False).items() if k != "index.json"}
     files = [str(plan_file(tmp_path, "Pia")), str(plan_file(tmp_path, "Quin"))]
     real = storage_module.write_new_file
     written = []
@@ -166,7 +167,8 @@ def test_import_failing_part_way_is_rolled_back(monkeypatch, tmp_path, db, code)
     result = run_cli(monkeypatch, "import", *files)
     line = assert_said(result, code)
     assert str(db / "plans") in line and ".tmp" not in line
-    assert hashes(db, skip_audit=False) == before
+    after = hashes(db, skip_audit=False)
+    assert {k: v for k, v in after.items() if k != "index.json"} == before
 
 
 @pytest.mark.parametrize("code", AT_WRITE + AT_CREATE)

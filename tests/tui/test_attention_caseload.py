@@ -37,3 +37,20 @@ async def test_a_plan_imported_with_a_latest_rating_of_0_leads_and_says_why(tmp_
         await pilot.press(*"attention")
         await pilot.pause()
         assert table.row_count == 1
+
+
+async def test_the_caseload_footer_at_80_columns_offers_help_and_quit(tmp_path, chris):
+    from tests.tui_helpers import footer_keys
+    from tplan_tui.store import open_store as _open
+    from tplan_tui.tui.app import make_app as _make
+
+    store = _open(tmp_path / "db")
+    store.import_plans([chris])
+    app = _make(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        keys = footer_keys(app)
+        assert "Quit" in keys and "Keys" in keys, keys
+        footer = app.screen.query_one("Footer")
+        # Every key the footer offers is drawn inside the 80 columns.
+        assert all(k.region.right <= 80 for k in footer.query("FooterKey")), keys

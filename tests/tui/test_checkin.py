@@ -70,9 +70,8 @@ def test_a_checkin_adds_one_entry_per_goal_rated_and_marks_objectives(chris):
     assert (entry.date, entry.client_rating, entry.clinician_rating) == (TODAY, 6, 5)
     assert entry.objectives_achieved == [4] and entry.note == "Rules kept; sleep still poor."
     assert plan.goals[0].objectives[3].status == "achieved"
-    assert plan.goals[1].progress == [
-        m.ProgressEntry(TODAY, None, 3, [], "Rules kept; sleep still poor.")
-    ]
+    # The note once, on the first goal rated: not copied into every goal.
+    assert plan.goals[1].progress == [m.ProgressEntry(TODAY, None, 3, [], None)]
     assert plan.goals[2].progress == []  # not rated: no entry
     assert result.rated_goals == [1, 2] and result.achieved == ["1.4"]
     assert result.in_words(TODAY) == (
@@ -193,7 +192,8 @@ async def test_a_three_goal_checkin_by_keys_at_80x24(tmp_path, chris):
     assert all(g.progress[-1].date == TODAY for g in goals)
     assert goals[0].progress[-1].objectives_achieved == [4]
     assert goals[0].objectives[3].status == "achieved"
-    assert goals[2].progress[-1].note == "Rules kept all month; mornings much calmer."
+    assert goals[0].progress[-1].note == "Rules kept all month; mornings much calmer."
+    assert goals[1].progress[-1].note is None and goals[2].progress[-1].note is None
     # Quit and reopen: the trend shows the check-in.
     app = make_app(open_store(db), today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -13,7 +13,7 @@ import dataclasses
 import re
 from datetime import date
 
-from tests.tui_helpers import Notes, settled
+from tests.tui_helpers import TEST_PIN, Notes, settled, with_pin
 from tplan_tui.core import model as m
 from tplan_tui.store import open_store
 from tplan_tui.tui.app import make_app
@@ -102,7 +102,7 @@ def check(app, where: str, *, payload: bool = True) -> None:
 async def test_every_screen_shows_hostile_plan_text_as_text(tmp_path, chris):
     store = open_store(tmp_path / "db")
     [plan_id] = store.import_plans([hostile_plan(chris)])
-    app = make_app(store, today=TODAY)
+    app = make_app(store, with_pin(store), today=TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         await settled(pilot)
         check(app, "caseload")
@@ -135,7 +135,7 @@ async def test_every_screen_shows_hostile_plan_text_as_text(tmp_path, chris):
         await pilot.press("f2")
         await pilot.pause()
         check(app, "hand-over dialog", payload=False)
-        code = app.screen.unlocker.code
+        code = TEST_PIN
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ClientView)
@@ -242,7 +242,7 @@ async def test_a_damaged_plan_is_a_row_that_says_why_and_the_others_open(tmp_pat
     store = open_store(tmp_path / "db")
     chris_id, sam_id = store.import_plans([chris, sam])
     (store.plans_dir / f"{sam_id}.json").write_bytes(b'{"plans": {"1": [broken')
-    app = make_app(store, today=TODAY)
+    app = make_app(store, with_pin(store), today=TODAY)
     async with app.run_test(size=(100, 24)) as pilot:
         await settled(pilot)
         table = app.screen.table
@@ -282,12 +282,12 @@ async def test_the_client_view_cannot_be_left_by_any_click_or_key_but_the_code(t
     plan.history.psychosocial = f"{canary} history"
     store = open_store(tmp_path / "db")
     store.import_plans([plan])
-    app = make_app(store, today=TODAY)
+    app = make_app(store, with_pin(store), today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot)
         await pilot.press("enter", "f2")
         await pilot.pause()
-        code = app.screen.unlocker.code
+        code = TEST_PIN
         await pilot.press("enter")
         await pilot.pause()
         client_view = app.screen
@@ -295,8 +295,8 @@ async def test_the_client_view_cannot_be_left_by_any_click_or_key_but_the_code(t
 
         async def still_the_client_view(what: str) -> None:
             await pilot.pause()
-            if isinstance(app.screen, LockScreen):  # F12 or a click on it: Enter unlocks
-                await pilot.press("enter")
+            if isinstance(app.screen, LockScreen):  # the idle lock: the PIN unlocks
+                await pilot.press(*TEST_PIN, "enter")
                 await app.workers.wait_for_complete()
                 await pilot.pause()
             if isinstance(app.screen, LeaveClientView):  # the way out asks for the code

@@ -11,6 +11,7 @@ import textwrap
 from datetime import date
 
 import pytest
+from textual.widgets import Static
 
 from tests.samples import CHRIS_YAML
 from tests.tui_helpers import Keyboard, palette_search, settled, wait_until
@@ -20,7 +21,7 @@ from tplan_tui.store import open_store
 from tplan_tui.tui.app import make_app
 from tplan_tui.tui.screens.caseload import CaseloadScreen
 from tplan_tui.tui.screens.modals import Choose, HelpScreen
-from tplan_tui.tui.screens.plan import PlanScreen
+from tplan_tui.tui.screens.plan import PlanScreen, item_name
 from tplan_tui.tui.widgets.client_pane import ClientPane, client_view
 
 TODAY = date(2026, 11, 27)
@@ -219,10 +220,16 @@ async def test_lists_grow_and_shrink_by_keys_and_removal_asks_first(tmp_path):
         # idle, which on a busy machine can be before Ctrl+N has moved the focus into the new
         # item; press() returns only when the screen has handled everything (the focus too).
         await kb.press("ctrl+n")
-        await kb.press("ctrl+r")  # a blank one goes without asking
-        assert [s.text for s in app.screen.plan.strengths] == ["Funny", "Plays the piano"]
+        plan_screen = app.screen
+        await kb.press("ctrl+r")  # a blank one asks too, so that a habitual "y" is never typed
+        assert app.screen.__class__.__name__ == "Confirm"
+        assert "Remove strength 3? It is empty." in str(app.screen.query_one(Static).render())
+        await kb.press("y")
+        assert [s.text for s in plan_screen.plan.strengths] == ["Funny", "Plays the piano"]
+        assert plan_screen.focused.text == "Plays the piano"  # the "y" went to the question
         await kb.press("ctrl+r")  # asks: something was typed in it
         assert app.screen.__class__.__name__ == "Confirm"
+        assert "Remove strength 2? What it says" in str(app.screen.query_one(Static).render())
         await kb.press("escape")  # no: nothing is removed
         plan_screen = app.screen
         assert [s.text for s in plan_screen.plan.strengths] == ["Funny", "Plays the piano"]
@@ -410,3 +417,49 @@ async def test_leaving_an_untouched_plan_changes_nothing(tmp_path, chris):
             before = copy.deepcopy(screen.plan)
             screen.catch_up()
             assert screen.plan == before and not screen._dirty, f"step {step + 1}"
+
+
+def test_a_removed_item_is_named_as_the_user_counts_it():
+    assert item_name(("goals", 1, "objectives"), 0) == "objective 2.1"
+    assert item_name(("goals",), 2) == "goal 3"
+    assert item_name(("goals", 0, "objectives", 1, "interventions"), 2) == "intervention 1.2.3"
+    assert item_name(("strengths",), 0) == "strength 1"
+
+
+async def test_a_long_one_line_field_first_shows_its_start(tmp_path, chris):
+    from textual.widgets import Input
+
+    chris.goals[0].rating.label = "How calm the evenings at home feel to me and my son, most days"
+    store = open_store(tmp_path / "db")
+    store.import_plans([chris])
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("enter")
+        await settled(pilot)
+        app.screen.go_to("goals")
+        await settled(pilot)
+        [field] = [i for i in app.screen.query(Input) if i.value.startswith("How calm")]
+        assert field.cursor_position == 0 and field.scroll_offset.x == 0
+        assert "How calm the evenings" in app.export_screenshot().replace("&#160;", " ")
+        field.focus()  # in the field, the cursor is after the text: typing adds to it
+        await settled(pilot)
+        assert field.cursor_position == len(field.value)
+        app.screen.focus_next()  # and left again, it shows its start
+        await settled(pilot)
+        assert field.cursor_position == 0
+
+
+async def test_a_future_date_of_birth_is_refused_in_the_session_with_the_field_named(tmp_path):
+    app = make_app(open_store(tmp_path / "db"), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        kb = Keyboard(pilot)
+        await kb.press("ctrl+n")
+        await kb.press("tab", "tab", "tab")
+        await kb.type("2031-01-01")
+        await settled(pilot)
+        screen = app.screen
+        assert screen.plan.client.date_of_birth is None  # not taken
+        assert not screen.query_one("#guardian-box").display  # and no minor made of an adult
+        errors = [str(e.render()) for e in screen.query(".field-error")]
+        assert any("Date of birth" in e and "cannot be in the future" in e for e in errors)

@@ -6,7 +6,9 @@ import os
 import stat
 from datetime import date
 
-from tests.tui_helpers import Keyboard, Notes, settled
+from textual.widgets import Static
+
+from tests.tui_helpers import Keyboard, Notes, settled, wait_until
 from tplan_tui.core.model import Goal, Plan
 from tplan_tui.store import open_store
 from tplan_tui.tui.app import make_app
@@ -262,3 +264,24 @@ async def test_the_picker_finds_by_everyday_words_and_shows_cautions(tmp_path):
         assert [o.in_client_words for o in goal.objectives] == [
             "I will write down my homework in every class."
         ]
+
+
+async def test_importing_a_client_already_in_the_store_asks_first(tmp_path, chris, chris_path):
+    from tplan_tui.tui.screens.modals import Confirm
+
+    store = open_store(tmp_path / "db")
+    [plan_id] = store.import_plans([chris])
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        kb = Keyboard(pilot)
+        await settled(pilot)
+        for answer, count in (("n", 1), ("y", 2)):
+            await kb.press("ctrl+o")
+            await kb.type(str(chris_path))
+            await kb.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, Confirm), "the question")
+            asked = str(app.screen.query_one(Static).render())
+            assert f"Chris (no date of birth) is already in the store as plan {plan_id}" in asked
+            await kb.press(answer)
+            await settled(pilot)
+            assert len(store.list_plans()[0]) == count, answer

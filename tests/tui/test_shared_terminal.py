@@ -1,17 +1,25 @@
 """The shared terminal in the TUI: the idle lock (with an injected clock), locking at once, the
-client view that only the clinician can leave, and what each leaves in the audit log."""
+client view that only the clinician can leave (with the store's unlock secret, never a code on
+screen), the back-off after wrong tries, and what each leaves in the audit log."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
+from textual import events
 
-from tests.tui_helpers import Keyboard, settled, wait_until
-from tplan_tui.settings import Settings
+from tests.tui_helpers import TEST_PIN, Keyboard, footer_keys, settled, wait_until, with_pin
+from tplan_tui.settings import Settings, load_settings, settings_path
 from tplan_tui.store import audit, crypto, init_store, open_store, rekey
 from tplan_tui.tui.app import make_app
-from tplan_tui.tui.screens.lock import ClientView, HandOver, LeaveClientView, LockScreen
+from tplan_tui.tui.screens.lock import (
+    ClientView,
+    HandOver,
+    LeaveClientView,
+    LockScreen,
+    SetUnlockSecret,
+)
 from tplan_tui.tui.screens.plan import PlanScreen
 
 TODAY = date(2026, 11, 27)
@@ -34,11 +42,11 @@ def actions(store) -> list[str]:
     return [e.action for e in audit.read(store)]
 
 
-async def test_idle_lock_hides_everything_and_enter_unlocks_a_plain_store(tmp_path, chris):
+async def test_idle_lock_hides_everything_and_only_the_pin_unlocks_a_plain_store(tmp_path, chris):
     store = open_store(tmp_path / "db")
     store.import_plans([chris])
     clock = FakeClock()
-    app = make_app(store, Settings(idle_lock_minutes=10), today=TODAY, clock=clock)
+    app = make_app(store, with_pin(store, Settings(idle_lock_minutes=10)), today=TODAY, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
         await pilot.press("enter")
@@ -59,13 +67,22 @@ async def test_idle_lock_hides_everything_and_enter_unlocks_a_plain_store(tmp_pa
         await pilot.press("ctrl+p")  # nothing reachable behind the lock
         await pilot.press("ctrl+q")
         assert isinstance(app.screen, LockScreen)
-        await pilot.press("enter")
+        # The footer offers no key that would not work here (F1, Ctrl+Q, the palette).
+        await settled(pilot)
+        assert footer_keys(app) == []
+        await pilot.press("enter")  # Enter alone does not unlock
+        await wait_until(pilot, lambda: "Type your unlock PIN" in screen_text(app), "Enter alone")
+        kb = Keyboard(pilot)
+        await kb.type("8642")
+        await kb.press("enter")
+        await wait_until(pilot, lambda: "not it" in screen_text(app), "a wrong PIN refused")
+        assert app.locked and isinstance(app.screen, LockScreen)
+        clock.now += 1  # past the one-second wait
+        await kb.type(TEST_PIN)
+        await kb.press("enter")
         await wait_until(pilot, lambda: not app.locked, "the screen to unlock")
         assert isinstance(app.screen, PlanScreen)
-    assert actions(store)[-3:] == ["edit", "lock", "unlock"] or actions(store)[-2:] == [
-        "lock",
-        "unlock",
-    ]
+    assert actions(store)[-3:] == ["lock", "failed unlock", "unlock"]
 
 
 async def test_f12_locks_at_once_and_an_encrypted_store_needs_its_passphrase(
@@ -74,7 +91,8 @@ async def test_f12_locks_at_once_and_an_encrypted_store_needs_its_passphrase(
     monkeypatch.setattr(crypto, "SCRYPT_N", 2**10)
     store = init_store(tmp_path / "db", passphrase="correct horse battery")
     store.import_plans([chris])
-    app = make_app(store, today=TODAY)
+    clock = FakeClock()
+    app = make_app(store, today=TODAY, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         kb = Keyboard(pilot)
         await settled(pilot)
@@ -86,55 +104,143 @@ async def test_f12_locks_at_once_and_an_encrypted_store_needs_its_passphrase(
         )
         await kb.type("wrong one")
         await kb.press("enter")
-        await wait_until(
-            pilot, lambda: "Wrong passphrase" in screen_text(app), "the wrong passphrase said"
-        )
+        await wait_until(pilot, lambda: "not it" in screen_text(app), "the wrong passphrase said")
         assert app.locked
+        clock.now += 1
         await kb.type("correct horse battery")
         await kb.press("enter")
         await wait_until(pilot, lambda: not app.locked, "the screen to unlock")
     assert actions(store)[-3:] == ["lock", "failed unlock", "unlock"]
 
 
-async def test_client_view_shows_only_the_clients_plan_and_needs_the_code_to_leave(tmp_path, chris):
+async def test_client_view_is_left_only_with_the_pin_set_at_the_first_hand_over(tmp_path, chris):
     chris.clinician_notes = "CANARY-CLINICIAN-NOTE"
     store = open_store(tmp_path / "db")
     store.import_plans([chris])
-    app = make_app(store, today=TODAY)
+    clock = FakeClock()
+    app = make_app(store, today=TODAY, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         kb = Keyboard(pilot)
         await settled(pilot)
         await kb.press("enter", "f2")
-        assert isinstance(app.screen, HandOver)
-        code = app.screen.unlocker.code
-        assert code and " ".join(code) in screen_text(app)  # shown to the clinician only, here
+        # A plain store with no PIN yet: the clinician sets one before handing over.
+        await wait_until(pilot, lambda: isinstance(app.screen, SetUnlockSecret), "the PIN asked")
+        await kb.type("135")
+        await kb.press("enter")
+        await kb.type("135")
+        await kb.press("enter")
+        await wait_until(pilot, lambda: "at least 4" in screen_text(app), "too short said")
+        app.screen.query_one("#secret-new").value = "13579"
+        app.screen.query_one("#secret-again").value = "97531"
+        app.screen.query_one("#secret-again").focus()
+        await kb.press("enter")
+        await wait_until(pilot, lambda: "do not match" in screen_text(app), "a mismatch said")
+        await kb.type("13579")
+        await kb.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, HandOver), "the hand-over")
+        # Kept as a hash in the settings file (0600), never as the PIN itself.
+        kept = settings_path().read_text()
+        assert "scrypt$" in kept and "13579" not in kept
+        assert settings_path().stat().st_mode & 0o777 == 0o600
+        shown = screen_text(app)
+        assert "13579" not in shown and "unlock PIN" in shown
         await kb.press("enter")
         assert isinstance(app.screen, ClientView)
         shown = screen_text(app)
-        assert "Chris" in shown and code not in shown and " ".join(code) not in shown
+        assert "Chris" in shown and "13579" not in shown
         assert "CANARY-CLINICIAN-NOTE" not in shown
-        # No way out for the client: Esc, quit, the palette, help, PageDown do not leave.
-        for key in ("escape", "ctrl+q", "ctrl+p", "f1", "pagedown", "f12"):
+        assert footer_keys(app) == ["Page down", "Clinician"]
+        # No way out for the client: Esc, quit, the palette, help, PageDown, F12 do not leave.
+        for key in ("escape", "ctrl+q", "ctrl+p", "f1", "pagedown", "f12", "ctrl+c"):
             await kb.press(key)
-            if app.locked:  # F12 locks; the clinician unlocks (a plain store: Enter)
-                await kb.press("enter")
-                await wait_until(pilot, lambda: not app.locked, "the screen to unlock")
             assert isinstance(app.screen, ClientView), key
+            assert not app.locked, key
         await kb.press("f2")
         assert isinstance(app.screen, LeaveClientView)
-        await kb.type("0000" if code != "0000" else "1111")
-        await kb.press("enter")
-        await wait_until(pilot, lambda: "not the code" in screen_text(app), "the wrong code said")
-        await kb.press("escape")
-        assert isinstance(app.screen, ClientView)
-        await kb.press("f2")
-        await kb.type(code)
+
+        async def attempt(typed: str, said: str) -> None:
+            await kb.type(typed)
+            await kb.press("enter")
+            error = app.screen.query_one("#unlock-error")
+            await wait_until(pilot, lambda: said in str(error.render()), said)
+
+        await attempt("0000", "Wait 1 s")
+        await attempt("13579", "Too many wrong tries")  # too soon: not even checked
+        assert app.backoff.failures == 1 and isinstance(app.screen, LeaveClientView)
+        clock.now += 1
+        await attempt("1234", "Wait 2 s")
+        clock.now += 1
+        await attempt("1234", "Too many wrong tries")
+        clock.now += 1
+        await kb.type("13579")  # the right one, but after the wait
         await kb.press("enter")
         await wait_until(
             pilot, lambda: isinstance(app.screen, PlanScreen), "the plan back to the clinician"
         )
         assert not app.in_client_view
-    assert "failed unlock" in actions(store)
+    assert actions(store).count("failed unlock") == 2
+    assert "unlock pin set" in actions(store)
+    # A new session: the PIN is asked no more; it is the one set before.
+    app = make_app(open_store(tmp_path / "db"), load_settings()[0], today=TODAY, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("f12")
+        await wait_until(pilot, lambda: isinstance(app.screen, LockScreen), "the lock")
+        await Keyboard(pilot).type("13579")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not app.locked, "the unlock with the kept PIN")
+
+
+async def test_f12_on_a_plain_store_asks_for_a_pin_first_and_esc_leaves_it_unlocked(tmp_path):
+    store = open_store(tmp_path / "db")
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("f12")
+        await wait_until(pilot, lambda: isinstance(app.screen, SetUnlockSecret), "the PIN asked")
+        await pilot.press("escape")
+        await settled(pilot)
+        assert not app.locked and app.needs_unlock_secret
+
+
+async def test_a_pin_typed_fast_with_enter_between_fills_both_fields(tmp_path):
+    store = open_store(tmp_path / "db")
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("f12")
+        await wait_until(pilot, lambda: isinstance(app.screen, SetUnlockSecret), "the PIN asked")
+        # Every key at once, as a fast typist or a paste over SSH sends them.
+        for char in "1357\r1357\r":
+            key = "enter" if char == "\r" else char
+            app.post_message(events.Key(key, char))
+        await settled(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, LockScreen), "locked with the PIN")
+        assert app.unlock_hash is not None
+
+
+async def test_an_idle_lock_with_no_pin_set_can_only_be_quit(tmp_path, chris):
+    store = open_store(tmp_path / "db")
+    store.import_plans([chris])
+    clock = FakeClock()
+    app = make_app(store, today=TODAY, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        clock.now += 11 * 60
+        app.check_idle_lock()
+        await wait_until(pilot, lambda: isinstance(app.screen, LockScreen), "the idle lock")
+        await settled(pilot)
+        shown = screen_text(app)
+        assert "Chris" not in shown and "cannot be opened" in shown
+        assert footer_keys(app) == ["Quit"]
+        for typed in ("", "0000", "2468"):
+            clock.now += 100
+            await Keyboard(pilot).type(typed)
+            await pilot.press("enter")
+            await settled(pilot)
+            assert app.locked
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: not app.is_running, "the app to quit")
 
 
 @pytest.mark.parametrize("minutes", [1, 30])
@@ -149,7 +255,8 @@ async def test_a_passphrase_changed_in_another_session_locks_and_loses_nothing(
     monkeypatch.setattr(crypto, "SCRYPT_N", 2**10)
     store = init_store(tmp_path / "db", passphrase="first passphrase")
     [plan_id] = store.import_plans([chris])
-    app = make_app(store, today=TODAY)
+    clock = FakeClock()
+    app = make_app(store, today=TODAY, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         kb = Keyboard(pilot)
         await settled(pilot)
@@ -166,9 +273,10 @@ async def test_a_passphrase_changed_in_another_session_locks_and_loses_nothing(
         await kb.press("enter")
         await wait_until(
             pilot,
-            lambda: "Wrong passphrase" in str(app.screen.query_one("#unlock-error").render()),
+            lambda: "not it" in str(app.screen.query_one("#unlock-error").render()),
             "the old passphrase refused",
         )
+        clock.now += 1
         await kb.type("second passphrase")
         await kb.press("enter")
         await wait_until(pilot, lambda: not app.locked, "the screen to unlock")

@@ -17,7 +17,7 @@ from datetime import date
 
 import pytest
 
-from tests.tui_helpers import settled, wait_until
+from tests.tui_helpers import settled, wait_until, with_pin
 from tplan_tui.store import Store, open_store
 from tplan_tui.tui.app import make_app
 from tplan_tui.tui.screens.steps import STEPS
@@ -92,7 +92,7 @@ async def show_step(pilot, step: int | str) -> None:
 def chris_app(tmp_path, chris, fixed_ids):
     store = open_store(tmp_path / "db")
     store.import_plans([chris])
-    return make_app(store, today=TODAY)
+    return make_app(store, with_pin(store), today=TODAY)  # a PIN set: F12 and F2 go straight on
 
 
 def test_caseload_empty(snap_compare, tmp_path, fixed_ids):
@@ -228,15 +228,7 @@ def test_lock_screen(snap_compare, chris_app):
     assert snap_compare(chris_app, run_before=lock)
 
 
-@pytest.fixture
-def fixed_code(monkeypatch):
-    """The hand-over code is random; the snapshot needs it fixed."""
-    from tplan_tui.tui.screens import lock
-
-    monkeypatch.setattr(lock, "new_code", lambda: "4821")
-
-
-def test_hand_over_to_the_client(snap_compare, chris_app, fixed_code):
+def test_hand_over_to_the_client(snap_compare, chris_app):
     from tplan_tui.tui.screens.lock import HandOver
 
     async def hand_over(pilot):
@@ -247,7 +239,7 @@ def test_hand_over_to_the_client(snap_compare, chris_app, fixed_code):
     assert snap_compare(chris_app, run_before=hand_over)
 
 
-def test_client_view(snap_compare, chris_app, fixed_code):
+def test_client_view(snap_compare, chris_app):
     from tplan_tui.tui.screens.lock import ClientView, HandOver
 
     async def client_view(pilot):

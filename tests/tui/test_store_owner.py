@@ -10,12 +10,12 @@ from typing import Any
 from textual.widgets import OptionList
 
 from tests.samples import CHRIS_YAML
-from tests.tui_helpers import Keyboard, Notes, settled
+from tests.tui_helpers import TEST_PIN, Keyboard, Notes, settled, with_pin
 from tplan_tui.core.model import Plan
 from tplan_tui.store import Store, audit, open_store
 from tplan_tui.tui.app import make_app
 from tplan_tui.tui.screens.caseload import CaseloadScreen
-from tplan_tui.tui.screens.modals import AskPath, Choose
+from tplan_tui.tui.screens.modals import AskPath, Choose, Confirm
 from tplan_tui.tui.screens.plan import PlanScreen
 from tplan_tui.tui.screens.safety import AttentionScreen, RiskScreen, SafetyPlanScreen
 from tplan_tui.tui.screens.summary_view import SummaryScreen
@@ -97,7 +97,7 @@ async def test_every_store_call_of_a_session_is_made_on_the_one_owner_thread(tmp
     store = open_store(tmp_path / "db")
     [plan_id] = store.import_plans([chris])
     recording = RecordingStore(store)
-    app = make_app(recording, today=TODAY)  # type: ignore[arg-type]
+    app = make_app(recording, with_pin(store), today=TODAY)  # type: ignore[arg-type]
     recording.recording = True  # from the moment the app runs
     summary_file = tmp_path / "out" / "summary.txt"
     async with app.run_test(size=(80, 24)) as pilot:
@@ -136,6 +136,8 @@ async def test_every_store_call_of_a_session_is_made_on_the_one_owner_thread(tmp
         await kb.press("escape", "ctrl+o")  # import a plan file
         await kb.type(str(CHRIS_YAML))
         await kb.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, Confirm), "Chris is there: asked")
+        await kb.press("y")  # a second copy, yes
         await settled(pilot)
         await until(pilot, lambda: len(app.screen.rows) == 2, "the imported plan listed")
         # Safety (Ctrl+A): the safety plan step, a risk assessment, the alert addressed.
@@ -161,7 +163,8 @@ async def test_every_store_call_of_a_session_is_made_on_the_one_owner_thread(tmp
         await kb.press("enter")
         await until(pilot, lambda: isinstance(app.screen, CaseloadScreen), "back from safety")
         await settled(pilot)
-        await kb.press("f12", "enter")  # lock, unlock
+        await kb.press("f12")  # lock, unlock with the PIN
+        await kb.press(*TEST_PIN, "enter")
         await settled(pilot)
         await pilot.press("ctrl+q")
     touched = {name for name, _thread in recording.touches}

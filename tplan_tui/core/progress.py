@@ -73,7 +73,9 @@ def record_checkin(
     """Add one check-in to ``plan``: a ``ProgressEntry`` on each goal rated, objectives achieved.
 
     ``answers`` maps a goal's position (0-based) to what was said about it. A goal with at least
-    one rating gets an entry dated ``day`` carrying the note and the objectives achieved; every
+    one rating gets an entry dated ``day`` with the objectives achieved. The check-in's one note
+    is kept once, on the first goal rated: copied into every goal, the record and the progress
+    view said it once per goal, as if written about each. Every
     objective named is set to "achieved". The plan file needs a rating in every progress entry, so
     a note or objectives without any rating are refused (CheckinProblem), and nothing changes.
     """
@@ -99,6 +101,7 @@ def record_checkin(
             else "rate at least one goal"
         )
     result = CheckinResult()
+    unsaid = note  # the note goes to the first entry made, and to no other
     for gi in sorted(answers):
         answer = answers[gi]
         if not answer.rated:
@@ -111,9 +114,10 @@ def record_checkin(
                 client_rating=answer.client_rating,
                 clinician_rating=answer.clinician_rating,
                 objectives_achieved=numbers,
-                note=note,
+                note=unsaid,
             )
         )
+        unsaid = None
         goal.progress.sort(key=lambda e: e.date)  # oldest first, even for a back-dated check-in
         result.rated_goals.append(gi + 1)
         for n in numbers:

@@ -62,6 +62,7 @@ ACTIONS = (
     "unlock",
     "failed unlock",
     "passphrase change",
+    "unlock pin set",  # a plain store's unlock PIN set or changed (its hash is in the settings)
     "encrypt",  # a plain store encrypted in place (rekey.encrypt_store)
     "attention addressed",  # a plan's alerts marked addressed (the note stays in the plan file)
     "sign incomplete",  # a plan signed though its profile found it incomplete (the reason: in the plan)

@@ -23,6 +23,7 @@ from tplan_tui.store import Store, StoredPlan
 from tplan_tui.tui.safe import clean
 from tplan_tui.tui.screens.caseload import CaseloadScreen
 from tplan_tui.tui.storeworker import StoreWorker, wait_for
+from tplan_tui.unlock import Backoff, store_key
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -105,6 +106,7 @@ class TplanApp(App[int]):
         self.last_activity = clock()
         self.locked = False
         self.in_client_view = False
+        self.backoff = Backoff(clock)  # wrong unlock tries, shared by the lock and client view
         self._quit_anyway = False  # a second Ctrl+Q while saves are stuck quits regardless
         self.settings = settings or Settings()
         # None: as the settings say. Tests pass False: a blink caught half-way changes a snapshot.
@@ -233,9 +235,60 @@ class TplanApp(App[int]):
         if not self.locked and self.clock() - self.last_activity >= self.idle_seconds:
             self.lock()
 
-    def action_lock(self) -> None:
-        if not self.locked:
-            self.lock()
+    @property
+    def unlock_hash(self) -> str | None:
+        """The plain store's unlock PIN as a hash (from the settings), or None if never set."""
+        return self.settings.unlock_secrets.get(store_key(self.store_worker.root))
+
+    @property
+    def needs_unlock_secret(self) -> bool:
+        return not self.store_worker.encrypted and self.unlock_hash is None
+
+    async def ask_unlock_secret(
+        self, why: str, then: Callable[[], Any] | None = None, change: bool = False
+    ) -> None:
+        """Ask the clinician for a new unlock PIN (and the current one when changing it), keep
+        its hash in the settings, then call ``then``. (A callback, not a worker waiting on the
+        dialog: a worker would stay running as long as the dialog is open.)"""
+        from tplan_tui.tui.screens.lock import SetUnlockSecret, Unlocker
+
+        async def chosen(secret: str | None) -> None:
+            if secret:
+                await self.keep_unlock_secret(secret)
+                if then is not None:
+                    result = then()
+                    if hasattr(result, "__await__"):
+                        await result
+
+        await self.push_screen(SetUnlockSecret(why, Unlocker(self) if change else None), chosen)
+
+    async def keep_unlock_secret(self, secret: str) -> None:
+        """Hash ``secret`` (slow: a thread) and keep it, for this session and in the settings."""
+        import asyncio
+        from dataclasses import replace
+
+        from tplan_tui.unlock import hash_secret
+
+        stored = await asyncio.to_thread(hash_secret, secret)
+        secrets = dict(self.settings.unlock_secrets)
+        secrets[store_key(self.store_worker.root)] = stored
+        self.settings = replace(self.settings, unlock_secrets=secrets)
+        problem = await asyncio.to_thread(_save_settings, self.settings)
+        self.audit("unlock pin set")
+        if problem:
+            self.notify(
+                f"The PIN works for this session but is not kept: {problem}",
+                severity="warning",
+                timeout=12,
+            )
+
+    async def action_lock(self) -> None:
+        if self.locked or self.in_client_view:
+            return
+        if self.needs_unlock_secret:
+            await self.ask_unlock_secret("The store has no unlock PIN yet.", self.lock)
+            return
+        self.lock()
 
     def lock(self) -> None:
         from tplan_tui.tui.screens.lock import LockScreen, Unlocker
@@ -245,7 +298,7 @@ class TplanApp(App[int]):
         self.clear_notifications()  # a toast may name a client
         self.locked = True
         self.audit("lock")
-        self.push_screen(LockScreen(Unlocker(self.store_worker)))
+        self.push_screen(LockScreen(Unlocker(self)))
 
     def unlocked(self) -> None:
         from tplan_tui.tui.screens.lock import LockScreen
@@ -261,16 +314,22 @@ class TplanApp(App[int]):
             screen.retry_failed_save()
 
     def failed_unlock(self) -> None:
-        # An encrypted store records a refused passphrase itself (Store.unlock); a wrong code
-        # for leaving the client view is recorded here.
+        # An encrypted store records a refused passphrase itself (Store.unlock); a wrong PIN
+        # of a plain store is recorded here.
         if not self.store_worker.encrypted:
             self.audit("failed unlock")
 
     async def enter_client_view(self, plan: Plan, plan_id: str) -> None:
         """Hand the keyboard to the client: their own summary, and no way out without the clinician."""
-        from tplan_tui.tui.screens.lock import ClientView, HandOver, Unlocker, new_code
+        from tplan_tui.tui.screens.lock import ClientView, HandOver, Unlocker
 
-        unlocker = Unlocker(self.store_worker, None if self.store_worker.encrypted else new_code())
+        if self.needs_unlock_secret:
+            await self.ask_unlock_secret(
+                "Before the client has the keyboard, set the PIN that takes it back.",
+                lambda: self.enter_client_view(plan, plan_id),
+            )
+            return
+        unlocker = Unlocker(self)
 
         async def go(yes: bool | None) -> None:
             if yes:
@@ -287,6 +346,16 @@ class TplanApp(App[int]):
         self.in_client_view = False
         if isinstance(self.screen, ClientView):
             self.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Behind the lock and in the client view the app's keys do nothing, so the footer does
+        not offer them. The one exception: a lock with no PIN to open it can only be quit."""
+        if self.locked or self.in_client_view:
+            if action == "quit":
+                return self.locked and not self.in_client_view and self.needs_unlock_secret
+            if action in ("help", "command_palette", "lock"):
+                return False
+        return True
 
     def _kept_out(self) -> bool:
         """True (and says why) when the screen is locked or in the client's hands."""
@@ -397,14 +466,15 @@ class TplanApp(App[int]):
             if path is None:
                 return
 
-            def read_and_store(store: Store) -> tuple[Plan, str]:
-                # Both on the owner thread: the event loop never reads the disk.
+            def read_and_check(store: Store) -> tuple[Plan, list[tuple[int, str]]]:
+                # On the owner thread: the event loop never reads the disk.
+                from tplan_tui.store.duplicates import find_duplicates
+
                 plan = load_plan_file(path)
-                [plan_id] = store.import_plans([plan])
-                return plan, plan_id
+                return plan, find_duplicates(store, [plan])
 
             try:
-                plan, plan_id = await self.store_worker.run(read_and_store)
+                plan, duplicates = await self.store_worker.run(read_and_check)
             except PlanFileError as exc:
                 lines = [str(e) for e in exc.errors]
                 shown = lines[:12]  # one a line; the dialog must still fit at 80x24
@@ -417,10 +487,31 @@ class TplanApp(App[int]):
             except (StoreError, OSError) as exc:
                 await self.import_file(str(path), f"nothing was imported: {exc}")
                 return
-            self.audit("import", plan_id)
-            self.notify(f"Imported the plan for {plan.client.name} ({plan_id}).", timeout=5)
-            if isinstance(self.screen, CaseloadScreen):
-                self.screen.reload()
+
+            async def store_it(yes: bool | None) -> None:
+                if not yes:
+                    self.notify("Nothing was imported.", timeout=5)
+                    return
+                try:
+                    [plan_id] = await self.store_worker.run(
+                        lambda store: store.import_plans([plan])
+                    )
+                except (StoreError, OSError) as exc:
+                    await self.import_file(str(path), f"nothing was imported: {exc}")
+                    return
+                self.audit("import", plan_id)
+                self.notify(f"Imported the plan for {plan.client.name} ({plan_id}).", timeout=5)
+                if isinstance(self.screen, CaseloadScreen):
+                    self.screen.reload()
+
+            if duplicates:  # the same client already there: named, and asked
+                from tplan_tui.store.duplicates import duplicate_message
+                from tplan_tui.tui.screens.modals import Confirm
+
+                said = duplicate_message(plan, duplicates[0][1])
+                await self.push_screen(Confirm(f"{said}. Import a second copy?"), store_it)
+            else:
+                await store_it(True)
 
         dialog = AskPath("Import a plan file", value)
         await self.push_screen(dialog, chosen)
@@ -435,7 +526,8 @@ class TplanApp(App[int]):
         return [s for s in self.screen_stack if isinstance(s, PlanScreen)]
 
     async def action_quit(self) -> None:
-        if self._kept_out():
+        if not self.check_action("quit", ()):
+            self._kept_out()
             return
         for screen in self.plan_screens():
             screen.save_if_dirty()
@@ -511,8 +603,21 @@ def run_app(
     app.startup_problems = problems
     app.run()
     if theme and theme in app.available_themes and theme != settings.theme:
-        _remember_theme(settings, theme)
+        _remember_theme(app.settings, theme)  # the app's: a PIN set in the session is kept
     return app.return_code or 0
+
+
+def _save_settings(settings: Settings) -> str | None:
+    """Save ``settings``; the problem in words, or None."""
+    from tplan_tui.settings import SettingsError, save_settings
+
+    try:
+        save_settings(settings)
+    except SettingsError:
+        return "the settings file has problems to fix first (tplan settings shows them)"
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
 
 
 def _remember_theme(settings: Settings, name: str) -> str | None:

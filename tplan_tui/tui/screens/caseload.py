@@ -106,6 +106,7 @@ class CaseloadScreen(TplanScreen[None]):
             "Summary",
             id="caseload.summary",
             priority=True,
+            show=False,  # at 80 columns the footer keeps room for F1 (every key) and Ctrl+Q
             tooltip="Show the highlighted plan's client summary full screen, to read or save.",
         ),
         Binding(
@@ -133,6 +134,7 @@ class CaseloadScreen(TplanScreen[None]):
             "Review",
             id="caseload.review",
             priority=True,
+            show=False,
             tooltip="Review the highlighted plan: how each goal is going, open or close goals, "
             "a dated note; starts a new version and moves the next review date.",
         ),

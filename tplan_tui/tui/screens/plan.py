@@ -593,13 +593,11 @@ class PlanScreen(TplanScreen[str]):
             focus = (*list_path, min(index, len(items) - 1)) if items else None
             await self._changed_structure(focus, list_path)
 
-        if editing.is_blank(item):
-            await remove(True)
-        else:
-            what = str(list_path[-1]).replace("_", " ").rstrip("s")
-            await self.app.push_screen(
-                Confirm(f"Remove {what} {index + 1}? What it says will be gone."), remove
-            )
+        # Always asked, empty or not: a habitual "y" then answers the question, and is never
+        # typed into the field the focus would have moved to.
+        name = item_name(list_path, index)
+        gone = "It is empty." if editing.is_blank(item) else "What it says will be gone."
+        await self.app.push_screen(Confirm(f"Remove {name}? {gone}"), remove)
 
     async def _changed_structure(
         self, focus_path: FieldPath | None, list_path: FieldPath = ("goals",)
@@ -1041,3 +1039,11 @@ class PlanScreen(TplanScreen[str]):
     def on_unmount(self) -> None:
         self.save_if_dirty(show=False)  # the app is closing: still written before it ends
         self.saver.close()
+
+
+def item_name(list_path: FieldPath, index: int) -> str:
+    """An item as the user counts it: ``objective 2.1`` for the first objective of goal 2."""
+    numbers = [str(p + 1) for p in list_path if isinstance(p, int)] + [str(index + 1)]
+    what = str(list_path[-1]).replace("_", " ")
+    what = what[:-1] if what.endswith("s") else what
+    return f"{what} {'.'.join(numbers)}"

@@ -46,7 +46,17 @@ STEP_KEYS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
 
 
 class PlanInput(SafeInput):
+    """A one-line plan field: while it has the focus the cursor is after the text (typing adds,
+    Ctrl+U clears, as before); without the focus it shows the start of its text, not the end
+    ("Agrees to   at each review.")."""
+
     BINDINGS = STEP_KEYS
+
+    def on_focus(self) -> None:
+        self.cursor_position = len(self.value)
+
+    def on_blur(self) -> None:
+        self.cursor_position = 0
 
 
 class PlanTextArea(SafeTextArea):
@@ -153,13 +163,17 @@ class TextField(Field):
         )
         placeholder = self.hint or ("YYYY-MM-DD" if self.kind == "date" else "")
         self.first_text = text
-        return PlanInput(
+        editor = PlanInput(
             text,
             placeholder=placeholder,
             compact=True,
             select_on_focus=False,
             classes="field-editor",
         )
+        # Input puts its cursor after the text, so a long value was drawn scrolled to its end
+        # ("Agrees to   at each review."): a field first shows the start of what it holds.
+        editor.cursor_position = 0
+        return editor
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
