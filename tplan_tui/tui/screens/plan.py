@@ -327,7 +327,10 @@ class PlanScreen(TplanScreen[str]):
                 pass  # the item is not on this step: focus its first field instead
         first = next((w for w in form.query("*") if w.focusable), None)
         if first is not None and not self.client_side:
-            first.focus()
+            # The first field is at the top: no scrolling to it. Textual's scroll on focus
+            # measures a kept form shown again before its layout, and centred the sign step's
+            # checklist with its title out of view.
+            first.focus(scroll_visible=False)
             form.scroll_home(animate=False)
 
     def _update_indicator(self) -> None:
