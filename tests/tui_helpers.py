@@ -195,3 +195,26 @@ def footer_keys(app) -> list[str]:
     from textual.widgets._footer import FooterKey
 
     return [key.description for key in app.screen.query(FooterKey) if not key.disabled]
+
+
+async def goto_step(pilot, screen, step) -> None:
+    """``screen.go_to(step)`` and wait until that step's form is the one shown, with the focus
+    in it: forms are kept and built ahead, so a step's fields exist before it is shown, and a
+    key sent then went to the step being left."""
+    from tplan_tui.tui.screens.plan import STEPS
+
+    key = STEPS[step].key if isinstance(step, int) else step
+    screen.go_to(step)
+
+    def shown() -> bool:
+        form = screen.form
+        focused = pilot.app.focused
+        return (
+            form is not None
+            and form.key == key
+            and bool(form.display)
+            and (screen.client_side or (focused is not None and form in focused.ancestors))
+        )
+
+    await wait_until(pilot, shown, f"step {key!r} to be shown")
+    await settled(pilot)

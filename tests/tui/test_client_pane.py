@@ -9,7 +9,7 @@ from datetime import date
 from rich.console import Console
 
 from tests.samples import ROBIN_V2_YAML
-from tests.tui_helpers import Keyboard, settled, wait_until
+from tests.tui_helpers import Keyboard, goto_step, settled, wait_until
 from tplan_tui import planfile
 from tplan_tui.core import model as m
 from tplan_tui.store import open_store
@@ -83,8 +83,7 @@ async def test_the_sign_step_lists_lines_about_the_client_and_enter_goes_there(t
         await app.open_plan(stored.plan_id)
         await settled(pilot)
         screen = app.screen
-        screen.go_to("review")
-        await settled(pilot)
+        await goto_step(pilot, screen, "review")
         from textual.widgets import OptionList
 
         options = await wait_until(

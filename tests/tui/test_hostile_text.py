@@ -13,7 +13,7 @@ import dataclasses
 import re
 from datetime import date
 
-from tests.tui_helpers import TEST_PIN, Notes, settled, with_pin
+from tests.tui_helpers import TEST_PIN, Notes, goto_step, settled, with_pin
 from tplan_tui.core import model as m
 from tplan_tui.store import open_store
 from tplan_tui.tui.app import make_app
@@ -116,12 +116,10 @@ async def test_every_screen_shows_hostile_plan_text_as_text(tmp_path, chris):
         await pilot.press("enter")
         assert isinstance(app.screen, PlanScreen)
         for step in range(8):
-            app.screen.go_to(step)
-            await pilot.pause()
+            await goto_step(pilot, app.screen, step)
             check(app, f"step {step + 1} and the client pane")
 
-        app.screen.go_to("goals")
-        await pilot.pause()
+        await goto_step(pilot, app.screen, "goals")
         await pilot.press("ctrl+l")
         await pilot.pause()
         check(app, "goal library")  # its goals name the client

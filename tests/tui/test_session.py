@@ -14,7 +14,7 @@ import pytest
 from textual.widgets import Static
 
 from tests.samples import CHRIS_YAML
-from tests.tui_helpers import Keyboard, palette_search, settled, wait_until
+from tests.tui_helpers import Keyboard, goto_step, palette_search, settled, wait_until
 from tplan_tui import planfile
 from tplan_tui.core.model import Plan, Strength
 from tplan_tui.store import open_store
@@ -183,14 +183,12 @@ async def test_client_pane_never_shows_clinician_only_text(tmp_path, chris):
         await pilot.pause()
         screen = app.screen
         for step in range(8):
-            screen.go_to(step)
-            await pilot.pause()
+            await goto_step(pilot, screen, step)
             shown = pane_text(app)
             assert CANARY not in shown and "Z62.820" not in shown
             assert "Your goals" in shown and "Your strengths" in shown
         # The pane follows typing: the client's words replace the clinician's as they are typed.
-        screen.go_to("strengths")
-        await pilot.pause()
+        await goto_step(pilot, screen, "strengths")
         area = screen.query_one("#f-strengths-0-in_client_words PlanTextArea")
         area.focus()
         await pilot.pause()
@@ -267,8 +265,7 @@ async def test_rating_scale_by_keys(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await app.open_plan(stored.plan_id)
         await pilot.pause()
-        app.screen.go_to("goals")
-        await pilot.pause()
+        await goto_step(pilot, app.screen, "goals")
         scale = app.screen.query_one("#f-goals-0-rating-baseline RatingScale")
         scale.focus()
         for key, expected in (
@@ -411,8 +408,7 @@ async def test_leaving_an_untouched_plan_changes_nothing(tmp_path, chris):
         screen = app.screen
         assert isinstance(screen, PlanScreen)
         for step in range(8):
-            screen.go_to(step)
-            await settled(pilot)
+            await goto_step(pilot, screen, step)
             screen._dirty = False  # a step change saves the step it is on: not an edit
             before = copy.deepcopy(screen.plan)
             screen.catch_up()
@@ -437,8 +433,7 @@ async def test_a_long_one_line_field_first_shows_its_start(tmp_path, chris):
         await settled(pilot)
         await pilot.press("enter")
         await settled(pilot)
-        app.screen.go_to("goals")
-        await settled(pilot)
+        await goto_step(pilot, app.screen, "goals")
         [field] = [i for i in app.screen.query(Input) if i.value.startswith("How calm")]
         assert field.cursor_position == 0 and field.scroll_offset.x == 0
         assert "How calm the evenings" in app.export_screenshot().replace("&#160;", " ")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.tui_helpers import Keyboard, settled, wait_until
+from tests.tui_helpers import Keyboard, goto_step, settled, wait_until
 from tplan_tui.core import codes
 from tplan_tui.store import audit, open_store
 from tplan_tui.tui.app import make_app
@@ -41,8 +41,7 @@ async def test_the_checklist_speaks_in_words_and_a_digit_opens_the_field(tmp_pat
     app = make_app(open_store(db), today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_plan(pilot, app)
-        screen.go_to("review")
-        await wait_until(pilot, lambda: screen.query(Checklist), "the step")
+        await goto_step(pilot, screen, "review")
         await settled(pilot)
         checklist = screen.query_one(Checklist)
         words = [i.words for i in checklist.items]
@@ -58,8 +57,7 @@ async def test_the_checklist_speaks_in_words_and_a_digit_opens_the_field(tmp_pat
         )
         assert "Step 6 of 9 · Goals" in str(screen.query_one("#step-indicator").render())
         await pilot.press("6")  # the rating scale takes the digit
-        screen.go_to("review")
-        await wait_until(pilot, lambda: screen.query(Checklist), "the sign step again")
+        await goto_step(pilot, screen, "review")
         await settled(pilot)
         items = [i.words for i in screen.query_one(Checklist).items]
         # The change started version 2: signing again comes first, then the concern.
@@ -81,8 +79,7 @@ async def test_signing_an_incomplete_plan_asks_why_and_records_it(tmp_path, chri
     async with app.run_test(size=(80, 24)) as pilot:
         kb = Keyboard(pilot)
         screen = await open_plan(pilot, app)
-        screen.go_to("review")
-        await wait_until(pilot, lambda: screen.query(Checklist), "the sign step")
+        await goto_step(pilot, screen, "review")
         await kb.press("ctrl+n")  # the client signs: no question
         await wait_until(pilot, lambda: len(screen.plan.signatures) == 1, "the client's signature")
         await kb.press("ctrl+n")  # the clinician: the plan lacks the discharge criteria
@@ -116,9 +113,12 @@ async def test_the_picker_fills_code_and_label_and_diagnoses_move(tmp_path, chri
     async with app.run_test(size=(80, 24)) as pilot:
         kb = Keyboard(pilot)
         screen = await open_plan(pilot, app)
-        screen.go_to("history")
-        await wait_until(pilot, lambda: screen.query("#f-history-diagnoses-0-code"), "history")
-        screen.query_one("#f-history-diagnoses-0-code").focus_editor()
+        await goto_step(pilot, screen, "history")
+        code = screen.query_one("#f-history-diagnoses-0-code")
+        code.focus_editor()
+        await wait_until(
+            pilot, lambda: app.focused in code.query("*").nodes, "the code field's focus"
+        )
         await kb.press("f4")
         picker = await wait_until(
             pilot, lambda: app.screen if isinstance(app.screen, CodePicker) else None, "picker"
@@ -143,3 +143,31 @@ async def test_the_picker_fills_code_and_label_and_diagnoses_move(tmp_path, chri
         await kb.press("alt+up")  # the second diagnosis becomes the primary one
         await wait_until(pilot, lambda: dx[0].code == "banana", "the move")
         assert str(screen.query_one("#c-history-diagnoses-0").border_title).endswith("(primary)")
+
+
+async def test_the_risk_and_measure_items_open_where_they_are_recorded(tmp_path, chris):
+    # The Joint Commission profile asks for a risk assessment and an outcome measure: each item
+    # goes where it is recorded (the safety step; the measure dialog), never to a dead end.
+    from tplan_tui.settings import Settings
+    from tplan_tui.tui.screens.measure_entry import MeasureEntry
+    from tplan_tui.tui.screens.steps.safety import SafetyStep
+
+    chris.safety.assessments.clear()
+    chris.measures.clear()
+    db = tmp_path / "db"
+    open_store(db).import_plans([chris])
+    app = make_app(open_store(db), Settings(profile="joint-commission-bh"), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_plan(pilot, app)
+        await goto_step(pilot, screen, "review")
+        await settled(pilot)
+        words = [i.words for i in screen.query_one(Checklist).items]
+        risk = next(n for n, w in enumerate(words, 1) if "risk assessment" in w)
+        assert "Ctrl+Y" not in words[risk - 1]
+        measure = next(n for n, w in enumerate(words, 1) if "outcome measure" in w)
+        await pilot.press(str(risk))
+        await wait_until(pilot, lambda: isinstance(screen.form, SafetyStep), "the safety step")
+        await goto_step(pilot, screen, "review")
+        screen.query_one(Checklist).highlighted = measure - 1  # past 9: the arrows, then Enter
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, MeasureEntry), "the measure entry")

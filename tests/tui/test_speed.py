@@ -10,7 +10,7 @@ from datetime import date
 
 from rich.console import Console
 
-from tests.tui_helpers import Keyboard, settled, wait_until
+from tests.tui_helpers import Keyboard, goto_step, settled, wait_until
 from tplan_tui.store import open_store
 from tplan_tui.tui.app import make_app
 from tplan_tui.tui.screens.plan import PlanScreen
@@ -33,8 +33,7 @@ async def open_at(pilot, app, plan_id, step: str) -> PlanScreen:
     await app.open_plan(plan_id)
     screen = app.screen
     assert isinstance(screen, PlanScreen)
-    screen.go_to(step)
-    await settled(pilot)
+    await goto_step(pilot, screen, step)
     return screen
 
 
@@ -112,8 +111,7 @@ async def test_no_field_is_on_two_steps(tmp_path, chris):
         screen = await open_at(pilot, app, plan_id, "client")
         seen: dict[str, str] = {}
         for step in STEPS:
-            screen.go_to(step.key)
-            await settled(pilot)
+            await goto_step(pilot, screen, step.key)
             assert screen.form is not None and screen.form.key == step.key
             for field in screen.form.query(Field):
                 key = "/".join(map(str, field.path))
@@ -161,12 +159,10 @@ async def test_a_half_typed_date_survives_an_item_added_to_another_list(tmp_path
         dob.focus()
         await pilot.pause()
         await kb.type("2011-13-")
-        screen.go_to("strengths")
-        await settled(pilot)
+        await goto_step(pilot, screen, "strengths")
         await kb.press("ctrl+n")
         await kb.type("Brave")
-        screen.go_to("client")
-        await settled(pilot)
+        await goto_step(pilot, screen, "client")
         assert screen.query_one("#f-client-date_of_birth Input").value == "2011-13-"
         assert screen.drafts == {"f-client-date_of_birth": "2011-13-"}
 

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from tests.privacy_helpers import FAST_N, PASS
-from tests.tui_helpers import Keyboard, Notes, row, settled
+from tests.tui_helpers import Keyboard, Notes, goto_step, row, settled
 from tplan_tui.core import model as m
 from tplan_tui.core.changes import Change, changes_in_words, diff_plans, match_items
 from tplan_tui.core.versioning import VersionGuard, agreed_content
@@ -238,8 +238,7 @@ async def test_editing_a_signed_plan_starts_a_new_version_once_and_asks_to_sign_
         await kb.press("enter")
         screen = app.screen
         assert isinstance(screen, PlanScreen)
-        screen.go_to("objectives")
-        await pilot.pause()
+        await goto_step(pilot, screen, "objectives")
         area = screen.query_one("#f-goals-0-objectives-0-text PlanTextArea")
         area.focus()
         area.move_cursor(area.document.end)
@@ -247,8 +246,7 @@ async def test_editing_a_signed_plan_starts_a_new_version_once_and_asks_to_sign_
         assert notes.said("Version 1 was signed, so this change starts version 2")
         await kb.type(" Done.")
         assert screen.plan.plan.version == 2  # once
-        screen.go_to("review")
-        await pilot.pause()
+        await goto_step(pilot, screen, "review")
         checklist = [i.words for i in screen.query_one("#checklist").items]
         assert "Chris (client) signed an earlier version (version 1): sign again." in checklist
         changes = str(screen.query_one("#changes").render())
@@ -287,8 +285,7 @@ async def test_signing_does_not_start_a_new_version(tmp_path, chris):
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
         await pilot.press("enter")
-        app.screen.go_to("review")
-        await pilot.pause()
+        await goto_step(pilot, app.screen, "review")
         await pilot.press("ctrl+n", "escape")
     store = open_store(db)
     assert store.load(plan_id).plan.plan.version == 1 and store.versions(plan_id) == []

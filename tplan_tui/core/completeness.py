@@ -257,7 +257,7 @@ def _text_field(path: str, words: str) -> Callable[[m.Plan, date, bool], Iterato
 
 def _risk(plan: m.Plan, today: date, codes: bool) -> Iterator[tuple[str, str]]:
     if not plan.safety.assessments:
-        yield "safety.assessments", "No risk assessment is recorded (Ctrl+Y: safety)."
+        yield "safety.assessments", "No risk assessment is recorded (step 5: R records one)."
 
 
 def _measure(plan: m.Plan, today: date, codes: bool) -> Iterator[tuple[str, str]]:

@@ -542,13 +542,11 @@ class PlanScreen(TplanScreen[str]):
         from tplan_tui.core.completeness import step_for
 
         step = step_for(path)
+        if step == "measures":  # a score is entered in its dialog (F3), not in a step
+            await self.action_measure()
+            return
         if step not in STEP_KEYS:
-            where = {
-                "safety": "Risk assessments and the safety plan are recorded from the caseload: "
-                "Esc, then Ctrl+A on this plan.",
-                "measures": "Questionnaire scores are not entered in this session.",
-            }
-            self.notify(where.get(step, "That is not edited in this session."), timeout=6)
+            self.notify("That is not edited in this session.", timeout=6)
             return
         steps: FieldPath = tuple(
             int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]+", path) if p
