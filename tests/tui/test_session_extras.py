@@ -112,6 +112,12 @@ async def test_ticked_steps_never_land_in_the_goal_that_had_focus(tmp_path):
         assert [p[:3] for p in prompts[:4]] == ["[x]", "[x]", "[x]", "[ ]"]
         where = str(picker.query_one("#library-where", Static).render())
         assert where.startswith("Adds goal 3 with 3 steps")
+        await kb.press("ctrl+t", "ctrl+t")  # the goal in focus first, then the next one
+        where = str(picker.query_one("#library-where", Static).render())
+        assert where.startswith("Adds 3 steps to goal 2 (Walk every day)")
+        await kb.press("ctrl+t")  # every goal offered: back to a new goal
+        where = str(picker.query_one("#library-where", Static).render())
+        assert where.startswith("Adds goal 3 with 3 steps")
         await kb.press("enter")
         assert app.screen is screen
         assert [g.text for g in screen.plan.goals[:2]] == ["Sleep better", "Walk every day"]

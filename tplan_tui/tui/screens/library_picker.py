@@ -113,6 +113,7 @@ class LibraryPicker(ModalScreen[Picked | None]):
         library: Library | None = None,
         *,
         goals: list[str] | None = None,
+        near: int | None = None,
         client_name: str | None = None,
     ):
         super().__init__()
@@ -120,6 +121,8 @@ class LibraryPicker(ModalScreen[Picked | None]):
         self.library = library or load_library()
         # The plan's goals (their text), so the picker can name the one ticked steps go to.
         self.goals = goals or []
+        # The goal the focus was in: the first Ctrl+T offers it, but only Ctrl+T chooses it.
+        self.near = near
         self.target: int | None = None
         self.found: list[tuple[Area, LibraryGoal]] = []
         self.prompts: dict[str, str] = {}
@@ -233,16 +236,14 @@ class LibraryPicker(ModalScreen[Picked | None]):
         self.query_one("#library-where", Static).update(safe_text(text))
 
     def action_target(self) -> None:
-        """Step through: a new goal, then goal 1, goal 2, ... and back to a new goal."""
+        """Step through: a new goal, the goal that had focus, the other goals, a new goal..."""
         if not self.goals:
             self.notify("The plan has no goals yet: ticked steps make a new goal.", timeout=4)
             return
-        if self.target is None:
-            self.target = 0
-        elif self.target + 1 < len(self.goals):
-            self.target += 1
-        else:
-            self.target = None
+        start = self.near if self.near is not None and self.near < len(self.goals) else 0
+        order: list[int | None] = [None]
+        order += [(start + i) % len(self.goals) for i in range(len(self.goals))]
+        self.target = order[(order.index(self.target) + 1) % len(order)]
         self._show_where()
 
     @on(OptionList.OptionSelected, "#library-goals")

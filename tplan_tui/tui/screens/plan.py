@@ -681,6 +681,7 @@ class PlanScreen(TplanScreen[str]):
 
         picker = LibraryPicker(
             goals=[g.text for g in self.plan.goals],
+            near=self.current_goal(),
             client_name=self.plan.client.name.strip() or None,
         )
         await self.app.push_screen(picker, picked)
