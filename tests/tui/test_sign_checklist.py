@@ -119,6 +119,10 @@ async def test_the_picker_fills_code_and_label_and_diagnoses_move(tmp_path, chri
         screen.go_to("history")
         await wait_until(pilot, lambda: screen.query("#f-history-diagnoses-0-code"), "history")
         screen.query_one("#f-history-diagnoses-0-code").focus_editor()
+        # Focus moves on the next message: F4 sent before it picks a code for a new diagnosis.
+        await wait_until(
+            pilot, lambda: focused_path(app) == "f-history-diagnoses-0-code", "the code in focus"
+        )
         await kb.press("f4")
         picker = await wait_until(
             pilot, lambda: app.screen if isinstance(app.screen, CodePicker) else None, "picker"
