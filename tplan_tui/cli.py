@@ -667,6 +667,7 @@ SETTABLE = (
     "cursor_blink",
     "clinician.name",
     "clinician.credentials",
+    "clinician.contact",
 )
 
 

@@ -41,7 +41,7 @@ SETTING_KEYS = (
     "profile",
     "unlock_secrets",
 )
-CLINICIAN_KEYS = ("name", "credentials")
+CLINICIAN_KEYS = ("name", "credentials", "contact")
 CRISIS_LINE_KEYS = ("name", "contact")
 MAX_CRISIS_LINES = 5
 
@@ -123,6 +123,7 @@ class ClinicianDefaults:
 
     name: str = ""
     credentials: str | None = None
+    contact: str | None = None  # how clients reach the clinician: on every client document
 
 
 @dataclass
@@ -301,6 +302,11 @@ def _clinician_from(value: Any, problems: list[str]) -> ClinicianDefaults:
         clinician.credentials = (credentials or "").strip() or None
     else:
         problems.append(f"clinician.credentials: {_text_problem(credentials)}")
+    contact = value.get("contact")
+    if contact is None or (isinstance(contact, str) and not control_problem(contact)):
+        clinician.contact = (contact or "").strip() or None
+    else:
+        problems.append(f"clinician.contact: {_text_problem(contact)}")
     return clinician
 
 
@@ -321,6 +327,7 @@ def settings_to_data(settings: Settings) -> dict[str, Any]:
         "clinician": {
             "name": settings.clinician.name,
             "credentials": settings.clinician.credentials,
+            "contact": settings.clinician.contact,
         },
         "crisis_lines": [
             {"name": name, "contact": contact} for name, contact in settings.crisis_lines

@@ -100,6 +100,7 @@ INVALID = {
     "clinician text": ("clinician: Dr Reyes", "clinician: must hold 'name'"),
     "clinician name": ("clinician:\n  name: [a, b]", "clinician.name: must be text, got a list"),
     "clinician credentials": ("clinician:\n  credentials: 7", "clinician.credentials: must be"),
+    "clinician contact": ("clinician:\n  contact: [555]", "clinician.contact: must be text"),
     "unknown key hint": (
         "idle_lock_minute: 5",
         "idle_lock_minute: unknown key; did you mean 'idle_lock_minutes'?",

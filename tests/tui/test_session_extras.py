@@ -6,7 +6,7 @@ import os
 import stat
 from datetime import date
 
-from textual.widgets import Static
+from textual.widgets import SelectionList, Static
 
 from tests.tui_helpers import Keyboard, Notes, settled, wait_until
 from tplan_tui.core.model import Goal, Plan
@@ -58,7 +58,7 @@ async def test_a_whole_library_goal_in_a_few_keys(tmp_path):
     assert plan.goals[0].text == goal.text
 
 
-async def test_single_steps_from_the_library_go_into_the_goal_in_focus(tmp_path):
+async def test_single_steps_from_the_library_go_into_the_goal_chosen_in_the_picker(tmp_path):
     store = open_store(tmp_path / "db")
     plan = Plan()
     plan.client.name = "Ana"
@@ -72,13 +72,58 @@ async def test_single_steps_from_the_library_go_into_the_goal_in_focus(tmp_path)
         screen = app.screen
         await kb.press("ctrl+l")
         await kb.type("sleep diary")
-        await kb.press("tab", "tab", "space", "down", "space", "enter")
+        await kb.press("ctrl+t")  # ticked steps go to goal 1, named in the picker
+        await kb.press("tab", "tab", "space", "down", "space")
+        where = str(app.screen.query_one("#library-where", Static).render())
+        assert where.startswith("Adds 2 steps to goal 1 (Ana will sleep 7 hours")
+        await kb.press("enter")
         assert app.screen is screen
         goal = screen.plan.goals[0]
         assert len(screen.plan.goals) == 1
         assert len(goal.objectives) == 2
         assert all(o.text.startswith("Ana ") or "Ana" in o.text for o in goal.objectives)
     assert stored.plan_id
+
+
+async def test_ticked_steps_never_land_in_the_goal_that_had_focus(tmp_path):
+    """Issue 14: three "reconnect" steps landed in "Sleep better", the goal in focus."""
+    store = open_store(tmp_path / "db")
+    plan = Plan()
+    plan.client.name = "Ana"
+    plan.goals.append(Goal(text="Sleep better"))
+    plan.goals.append(Goal(text="Walk every day"))
+    store.create(plan)
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        kb = Keyboard(pilot)
+        await settled(pilot)
+        await kb.press("enter", "ctrl+g", "6")
+        screen = app.screen
+        assert isinstance(screen, PlanScreen)
+        await wait_until(pilot, lambda: screen.current_goal() == 0, "focus in goal 1")
+        await kb.press("ctrl+l")
+        picker = app.screen
+        assert isinstance(picker, LibraryPicker)
+        await kb.type("lonely")
+        await kb.press("tab", "tab", "space", "down", "space", "down", "space")
+        items = picker.query_one("#library-items", SelectionList)
+        prompts = [str(items.get_option_at_index(i).prompt) for i in range(items.option_count)]
+        # Ticked and unticked differ by a mark a user can read, not colour alone.
+        assert [p[:3] for p in prompts[:4]] == ["[x]", "[x]", "[x]", "[ ]"]
+        where = str(picker.query_one("#library-where", Static).render())
+        assert where.startswith("Adds goal 3 with 3 steps")
+        await kb.press("ctrl+t", "ctrl+t")  # the goal in focus first, then the next one
+        where = str(picker.query_one("#library-where", Static).render())
+        assert where.startswith("Adds 3 steps to goal 2 (Walk every day)")
+        await kb.press("ctrl+t")  # every goal offered: back to a new goal
+        where = str(picker.query_one("#library-where", Static).render())
+        assert where.startswith("Adds goal 3 with 3 steps")
+        await kb.press("enter")
+        assert app.screen is screen
+        assert [g.text for g in screen.plan.goals[:2]] == ["Sleep better", "Walk every day"]
+        assert screen.plan.goals[0].objectives == [] and screen.plan.goals[1].objectives == []
+        assert len(screen.plan.goals) == 3 and len(screen.plan.goals[2].objectives) == 3
+        assert screen.plan.goals[2].interventions == []
 
 
 async def test_client_summary_full_screen_and_saved_to_a_file(tmp_path, chris):

@@ -263,6 +263,17 @@ def test_help(snap_compare, chris_app):
     assert snap_compare(chris_app, run_before=help_screen)
 
 
+def test_settings_screen(snap_compare, chris_app):
+    from tplan_tui.tui.screens.settings_screen import SettingsScreen
+
+    async def settings(pilot):
+        await settled(pilot)
+        await pilot.press("f9")
+        await on_screen(pilot, SettingsScreen, "the settings")
+
+    assert snap_compare(chris_app, run_before=settings)
+
+
 def test_library_picker(snap_compare, chris_app):
     from tplan_tui.tui.screens.library_picker import LibraryPicker
 

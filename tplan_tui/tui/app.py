@@ -378,8 +378,11 @@ class TplanApp(App[int]):
         def record(store: Store) -> str | None:
             from tplan_tui.store.audit import record
 
-            return record(store, action, plan_id)
+            # The clinician named in this session's settings (edited on the settings screen,
+            # F9), else the system user.
+            return record(store, action, plan_id, actor=actor)
 
+        actor = self.settings.clinician.name.strip() or None
         self.store_worker.submit(record).add_done_callback(self._audit_done)
 
     def _audit_done(self, future: Future[str | None]) -> None:
@@ -445,6 +448,7 @@ class TplanApp(App[int]):
         plan.plan.review_every_days = self.settings.default_review_days
         plan.clinician.name = self.settings.clinician.name
         plan.clinician.credentials = self.settings.clinician.credentials
+        plan.clinician.contact = self.settings.clinician.contact
         from tplan_tui.store import StoreError
 
         try:

@@ -129,6 +129,16 @@ class CaseloadScreen(TplanScreen[None]):
             "key for the questionnaire, one digit per item.",
         ),
         Binding(
+            "f9",
+            "settings",
+            "Settings",
+            id="caseload.settings",
+            priority=True,
+            show=False,  # at 80 columns the footer has no room; the palette and F1 list it
+            tooltip="Settings: your name, credentials and contact for new plans and the audit "
+            "log, crisis lines, theme, idle lock, review days, sign profile.",
+        ),
+        Binding(
             "ctrl+r",
             "tool('review')",
             "Review",
@@ -479,6 +489,11 @@ class CaseloadScreen(TplanScreen[None]):
             timeout=20,
         )
         return True
+
+    async def action_settings(self) -> None:
+        from tplan_tui.tui.screens.settings_screen import SettingsScreen
+
+        await self.app.push_screen(SettingsScreen())
 
     async def action_new_plan(self) -> None:
         await self.tplan.new_plan()

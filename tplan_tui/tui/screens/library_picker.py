@@ -26,6 +26,23 @@ class Picked:
     whole: bool
     objectives: list[int]
     interventions: list[int]
+    # Where ticked steps go: the position of an existing goal the clinician chose in the
+    # picker, or None for a new goal made from the library goal. Never the goal that had focus
+    # unless it was chosen: steps landing in the wrong goal were issue 14's bug.
+    target: int | None = None
+
+
+def where_hint(target: int | None, goal_count: int, steps: int, helps: int) -> str:
+    """What Enter will do with the ticked items, in words short enough for 80 columns."""
+    if not steps and not helps:
+        where = f"a new goal {goal_count + 1}" if target is None else f"goal {target + 1}"
+        return f"Ticked steps go to {where}"
+    what = f"{steps} step{'s' if steps != 1 else ''}"
+    if helps:
+        what += f", {helps} help{'s' if helps != 1 else ''}"
+    if target is None:
+        return f"Adds goal {goal_count + 1} with {what}"
+    return f"Adds {what} to goal {target + 1}"
 
 
 def preview(area: Area, goal: LibraryGoal, name: str | None) -> Text:
@@ -42,7 +59,10 @@ def preview(area: Area, goal: LibraryGoal, name: str | None) -> Text:
 
 
 class TickList(SelectionList[str]):
-    """The goal's steps and interventions: Space ticks one, Enter adds the ticked ones."""
+    """The goal's steps and interventions: Space ticks one, Enter adds the ticked ones.
+
+    Each line starts with [x] or [ ] so ticked and unticked differ by a mark, not colour alone.
+    """
 
     BINDINGS = [
         Binding(
@@ -72,6 +92,13 @@ class LibraryPicker(ModalScreen[Picked | None]):
             tooltip="Close the library; nothing is added.",
         ),
         Binding(
+            "ctrl+t",
+            "target",
+            "Which goal",
+            id="library.target",
+            tooltip="Choose where ticked steps go: a new goal, or one of the plan's goals.",
+        ),
+        Binding(
             "down",
             "results",
             "Results",
@@ -85,14 +112,20 @@ class LibraryPicker(ModalScreen[Picked | None]):
         self,
         library: Library | None = None,
         *,
-        has_goal: bool = False,
+        goals: list[str] | None = None,
+        near: int | None = None,
         client_name: str | None = None,
     ):
         super().__init__()
         self.client_name = client_name
         self.library = library or load_library()
-        self.has_goal = has_goal
+        # The plan's goals (their text), so the picker can name the one ticked steps go to.
+        self.goals = goals or []
+        # The goal the focus was in: the first Ctrl+T offers it, but only Ctrl+T chooses it.
+        self.near = near
+        self.target: int | None = None
         self.found: list[tuple[Area, LibraryGoal]] = []
+        self.prompts: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog library"):
@@ -107,16 +140,16 @@ class LibraryPicker(ModalScreen[Picked | None]):
                 with VerticalScroll(id="library-preview", can_focus=False):
                     yield Static(id="library-about")
                     yield TickList(id="library-items")
+            yield Static(id="library-where", classes="hint")
             yield Static(
-                "↓ goals · Enter adds the goal · Tab Tab to its steps · Space ticks · Enter adds ticked"
-                + ("" if self.has_goal else " (to a new goal)")
-                + " · Esc close",
+                "↓ goals · Enter adds the goal · Tab Tab to steps · Space ticks · Esc close",
                 classes="hint",
             )
 
     def on_mount(self) -> None:
         self.query_one(".library").set_class(self.app.size.width < 100, "-narrow")
         self._search("")
+        self._show_where()
         self.query_one("#library-search").focus()
         for problem in self.library.problems:
             self.notify(problem, severity="warning", timeout=10)
@@ -168,27 +201,50 @@ class LibraryPicker(ModalScreen[Picked | None]):
         items = self.query_one("#library-items", SelectionList)
         items.clear_options()
         name = self.client_name
-        items.add_options(
-            [
-                (safe_text(f"Step: {fill_name(o.text, name)}"), f"o{i}")
-                for i, o in enumerate(goal.objectives)
-            ]
-        )
-        items.add_options(
-            [
-                (
-                    safe_text(
-                        f"Help: {fill_name(iv.text, name)}"
-                        + (f" ({iv.by})" if iv.by else "")
-                        # The caution sits beside the intervention, where it is chosen.
-                        + (f" ⚠ Caution: {fill_name(iv.caution, name)}" if iv.caution else "")
-                    ),
-                    f"i{i}",
-                )
-                for i, iv in enumerate(goal.interventions)
-            ]
-        )
+        self.prompts = {
+            f"o{i}": f"Step: {fill_name(o.text, name)}" for i, o in enumerate(goal.objectives)
+        }
+        for i, iv in enumerate(goal.interventions):
+            self.prompts[f"i{i}"] = (
+                f"Help: {fill_name(iv.text, name)}"
+                + (f" ({iv.by})" if iv.by else "")
+                # The caution sits beside the intervention, where it is chosen.
+                + (f" ⚠ Caution: {fill_name(iv.caution, name)}" if iv.caution else "")
+            )
+        items.add_options([(safe_text(f"[ ] {p}"), v) for v, p in self.prompts.items()])
         items.highlighted = 0  # Space ticks the first at once
+        self._show_where()
+
+    @on(SelectionList.SelectedChanged, "#library-items")
+    def _ticked(self) -> None:
+        items = self.query_one("#library-items", TickList)
+        for index, value in enumerate(self.prompts):
+            mark = "[x]" if value in items.selected else "[ ]"
+            items.replace_option_prompt_at_index(index, safe_text(f"{mark} {self.prompts[value]}"))
+        self._show_where()
+
+    def _show_where(self) -> None:
+        selected = self.query_one("#library-items", TickList).selected
+        steps = sum(1 for v in selected if v.startswith("o"))
+        helps = len(selected) - steps
+        text = where_hint(self.target, len(self.goals), steps, helps)
+        if self.target is not None:
+            title = self.goals[self.target].strip() or "(no text yet)"
+            text += f" ({title[:30]}{'…' if len(title) > 30 else ''})"
+        if self.goals:
+            text += " · Ctrl+T other goal"
+        self.query_one("#library-where", Static).update(safe_text(text))
+
+    def action_target(self) -> None:
+        """Step through: a new goal, the goal that had focus, the other goals, a new goal..."""
+        if not self.goals:
+            self.notify("The plan has no goals yet: ticked steps make a new goal.", timeout=4)
+            return
+        start = self.near if self.near is not None and self.near < len(self.goals) else 0
+        order: list[int | None] = [None]
+        order += [(start + i) % len(self.goals) for i in range(len(self.goals))]
+        self.target = order[(order.index(self.target) + 1) % len(order)]
+        self._show_where()
 
     @on(OptionList.OptionSelected, "#library-goals")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -208,7 +264,7 @@ class LibraryPicker(ModalScreen[Picked | None]):
         goal = self.found[index][1]
         objectives = [int(v[1:]) for v in items.selected if v.startswith("o")]
         interventions = [int(v[1:]) for v in items.selected if v.startswith("i")]
-        self.dismiss(Picked(goal, False, objectives, interventions))
+        self.dismiss(Picked(goal, False, objectives, interventions, self.target))
 
     def action_results(self) -> None:
         if self.focused is self.query_one("#library-search"):

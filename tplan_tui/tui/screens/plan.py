@@ -148,7 +148,7 @@ class PlanScreen(TplanScreen[str]):
             "Library",
             id="plan.library",
             priority=True,
-            tooltip="Add a goal, or steps for the goal you are in, from the goal library.",
+            tooltip="Add a goal from the goal library, or ticked steps of one to a goal you choose.",
         ),
         Binding(
             "f2",
@@ -637,8 +637,6 @@ class PlanScreen(TplanScreen[str]):
     async def action_library(self) -> None:
         from tplan_tui.tui.screens.library_picker import LibraryPicker, Picked
 
-        goal_index = self.current_goal()
-
         async def picked(choice: Picked | None) -> None:
             if choice is None:
                 return
@@ -659,13 +657,14 @@ class PlanScreen(TplanScreen[str]):
                 await self._changed_structure(("goals", index))
                 return
             whole = choice.goal.to_goal(name)
-            if goal_index is None:
+            if choice.target is None or choice.target >= len(self.plan.goals):
                 # A fresh copy for the new goal: emptying ``whole`` would lose the ticked items.
                 self.plan.goals.append(choice.goal.to_goal(name))
                 target = self.plan.goals[-1]
                 target.objectives, target.interventions = [], []
             else:
-                target = self.plan.goals[goal_index]
+                # Exactly the goal chosen and named in the picker, not the one in focus.
+                target = self.plan.goals[choice.target]
             for i in choice.objectives:
                 target.objectives.append(whole.objectives[i])
             for i in choice.interventions:
@@ -679,7 +678,9 @@ class PlanScreen(TplanScreen[str]):
             await self._changed_structure(None)
 
         picker = LibraryPicker(
-            has_goal=goal_index is not None, client_name=self.plan.client.name.strip() or None
+            goals=[g.text for g in self.plan.goals],
+            near=self.current_goal(),
+            client_name=self.plan.client.name.strip() or None,
         )
         await self.app.push_screen(picker, picked)
 
