@@ -31,12 +31,13 @@ from tplan_tui.core import editing
 from tplan_tui.core.codes import CodeEntry
 from tplan_tui.core.editing import Path as FieldPath
 from tplan_tui.core.model import Plan
+from tplan_tui.core.places import places
 from tplan_tui.core.versioning import VersionGuard
 from tplan_tui.store import PassphraseChanged, StoredPlan, StoreError
 from tplan_tui.tui.autosave import Autosaver, SaveResult
 from tplan_tui.tui.safe import safe_text
 from tplan_tui.tui.screens.appscreen import TplanScreen
-from tplan_tui.tui.screens.modals import Choose, Confirm
+from tplan_tui.tui.screens.modals import Choose, Confirm, GoToStep
 from tplan_tui.tui.screens.safety_host import DRAFTS_META, drafts_of
 from tplan_tui.tui.screens.steps import STEP_KEYS, STEPS, StepForm
 from tplan_tui.tui.screens.steps.base import card_id, field_id
@@ -187,6 +188,7 @@ class PlanScreen(TplanScreen[str]):
         self.owner = owner  # the store's owner thread: saves and reads are jobs there
         self.plan_id = stored.plan_id
         self.plan: Plan = stored.plan
+        self._jump_field: Field | None = None  # a field to scroll to once laid out (go_to_field)
         self.today = today
         self.drafts: dict[str, str] = dict(stored.meta.get("drafts", {}))
         # The safety plan's lines not finished yet (screens/safety_host.py), kept as typed.
@@ -363,7 +365,8 @@ class PlanScreen(TplanScreen[str]):
             self.step_index -= 1
 
     async def go_to_field(self, step_key: str, path: FieldPath) -> None:
-        """Show step ``step_key`` with the field at ``path`` focused (the sign step's "go there")."""
+        """Show step ``step_key`` with the field at ``path`` focused (the sign step's "go there",
+        the palette's "goal 3", the goal outline)."""
         index = STEP_KEYS.index(step_key)
         if index != self.step_index:
             self.set_reactive(PlanScreen.step_index, index)
@@ -373,12 +376,26 @@ class PlanScreen(TplanScreen[str]):
         form = self.form
         if form is None:
             return
+        await form.ready(path)  # a card further down may not be mounted yet
         try:
             field = form.query_one(f"#{field_id(path)}", Field)
         except NoMatches:
             return
         field.focus_editor()
-        form.scroll_to_widget(field, animate=False)
+        # A step just shown has no layout yet (a kept form was hidden, or the command palette
+        # closing holds the screen's updates back): scrolling now measures nothing and left the
+        # field below the screen. Scroll once the form is laid out.
+        self._jump_field = field
+        if form.size:
+            self.call_after_refresh(self._scroll_to_field)
+        else:
+            form.after_layout = self._scroll_to_field
+
+    def _scroll_to_field(self) -> None:
+        field, self._jump_field = self._jump_field, None
+        form = self.form
+        if field is not None and form is not None and field.is_attached:
+            form.scroll_to_widget(field, animate=False)
 
     def go_to(self, key_or_index: str | int) -> None:
         index = key_or_index if isinstance(key_or_index, int) else STEP_KEYS.index(key_or_index)
@@ -387,12 +404,34 @@ class PlanScreen(TplanScreen[str]):
     async def action_go_to_step(self) -> None:
         choices = [(s.key, f"{s.title}") for s in STEPS]
 
-        def chosen(key: str | None) -> None:
-            if key is not None:
+        async def chosen(key: str | None) -> None:
+            if key == GoToStep.OUTLINE:
+                await self.show_outline()
+            elif key is not None:
                 self.go_to(key)
 
         # Awaited, so a digit typed right after Ctrl+G reaches the dialog, not the form.
-        await self.app.push_screen(Choose("Go to step", choices), chosen)
+        await self.app.push_screen(
+            GoToStep("Go to step", choices, text="Ctrl+G again (or O): the goal outline."),
+            chosen,
+        )
+
+    async def show_outline(self) -> None:
+        """Every goal, objective and intervention as a list; the one chosen is focused."""
+        listed = [p for p in places(self.plan) if p.outline]
+        if not listed:
+            self.notify("There are no goals yet: add one on step 6 (Goals).", timeout=4)
+            return
+        by_id = {f"place-{n}": p for n, p in enumerate(listed)}
+
+        async def chosen(key: str | None) -> None:
+            place = by_id.get(key or "")
+            if place is not None:
+                await self.go_to_field(place.step, place.path)
+
+        await self.app.push_screen(
+            Choose("Goal outline", [(k, p.label) for k, p in by_id.items()]), chosen
+        )
 
     # ------------------------------------------------------------------ editing
 
