@@ -307,18 +307,28 @@ class PlanScreen(TplanScreen[str]):
         await form.ready()
         self._schedule_prebuild()
 
-    async def _drop_forms(self, lists: tuple[str, ...]) -> None:
-        """Forget the built steps that show any of ``lists`` (the current one included)."""
+    async def _drop_forms(
+        self, lists: tuple[str, ...], keep_current: bool = False
+    ) -> StepForm | None:
+        """Forget the built steps that show any of ``lists`` (the current one included). With
+        ``keep_current`` the step on screen stays drawn (still, its workers stopped) and is
+        returned, for the caller to remove once its new build is shown: removed first, the
+        screen was blank while the new one was built (a second after the goal library)."""
         gone = [i for i, f in self._forms.items() if set(f.shows) & set(lists)]
+        kept: StepForm | None = None
         for i in gone:
             form = self._forms.pop(i)
             await self._mounting.pop(i)  # never prune a form in the middle of its mount
             await form.quiesce()
+            if form is self._current and keep_current:
+                kept = form
+                continue
             if form is self._current:
                 self._current = None
             await form.remove()
         if gone:
             self._applied.clear()  # fields made again start from what they show
+        return kept
 
     def _after_mount(self, form: StepForm, focus_path: FieldPath | None) -> None:
         if focus_path is not None:
@@ -642,7 +652,10 @@ class PlanScreen(TplanScreen[str]):
         await self.app.push_screen(Confirm(f"Remove {name}? {gone}"), remove)
 
     async def _changed_structure(
-        self, focus_path: FieldPath | None, list_path: FieldPath = ("goals",)
+        self,
+        focus_path: FieldPath | None,
+        list_path: FieldPath = ("goals",),
+        keep_drawn: bool = False,
     ) -> None:
         # Positions shift when items come and go in a list, so the drafts of fields in that
         # list (keyed by position) no longer fit, nor do the steps built from it.
@@ -650,8 +663,16 @@ class PlanScreen(TplanScreen[str]):
         prefix = field_id((top,)) + "-"
         for key in [k for k in self.drafts if k.startswith(prefix)]:
             del self.drafts[key]
-        await self._drop_forms((top,))
+        # keep_drawn (items only added at the end, so no field's path changed): the old step
+        # stays drawn until the new one is shown, rather than a blank screen meanwhile.
+        stale = await self._drop_forms((top,), keep_current=keep_drawn)
+        if stale is not None and self.focused is not None and stale in self.focused.ancestors:
+            self.set_focus(None)  # keys meanwhile go to the new step, not to the old one
         await self._show_step(self.step_index, focus_path)
+        if stale is not None:
+            if self._current is stale:  # the step was not shown again (a key moved on)
+                self._current = None
+            await stale.remove()
         self._schedule_save()
         self._schedule_pane()
 
@@ -697,7 +718,7 @@ class PlanScreen(TplanScreen[str]):
                 self.notify(f"Added goal {index + 1} from the library: edit it to fit.", timeout=5)
                 if STEP_KEYS[self.step_index] != "goals":
                     self.set_reactive(PlanScreen.step_index, STEP_KEYS.index("goals"))
-                await self._changed_structure(("goals", index))
+                await self._changed_structure(("goals", index), keep_drawn=True)
                 return
             whole = choice.goal.to_goal(name)
             if goal_index is None:
@@ -717,7 +738,7 @@ class PlanScreen(TplanScreen[str]):
                 f"intervention(s) to goal {n + 1}.",
                 timeout=5,
             )
-            await self._changed_structure(None)
+            await self._changed_structure(None, keep_drawn=True)
 
         picker = LibraryPicker(
             has_goal=goal_index is not None, client_name=self.plan.client.name.strip() or None
