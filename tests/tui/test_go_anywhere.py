@@ -118,7 +118,7 @@ async def test_outline_ctrl_g_twice_jumps_to_an_intervention(tmp_path, chris):
             "  Intervention 3.1: Practise starting conversations in session",
             "  Intervention 3.2: Plan one outing a week together",
         ]
-        assert "Goal 2: Sleep seven hours on most nights, by a sleep di…" in labels  # one line
+        assert "Goal 2: Sleep seven hours on most nights, by a slee…" in labels  # one line
         await pilot.press("end", "enter")  # the last: intervention 3.2
         await wait_until(
             pilot,

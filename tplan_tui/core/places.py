@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from tplan_tui.core.editing import Path
 from tplan_tui.core.model import Plan
 
-EXCERPT = 48  # characters of an item's words in the outline: one line at 80 columns
+EXCERPT = (
+    44  # characters of an item's words in the outline: one line at 80 columns, 2-digit numbers too
+)
 
 
 @dataclass(frozen=True)
