@@ -19,6 +19,7 @@ from tests.tui_helpers import (
 from tplan_tui.paths import config_dir
 from tplan_tui.settings import Settings, load_settings
 from tplan_tui.store import open_store
+from tplan_tui.themes import contrast_ratio
 from tplan_tui.tui.app import make_app
 from tplan_tui.tui.screens.plan import PlanScreen
 
@@ -118,3 +119,26 @@ async def test_a_theme_named_with_markup_is_a_notice_and_the_palette_still_opens
         await kb.type("mine")
         await pilot.pause()
         assert app.is_running
+
+
+async def test_high_contrast_filter_placeholder_is_readable(tmp_path):
+    """The caseload filter's placeholder was drawn at Textual's 38% grey (about 3:1 on black)."""
+    app = make_app(open_store(tmp_path / "db"), Settings(), today=TODAY, theme="high-contrast")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.screen.query("#filter"), "the caseload filter")
+        field = app.screen.query_one("#filter")
+        assert field.placeholder and not field.value
+        await pilot.pause()
+        # What the terminal draws for the placeholder's words: their colour on their background.
+        second_word = field.placeholder.split()[1]  # the first letter is under the cursor
+        cells = [
+            seg
+            for y in range(field.size.height)
+            for seg in field.render_line(y)
+            if second_word in seg.text and seg.style
+        ]
+        assert cells, "the placeholder is drawn"
+        fg, bg = cells[0].style.color, cells[0].style.bgcolor
+        assert fg is not None and bg is not None
+        ratio = contrast_ratio(fg.triplet.hex.upper(), bg.triplet.hex.upper())
+        assert ratio >= 4.5, (fg, bg, ratio)

@@ -129,13 +129,28 @@ class TplanCommands(Provider):
             ]
         return out
 
+    def _places(self) -> list[Command]:
+        """Each goal, objective, intervention and rating field of the open plan, to jump to.
+        Offered when searching ("goal 3", "objective 2.1", "baseline"), not in the list shown
+        before typing, which a 12-goal plan would fill."""
+        from tplan_tui.core.places import places
+        from tplan_tui.tui.screens.plan import PlanScreen
+
+        screen = self.screen
+        if not isinstance(screen, PlanScreen):
+            return []
+        return [
+            (place.name, place.help, partial(screen.go_to_field, place.step, place.path))
+            for place in places(screen.plan)
+        ]
+
     async def discover(self) -> Hits:
         for name, help_text, action in self._commands():
             yield DiscoveryHit(name, action, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, help_text, action in self._commands():
+        for name, help_text, action in self._commands() + self._places():
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), action, help=help_text)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import Input, TextArea
 
 # C0 controls but tab and newline as their Unicode pictures (U+2400…), DEL as "␡". C1 controls
@@ -54,6 +55,14 @@ class SafeInput(Input):
     """An Input whose value is drawn with its control characters visible; the value itself (what
     is saved) is left exactly as it is."""
 
+    # Ctrl+A selects all, as in most editors (Home already goes to the start of the line);
+    # Ctrl+Home/Ctrl+End go to the start/end, as they do in a multi-line field.
+    BINDINGS = [
+        Binding("ctrl+a", "select_all", "Select all", show=False),
+        Binding("ctrl+home", "home", "Start", show=False),
+        Binding("ctrl+end", "end", "End", show=False),
+    ]
+
     @property
     def _value(self) -> Text:
         return safe_text(super()._value)
@@ -61,6 +70,22 @@ class SafeInput(Input):
 
 class SafeTextArea(TextArea):
     """A TextArea that draws its text with control characters visible (the text is unchanged)."""
+
+    # End goes to the end of the wrapped line; Ctrl+End goes to the end of the whole text and
+    # Ctrl+Home to its start. Ctrl+A selects all (Home already goes to the line's start).
+    BINDINGS = [
+        Binding("ctrl+a", "select_all", "Select all", show=False),
+        Binding("ctrl+home", "text_start", "Start of text", show=False),
+        Binding("ctrl+end", "text_end", "End of text", show=False),
+        Binding("ctrl+shift+home", "text_start(True)", "Select to start", show=False),
+        Binding("ctrl+shift+end", "text_end(True)", "Select to end", show=False),
+    ]
+
+    def action_text_start(self, select: bool = False) -> None:
+        self.move_cursor((0, 0), select=select)
+
+    def action_text_end(self, select: bool = False) -> None:
+        self.move_cursor(self.document.end, select=select)
 
     def get_line(self, line_index: int) -> Text:
         return safe_text(super().get_line(line_index))

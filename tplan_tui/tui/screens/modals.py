@@ -77,6 +77,27 @@ class Choose(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class GoToStep(Choose):
+    """The go-to-step dialog (Ctrl+G); Ctrl+G again, or O, answers ``OUTLINE``: the plan
+    screen then lists every goal, objective and intervention to jump to."""
+
+    OUTLINE = "\x00outline"  # no step key looks like this
+
+    BINDINGS = [
+        Binding(
+            "ctrl+g,o",
+            "outline",
+            "Outline",
+            id="goto.outline",
+            priority=True,
+            tooltip="Every goal, objective and intervention, to jump to.",
+        )
+    ]
+
+    def action_outline(self) -> None:
+        self.dismiss(self.OUTLINE)
+
+
 AnswerT = TypeVar("AnswerT")
 
 

@@ -31,12 +31,13 @@ from tplan_tui.core import editing
 from tplan_tui.core.codes import CodeEntry
 from tplan_tui.core.editing import Path as FieldPath
 from tplan_tui.core.model import Plan
+from tplan_tui.core.places import places
 from tplan_tui.core.versioning import VersionGuard
 from tplan_tui.store import PassphraseChanged, StoredPlan, StoreError
 from tplan_tui.tui.autosave import Autosaver, SaveResult
 from tplan_tui.tui.safe import safe_text
 from tplan_tui.tui.screens.appscreen import TplanScreen
-from tplan_tui.tui.screens.modals import Choose, Confirm
+from tplan_tui.tui.screens.modals import Choose, Confirm, GoToStep
 from tplan_tui.tui.screens.safety_host import DRAFTS_META, drafts_of
 from tplan_tui.tui.screens.steps import STEP_KEYS, STEPS, StepForm
 from tplan_tui.tui.screens.steps.base import card_id, field_id
@@ -187,6 +188,7 @@ class PlanScreen(TplanScreen[str]):
         self.owner = owner  # the store's owner thread: saves and reads are jobs there
         self.plan_id = stored.plan_id
         self.plan: Plan = stored.plan
+        self._jump_field: Field | None = None  # a field to scroll to once laid out (go_to_field)
         self.today = today
         self.drafts: dict[str, str] = dict(stored.meta.get("drafts", {}))
         # The safety plan's lines not finished yet (screens/safety_host.py), kept as typed.
@@ -305,18 +307,28 @@ class PlanScreen(TplanScreen[str]):
         await form.ready()
         self._schedule_prebuild()
 
-    async def _drop_forms(self, lists: tuple[str, ...]) -> None:
-        """Forget the built steps that show any of ``lists`` (the current one included)."""
+    async def _drop_forms(
+        self, lists: tuple[str, ...], keep_current: bool = False
+    ) -> StepForm | None:
+        """Forget the built steps that show any of ``lists`` (the current one included). With
+        ``keep_current`` the step on screen stays drawn (still, its workers stopped) and is
+        returned, for the caller to remove once its new build is shown: removed first, the
+        screen was blank while the new one was built (a second after the goal library)."""
         gone = [i for i, f in self._forms.items() if set(f.shows) & set(lists)]
+        kept: StepForm | None = None
         for i in gone:
             form = self._forms.pop(i)
             await self._mounting.pop(i)  # never prune a form in the middle of its mount
             await form.quiesce()
+            if form is self._current and keep_current:
+                kept = form
+                continue
             if form is self._current:
                 self._current = None
             await form.remove()
         if gone:
             self._applied.clear()  # fields made again start from what they show
+        return kept
 
     def _after_mount(self, form: StepForm, focus_path: FieldPath | None) -> None:
         if focus_path is not None:
@@ -363,7 +375,8 @@ class PlanScreen(TplanScreen[str]):
             self.step_index -= 1
 
     async def go_to_field(self, step_key: str, path: FieldPath) -> None:
-        """Show step ``step_key`` with the field at ``path`` focused (the sign step's "go there")."""
+        """Show step ``step_key`` with the field at ``path`` focused (the sign step's "go there",
+        the palette's "goal 3", the goal outline)."""
         index = STEP_KEYS.index(step_key)
         if index != self.step_index:
             self.set_reactive(PlanScreen.step_index, index)
@@ -373,12 +386,26 @@ class PlanScreen(TplanScreen[str]):
         form = self.form
         if form is None:
             return
+        await form.ready(path)  # a card further down may not be mounted yet
         try:
             field = form.query_one(f"#{field_id(path)}", Field)
         except NoMatches:
             return
         field.focus_editor()
-        form.scroll_to_widget(field, animate=False)
+        # A step just shown has no layout yet (a kept form was hidden, or the command palette
+        # closing holds the screen's updates back): scrolling now measures nothing and left the
+        # field below the screen. Scroll once the form is laid out.
+        self._jump_field = field
+        if form.size:
+            self.call_after_refresh(self._scroll_to_field)
+        else:
+            form.after_layout = self._scroll_to_field
+
+    def _scroll_to_field(self) -> None:
+        field, self._jump_field = self._jump_field, None
+        form = self.form
+        if field is not None and form is not None and field.is_attached:
+            form.scroll_to_widget(field, animate=False)
 
     def go_to(self, key_or_index: str | int) -> None:
         index = key_or_index if isinstance(key_or_index, int) else STEP_KEYS.index(key_or_index)
@@ -387,12 +414,34 @@ class PlanScreen(TplanScreen[str]):
     async def action_go_to_step(self) -> None:
         choices = [(s.key, f"{s.title}") for s in STEPS]
 
-        def chosen(key: str | None) -> None:
-            if key is not None:
+        async def chosen(key: str | None) -> None:
+            if key == GoToStep.OUTLINE:
+                await self.show_outline()
+            elif key is not None:
                 self.go_to(key)
 
         # Awaited, so a digit typed right after Ctrl+G reaches the dialog, not the form.
-        await self.app.push_screen(Choose("Go to step", choices), chosen)
+        await self.app.push_screen(
+            GoToStep("Go to step", choices, text="Ctrl+G again (or O): the goal outline."),
+            chosen,
+        )
+
+    async def show_outline(self) -> None:
+        """Every goal, objective and intervention as a list; the one chosen is focused."""
+        listed = [p for p in places(self.plan) if p.outline]
+        if not listed:
+            self.notify("There are no goals yet: add one on step 6 (Goals).", timeout=4)
+            return
+        by_id = {f"place-{n}": p for n, p in enumerate(listed)}
+
+        async def chosen(key: str | None) -> None:
+            place = by_id.get(key or "")
+            if place is not None:
+                await self.go_to_field(place.step, place.path)
+
+        await self.app.push_screen(
+            Choose("Goal outline", [(k, p.label) for k, p in by_id.items()]), chosen
+        )
 
     # ------------------------------------------------------------------ editing
 
@@ -601,7 +650,10 @@ class PlanScreen(TplanScreen[str]):
         await self.app.push_screen(Confirm(f"Remove {name}? {gone}"), remove)
 
     async def _changed_structure(
-        self, focus_path: FieldPath | None, list_path: FieldPath = ("goals",)
+        self,
+        focus_path: FieldPath | None,
+        list_path: FieldPath = ("goals",),
+        keep_drawn: bool = False,
     ) -> None:
         # Positions shift when items come and go in a list, so the drafts of fields in that
         # list (keyed by position) no longer fit, nor do the steps built from it.
@@ -609,8 +661,16 @@ class PlanScreen(TplanScreen[str]):
         prefix = field_id((top,)) + "-"
         for key in [k for k in self.drafts if k.startswith(prefix)]:
             del self.drafts[key]
-        await self._drop_forms((top,))
+        # keep_drawn (items only added at the end, so no field's path changed): the old step
+        # stays drawn until the new one is shown, rather than a blank screen meanwhile.
+        stale = await self._drop_forms((top,), keep_current=keep_drawn)
+        if stale is not None and self.focused is not None and stale in self.focused.ancestors:
+            self.set_focus(None)  # keys meanwhile go to the new step, not to the old one
         await self._show_step(self.step_index, focus_path)
+        if stale is not None:
+            if self._current is stale:  # the step was not shown again (a key moved on)
+                self._current = None
+            await stale.remove()
         self._schedule_save()
         self._schedule_pane()
 
@@ -654,7 +714,7 @@ class PlanScreen(TplanScreen[str]):
                 self.notify(f"Added goal {index + 1} from the library: edit it to fit.", timeout=5)
                 if STEP_KEYS[self.step_index] != "goals":
                     self.set_reactive(PlanScreen.step_index, STEP_KEYS.index("goals"))
-                await self._changed_structure(("goals", index))
+                await self._changed_structure(("goals", index), keep_drawn=True)
                 return
             whole = choice.goal.to_goal(name)
             if choice.target is None or choice.target >= len(self.plan.goals):
@@ -675,7 +735,7 @@ class PlanScreen(TplanScreen[str]):
                 f"intervention(s) to goal {n + 1}.",
                 timeout=5,
             )
-            await self._changed_structure(None)
+            await self._changed_structure(None, keep_drawn=True)
 
         picker = LibraryPicker(
             goals=[g.text for g in self.plan.goals],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 import time
 from dataclasses import dataclass
 
@@ -65,20 +66,41 @@ class RatingScale(Widget, can_focus=True):
                 text.append(f" {label} ")
         chosen = "not set" if self.value is None else str(self.value)
         text.append(f"  = {chosen}")
-        meaning = []
-        if self.low:
-            meaning.append(f"0 = {self.low}")
-        if self.high:
-            meaning.append(f"10 = {self.high}")
-        meaning += [f"{name} {v}" for name, v in self.marks.items() if v is not None]
-        if meaning:
-            text.append("\n" + " · ".join(meaning), style="dim")
+        for line in self._caption_lines(self.content_region.width or self.size.width):
+            text.append("\n" + line, style="dim")
         return safe_text(text)  # what 0 and 10 mean is typed text
 
+    def _caption_lines(self, width: int) -> list[str]:
+        """What 0 and 10 mean and the marks, joined by " · " and broken between parts (or,
+        for one part wider than the widget, within it) so the whole caption shows at any width:
+        at 80 columns a long label was cut off."""
+        parts = []
+        if self.low:
+            parts.append(f"0 = {self.low}")
+        if self.high:
+            parts.append(f"10 = {self.high}")
+        parts += [f"{name} {v}" for name, v in self.marks.items() if v is not None]
+        width = max(width, 10)
+        lines: list[str] = []
+        for part in parts:
+            if lines and len(lines[-1]) + 3 + len(part) <= width:
+                lines[-1] += " · " + part
+                continue
+            wrapped = textwrap.wrap(part, width) or [part]
+            lines += wrapped
+        return lines
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:  # noqa: D102
-        return (
-            2 if (self.low or self.high or any(v is not None for v in self.marks.values())) else 1
-        )
+        return 1 + len(self._caption_lines(width))
+
+    def watch_low(self) -> None:
+        self.refresh(layout=True)
+
+    def watch_high(self) -> None:
+        self.refresh(layout=True)
+
+    def on_resize(self) -> None:
+        self.refresh(layout=True)
 
     def _set(self, value: int | None) -> None:
         if value is not None:

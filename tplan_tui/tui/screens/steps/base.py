@@ -9,6 +9,7 @@ card to be focused at once, every other card just after, one at a time while the
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -108,6 +109,13 @@ class StepForm(VerticalScroll, inherit_bindings=False):
         self.drafts = drafts if drafts is not None else {}
         self._drafts_shown = False
         self._filling = False
+        # Called once the form has a size (the plan screen scrolls to a field jumped to).
+        self.after_layout: Callable[[], None] | None = None
+
+    def on_resize(self) -> None:
+        callback, self.after_layout = self.after_layout, None
+        if callback is not None:
+            self.call_after_refresh(callback)
 
     async def ready(self, focus: Path | None = None) -> None:
         """Mount the first cards, and the card at ``focus`` (a card's path), before the step is
