@@ -374,15 +374,20 @@ class PlanScreen(TplanScreen[str]):
         if self.step_index > 0:
             self.step_index -= 1
 
-    async def go_to_field(self, step_key: str, path: FieldPath) -> None:
-        """Show step ``step_key`` with the field at ``path`` focused (the sign step's "go there",
-        the palette's "goal 3", the goal outline)."""
-        index = STEP_KEYS.index(step_key)
+    async def _jump_to_step(self, index: int) -> None:
+        """Show step ``index`` now and wait for it (the step_index watcher would show it only
+        after this handler returns, and the caller goes on to focus a field in it)."""
         if index != self.step_index:
             self.set_reactive(PlanScreen.step_index, index)
             await self._show_step(index)
             self.refresh_bindings()
             self._schedule_save()
+
+    async def go_to_field(self, step_key: str, path: FieldPath) -> None:
+        """Show step ``step_key`` with the field at ``path`` focused (the sign step's "go there",
+        the palette's "goal 3", the goal outline)."""
+        index = STEP_KEYS.index(step_key)
+        await self._jump_to_step(index)
         form = self.form
         if form is None:
             return
@@ -601,11 +606,7 @@ class PlanScreen(TplanScreen[str]):
             int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]+", path) if p
         )
         index = STEP_KEYS.index(step)
-        if index != self.step_index:
-            self.set_reactive(PlanScreen.step_index, index)
-            await self._show_step(index)
-            self.refresh_bindings()
-            self._schedule_save()
+        await self._jump_to_step(index)
         form = self.form
         if form is None:
             return
