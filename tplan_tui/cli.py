@@ -852,10 +852,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--json", action="store_true", help="print JSON: plan, profile, complete, missing"
     )
+    from tplan_tui.profiles import profile_names  # one list: the files shipped
+
     p.add_argument(
         "--profile",
         metavar="NAME",
-        help="basic, medicaid-outpatient or joint-commission-bh (default: the settings' profile)",
+        help=f"{', '.join(profile_names())} (default: the settings' profile)",
     )
     p.set_defaults(func=cmd_check)
 
