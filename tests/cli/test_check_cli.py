@@ -108,3 +108,27 @@ def test_a_picked_code_round_trips(tmp_path):
     assert code == 0, err
     again = planfile.load_plan_text(text)
     assert [(d.code, d.label) for d in again.history.diagnoses] == [("F41.0", "Panic disorder")]
+
+
+def test_a_foreign_value_under_a_diagnosis_extra_imports_and_check_names_its_path(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("TPLAN_TODAY", "2026-11-01")
+    data = yaml.safe_load(ROBIN_V2_YAML.read_text("utf-8"))
+    data["history"]["diagnoses"][0]["extra"] = {"diagnosed_on": "soon", "concerns": [1]}
+    path = tmp_path / "robin.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    code, out, err = run("import", str(path))
+    assert code == 0, err  # the format keeps extra as it is
+    plan_id = out.split("\t")[0]
+    code, out, _err = run("check", plan_id)
+    assert code == 2
+    assert (
+        "history.diagnoses[0].extra.diagnosed_on: Diagnosis 1: the date it was made: must be a "
+        'date written YYYY-MM-DD, got "soon".'
+    ) in out.splitlines()
+    code, text, err = run("export", plan_id)
+    assert code == 0, err
+    assert planfile.load_plan_text(text).history.diagnoses[0].extra == {
+        "diagnosed_on": "soon", "concerns": [1]
+    }  # fmt: skip

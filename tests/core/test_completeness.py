@@ -37,7 +37,18 @@ def complete() -> m.Plan:
     plan.plan.level_of_care = "outpatient"
     plan.plan.discharge_criteria = "Mood 6 or more for 4 weeks running"
     plan.history.referral = "Referred by his doctor for low mood"
-    plan.history.diagnoses = [m.Diagnosis(code="F32.1", label="Major depressive disorder")]
+    plan.history.diagnoses = [
+        m.Diagnosis(
+            code="F32.1",
+            label="Major depressive disorder",
+            # tplan keeps these under extra until the format has keys for them
+            extra={
+                "diagnosed_on": "2026-01-05",
+                "diagnosed_by": "Dana Reyes, LCSW",
+                "concerns": [1],
+            },
+        )
+    ]
     goal = plan.goals[0]
     goal.addresses = [1]
     goal.target_date = date(2026, 6, 1)
@@ -155,3 +166,35 @@ def test_the_profile_setting_is_checked_and_kept():
         parse_config_yaml(dump_settings(Settings(profile="joint-commission-bh")))
     )
     assert (again.profile, problems) == ("joint-commission-bh", [])
+
+
+@pytest.mark.parametrize("profile", ["basic", "medicaid-outpatient", "joint-commission-bh"])
+@pytest.mark.parametrize("risk", ["moderate", "high", "imminent"])
+def test_risk_above_low_without_a_safety_plan_is_listed_in_every_profile(profile, risk):
+    # The safety step can be passed by (Ctrl+G): the sign step must not let it go unnoticed.
+    plan = complete()
+    plan.safety.assessments.append(m.RiskAssessment(date=TODAY, risk=risk))
+    found = c.missing(plan, TODAY, profile, codes=False)
+    assert [(f.path, f.step, f.element) for f in found] == [
+        ("safety.plan", "safety", "safety_plan")
+    ]
+    assert found[0].words == (
+        f"The latest risk assessment (2026-03-01) says {risk} risk and there is no safety plan "
+        "(step 5: S writes it with the client)."
+    )
+    plan.safety.plan = m.SafetyPlan(made_on=TODAY)  # dated but empty: still no safety plan
+    assert [f.path for f in c.missing(plan, TODAY, profile, codes=False)] == ["safety.plan"]
+    plan.safety.plan.warning_signs = ["Not answering my phone"]
+    assert c.missing(plan, TODAY, profile, codes=False) == []
+
+
+def test_only_the_latest_risk_counts_for_the_safety_plan_item():
+    plan = complete()
+    plan.safety.assessments = [
+        m.RiskAssessment(date=date(2026, 2, 1), risk="high"),
+        m.RiskAssessment(date=TODAY, risk="low"),
+    ]
+    assert c.missing(plan, TODAY, "basic", codes=False) == []
+    # Two on one day: the one entered later is the latest.
+    plan.safety.assessments.append(m.RiskAssessment(date=TODAY, risk="moderate"))
+    assert [f.path for f in c.missing(plan, TODAY, "basic", codes=False)] == ["safety.plan"]

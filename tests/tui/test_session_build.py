@@ -24,6 +24,10 @@ def expected_without_progress(chris) -> dict:
     # The clinician signs with the plan's credentials, and says why the plan is signed though
     # the basic profile still misses elements (Chris has no discharge criteria).
     data["signatures"][1]["extra"] = {"credentials": "LPC", "incomplete_reason": REASON}
+    # A diagnosis added in the session names who made it: the clinician (no settings here, so
+    # the plan's), with credentials; kept under its extra.
+    clinician = f"{chris.clinician.name}, {chris.clinician.credentials}"
+    data["history"]["diagnoses"][0]["extra"] = {"diagnosed_by": clinician}
     return data
 
 

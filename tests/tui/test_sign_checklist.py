@@ -143,6 +143,14 @@ async def test_the_picker_fills_code_and_label_and_diagnoses_move(tmp_path, chri
         await kb.press("alt+up")  # the second diagnosis becomes the primary one
         await wait_until(pilot, lambda: dx[0].code == "banana", "the move")
         assert str(screen.query_one("#c-history-diagnoses-0").border_title).endswith("(primary)")
+        # The step is drawn again: each card shows the diagnosis now in its place.
+        await wait_until(
+            pilot,
+            lambda: (
+                [i.value for i in screen.query("#f-history-diagnoses-0-code Input")] == ["banana"]
+            ),
+            "the first card to show the moved diagnosis",
+        )
 
 
 async def test_the_risk_and_measure_items_open_where_they_are_recorded(tmp_path, chris):
@@ -154,6 +162,10 @@ async def test_the_risk_and_measure_items_open_where_they_are_recorded(tmp_path,
 
     chris.safety.assessments.clear()
     chris.measures.clear()
+    # Dated, by whom, tied to the concern: the two items below keep a digit of their own.
+    chris.history.diagnoses[0].extra.update(
+        diagnosed_on="2016-06-01", diagnosed_by="Dana Reyes, LCSW", concerns=[1]
+    )
     db = tmp_path / "db"
     open_store(db).import_plans([chris])
     app = make_app(open_store(db), Settings(profile="joint-commission-bh"), today=TODAY)

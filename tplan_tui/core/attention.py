@@ -25,7 +25,7 @@ from datetime import date
 from typing import Protocol
 
 from tplan_tui.core import model as m
-from tplan_tui.core.safety import has_safety_plan
+from tplan_tui.core.safety import NEEDS_SAFETY_PLAN, has_safety_plan
 
 WORST_BAND = 1  # a rating this close to the worst end of the scale needs attention
 DROP = 4  # a fall of this much from the rating before needs attention
@@ -212,7 +212,6 @@ def reasons(plan: m.Plan) -> list[Reason]:
 
 PHQ9_RISK_ITEM = 9  # 1-based: the item on thoughts of death or of self-harm
 _SERIOUS = ("high", "imminent")
-_NEEDS_SAFETY_PLAN = ("moderate", *_SERIOUS)
 
 
 def risk_item_of(name: str) -> int | None:
@@ -266,7 +265,7 @@ def _assessment_reasons(plan: m.Plan) -> list[Reason]:
                 key=f"risk|{place}|{latest.risk}",
             )
         )
-    if latest.risk in _NEEDS_SAFETY_PLAN:
+    if latest.risk in NEEDS_SAFETY_PLAN:
         sp = plan.safety.plan
         # A plan with a date but nothing written in it is no safety plan.
         if sp is None or not has_safety_plan(plan):

@@ -47,17 +47,21 @@ def control_problem(text: str) -> str | None:
     return None
 
 
-def date_problem(value: date, *, birth: bool = False, today: date | None = None) -> str | None:
-    """Why ``value`` is not a date a plan may hold, or None."""
+def date_problem(
+    value: date, *, birth: bool = False, today: date | None = None, past_only: str = ""
+) -> str | None:
+    """Why ``value`` is not a date a plan may hold, or None. ``birth`` (or ``past_only``, what
+    the date is, e.g. "a diagnosis date") marks a date that may not be after today."""
     if not DATE_MIN <= value <= DATE_MAX:
         return (
             f"{value.isoformat()} is out of range: dates run from {DATE_MIN.isoformat()} "
             f"to {DATE_MAX.isoformat()}"
         )
-    if birth:
+    what = "a date of birth" if birth else past_only
+    if what:
         today = today or date.today()
         if value > today:
-            return f"{value.isoformat()} is after today: a date of birth cannot be in the future"
+            return f"{value.isoformat()} is after today: {what} cannot be in the future"
     return None
 
 

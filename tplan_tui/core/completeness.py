@@ -96,6 +96,9 @@ _FIELD_WORDS = {
     "discharge_criteria": "the discharge criteria",
     "credentials": "the credentials",
     "referral": "the referral",
+    "extra.diagnosed_on": "the date it was made",
+    "extra.diagnosed_by": "who made it",
+    "extra.concerns": "the concerns it relates to",
 }
 
 _OWNERS = (
@@ -160,6 +163,48 @@ def _diagnosis(plan: m.Plan, today: date, codes: bool) -> Iterator[tuple[str, st
         )
     if codes:
         yield from _codes(plan)
+
+
+def _diagnosis_extras(plan: m.Plan, today: date) -> Iterator[tuple[str, str]]:
+    """A malformed value tplan reads under a diagnosis's extra (its date, who made it, its
+    concerns): kept as it is, named here in every profile so it gets fixed."""
+    from tplan_tui.core.diagnosis_extra import problems
+
+    for path, problem in problems(plan, today):
+        whose, field = path_in_words(path)
+        yield path, f"{whose}: {field}: {problem}."
+
+
+def _diagnosis_details(plan: m.Plan, today: date, codes: bool) -> Iterator[tuple[str, str]]:
+    for i, dx in enumerate(plan.history.diagnoses):
+        if not dx.current:
+            continue
+        base = f"history.diagnoses[{i}].extra"
+        # A value present but malformed is named by ``_diagnosis_extras``, not as missing.
+        if "diagnosed_on" not in dx.extra:
+            yield f"{base}.diagnosed_on", f"Diagnosis {i + 1}: the date it was made is missing."
+        by = dx.extra.get("diagnosed_by")
+        if by is None or (isinstance(by, str) and not by.strip()):
+            yield (
+                f"{base}.diagnosed_by",
+                f"Diagnosis {i + 1}: who made it (the diagnosing clinician) is missing.",
+            )
+
+
+def _concerns_tied(plan: m.Plan, today: date, codes: bool) -> Iterator[tuple[str, str]]:
+    """Each concern relates to a current diagnosis (medical necessity): said on the diagnosis,
+    so the item opens the first current diagnosis's "Relates to"."""
+    current = [(i, dx) for i, dx in enumerate(plan.history.diagnoses) if dx.current]
+    if not current:
+        return  # "No current diagnosis" says it already
+    tied = {n for _i, dx in current for n in dx.concerns}
+    first = current[0][0]
+    for c in range(1, len(plan.presenting_concerns) + 1):
+        if c not in tied:
+            yield (
+                f"history.diagnoses[{first}].extra.concerns",
+                f"Concern {c}: no current diagnosis relates to it (a diagnosis's Relates to).",
+            )
 
 
 def _codes(plan: m.Plan) -> Iterator[tuple[str, str]]:
@@ -255,6 +300,20 @@ def _text_field(path: str, words: str) -> Callable[[m.Plan, date, bool], Iterato
     return check
 
 
+def _safety_plan(plan: m.Plan, today: date, codes: bool) -> Iterator[tuple[str, str]]:
+    """Risk above low and no safety plan: the safety step can be passed by, so the sign step
+    names it (in every profile)."""
+    from tplan_tui.core.safety import NEEDS_SAFETY_PLAN, has_safety_plan
+
+    latest = plan.safety.latest_assessment
+    if latest is not None and latest.risk in NEEDS_SAFETY_PLAN and not has_safety_plan(plan):
+        yield (
+            "safety.plan",
+            f"The latest risk assessment ({latest.date.isoformat()}) says {latest.risk} risk "
+            "and there is no safety plan (step 5: S writes it with the client).",
+        )
+
+
 def _risk(plan: m.Plan, today: date, codes: bool) -> Iterator[tuple[str, str]]:
     if not plan.safety.assessments:
         yield "safety.assessments", "No risk assessment is recorded (step 5: R records one)."
@@ -276,9 +335,12 @@ Check = Callable[[m.Plan, date, bool], Iterator[tuple[str, str]]]
 # first: they are what the sign step is for.
 ELEMENTS: dict[str, Check] = {
     "signatures": _signatures,
+    "safety_plan": _safety_plan,  # next: risk must not wait behind the paperwork
     "plan_file": _file_required,
     "concerns": _concerns,
     "diagnosis": _diagnosis,
+    "diagnosis_details": _diagnosis_details,
+    "concerns_tied_to_diagnosis": _concerns_tied,
     "goals_tied_to_concerns": _goals_tied,
     "goal_target_dates": _goal_dates,
     "objective_target_dates": _objective_dates,
@@ -351,9 +413,13 @@ def missing(
             if (path, words) not in seen:
                 seen.add((path, words))
                 found.append(Missing(path, words, step_for(path), element))
+    # A code that is written down must be real, and what tplan keeps under a diagnosis's extra
+    # well-formed, in every profile.
+    always = list(_diagnosis_extras(plan, today))
     if codes and "diagnosis" not in chosen.requires:
-        # A code that is written down must be real in every profile.
-        for path, words in _codes(plan):
-            if (path, words) not in seen:
-                found.append(Missing(path, words, step_for(path), "diagnosis"))
+        always += _codes(plan)
+    for path, words in always:
+        if (path, words) not in seen:
+            seen.add((path, words))
+            found.append(Missing(path, words, step_for(path), "diagnosis"))
     return found

@@ -16,8 +16,12 @@ from typing import Any
 
 from tplan_tui.core import bounds
 from tplan_tui.core import model as m
+from tplan_tui.core.diagnosis_extra import renumber_concerns
 
 Path = tuple[str | int, ...]
+
+# Dates that may not be after today, besides a date of birth: what each is, in words.
+_PAST_ONLY = {"diagnosed_on": "a diagnosis date"}
 
 # The item a list holds, so "add" knows what to make.
 _ITEM_TYPES: dict[str, type] = {
@@ -60,12 +64,19 @@ def _parent(plan: m.Plan, path: Path) -> Any:
 
 
 def parse_value(
-    kind: str, raw: Any, *, lo: int = 0, hi: int | None = None, birth: bool = False
+    kind: str,
+    raw: Any,
+    *,
+    lo: int = 0,
+    hi: int | None = None,
+    birth: bool = False,
+    past_only: str = "",
 ) -> tuple[Any, str | None]:
     """Parse what was typed for a field of ``kind``: (value, None) or (None, reason in words).
 
     The bounds are the plan file's (``core.bounds``): what could not be imported cannot be typed.
-    ``birth`` marks a date of birth, which may not be after today."""
+    ``birth`` marks a date of birth, ``past_only`` another date that may not be after today (what
+    it is, in words: "a diagnosis date")."""
     if kind in ("text", "optional"):
         text = raw if isinstance(raw, str) else ""
         problem = bounds.control_problem(text)
@@ -82,7 +93,7 @@ def parse_value(
             if len(text) != 10:
                 raise ValueError("written YYYY-MM-DD")
             when = date.fromisoformat(text)
-            problem = bounds.date_problem(when, birth=birth)
+            problem = bounds.date_problem(when, birth=birth, past_only=past_only)
             return (None, problem) if problem else (when, None)
         except ValueError as exc:
             detail = str(exc)
@@ -121,17 +132,24 @@ def set_field(plan: m.Plan, path: Path, kind: str, raw: Any, **limits: int) -> s
 
     A wrong value leaves the model unchanged, so the last good value is what autosave keeps.
     """
-    value, problem = parse_value(kind, raw, birth=path[-1] == "date_of_birth", **limits)
+    value, problem = parse_value(
+        kind,
+        raw,
+        birth=path[-1] == "date_of_birth",
+        past_only=_PAST_ONLY.get(str(path[-1]), ""),
+        **limits,
+    )
     if problem:
         return problem
     parent = _parent(plan, path)
     last = path[-1]
     if isinstance(parent, dict):
-        # A key under ``extra`` (signature credentials, declined...): absent rather than empty.
-        if value is None or value is False:
+        # A key under ``extra`` (signature credentials, a diagnosis's date...): absent rather
+        # than empty; a date as the format writes one (extra holds plain values).
+        if value is None or value is False or value == []:
             parent.pop(last, None)
         else:
-            parent[last] = value
+            parent[last] = value.isoformat() if isinstance(value, date) else value
     elif isinstance(last, int):
         parent[last] = value if value is not None else ""
     else:
@@ -167,16 +185,21 @@ def add_item(plan: m.Plan, list_path: Path, after: int | None = None) -> int:
     item = new_item(str(list_path[-1]), plan)
     index = len(items) if after is None else after + 1
     items.insert(index, item)
+    if list_path == ("presenting_concerns",) and index < len(items) - 1:
+        _renumber_concern_refs(plan, added=index + 1)  # the concerns after it moved down
     return index
 
 
 def remove_item(plan: m.Plan, list_path: Path, index: int) -> Any:
     """Remove and return the item at ``index`` of the list at ``list_path``.
 
-    Progress entries name objectives by number, so removing an objective renumbers them.
+    Progress entries name objectives by number, so removing an objective renumbers them; goals
+    and diagnoses name concerns by number, so removing a concern renumbers those.
     """
     items = get_field(plan, list_path)
     removed = items.pop(index)
+    if list_path == ("presenting_concerns",):
+        _renumber_concern_refs(plan, removed=index + 1)
     if list_path[-1] == "objectives" and len(list_path) >= 2:
         goal = get_field(plan, list_path[:-1])
         number = index + 1
@@ -185,6 +208,24 @@ def remove_item(plan: m.Plan, list_path: Path, index: int) -> Any:
                 n - 1 if n > number else n for n in entry.objectives_achieved if n != number
             ]
     return removed
+
+
+def _renumber_concern_refs(plan: m.Plan, **change: int) -> None:
+    """Keep ``goals[].addresses`` and each diagnosis's ``extra.concerns`` pointing at the same
+    concerns after one was removed or inserted (``change``: ``removed=`` or ``added=``, 1-based)."""
+    for goal in plan.goals:
+        goal.addresses = renumber_concerns(goal.addresses, **change)
+    for dx in plan.history.diagnoses:
+        numbers = dx.extra.get("concerns")
+        if not isinstance(numbers, list) or not all(
+            isinstance(n, int) and not isinstance(n, bool) for n in numbers
+        ):
+            continue  # a foreign value is kept as it is (the checklist names it)
+        after = renumber_concerns(numbers, **change)
+        if after:
+            dx.extra["concerns"] = after
+        else:
+            dx.extra.pop("concerns")
 
 
 def is_blank(item: Any) -> bool:

@@ -8,9 +8,12 @@ dict of data the format lets any object carry and that is kept untouched.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
+
+from tplan_tui.core import bounds
 
 PLAN_STATUSES = ("draft", "active", "completed")
 GOAL_STATUSES = ("proposed", "active", "on-hold", "completed", "cancelled")
@@ -85,6 +88,12 @@ class PlanInfo:
     extra: dict[str, Any] = field(default_factory=_extra)
 
 
+# What tplan keeps under a diagnosis's ``extra`` until the format has keys for it: the date it
+# was made, who made it, and the 1-based numbers of the presenting concerns it relates to.
+DIAGNOSIS_EXTRAS = ("diagnosed_on", "diagnosed_by", "concerns")
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 @dataclass
 class Diagnosis:
     code: str = ""
@@ -92,6 +101,37 @@ class Diagnosis:
     current: bool = True
     system: str | None = None  # v2: None reads as ICD-10-CM in a version 2 file
     extra: dict[str, Any] = field(default_factory=_extra)
+
+    # ``extra`` is kept as it is, so it may hold anything a foreign file put there: these read
+    # only a well-formed value (else nothing), and ``core.diagnosis_extra`` names a malformed one.
+    @property
+    def diagnosed_on(self) -> date | None:
+        """The date the diagnosis was made, when ``extra.diagnosed_on`` is one (YYYY-MM-DD)."""
+        value = self.extra.get("diagnosed_on")
+        if not isinstance(value, str) or not ISO_DAY.fullmatch(value):
+            return None
+        try:
+            when = date.fromisoformat(value)
+        except ValueError:
+            return None
+        return when if bounds.date_problem(when) is None else None
+
+    @property
+    def diagnosed_by(self) -> str:
+        """Who made the diagnosis (the clinician, with credentials if given), on one line."""
+        value = self.extra.get("diagnosed_by")
+        return " ".join(value.split()) if isinstance(value, str) else ""
+
+    @property
+    def concerns(self) -> list[int]:
+        """The 1-based numbers of the presenting concerns it relates to, in order (a list that
+        is not all whole numbers from 1 reads as none)."""
+        value = self.extra.get("concerns")
+        if not isinstance(value, list) or not all(
+            isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in value
+        ):
+            return []
+        return sorted(set(value))
 
 
 @dataclass

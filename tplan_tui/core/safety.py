@@ -96,6 +96,10 @@ def entries(plan: m.SafetyPlan, part: Part) -> list[tuple[str, str]]:
     return out
 
 
+# Risk levels at which a plan needs a safety plan (the attention list and the sign checklist).
+NEEDS_SAFETY_PLAN = ("moderate", "high", "imminent")
+
+
 def has_safety_plan(plan: m.Plan) -> bool:
     """Whether the plan holds a safety plan with something written in it."""
     sp = plan.safety.plan

@@ -15,9 +15,11 @@ from __future__ import annotations
 import copy
 import json
 import uuid
+from datetime import date
 from typing import Any
 
 from tplan_tui.core import model as m
+from tplan_tui.core.diagnosis_extra import Details, details
 from tplan_tui.fhir.common import (
     CLINICAL_STATUS,
     CODE_CONCERN,
@@ -146,7 +148,8 @@ def plan_to_bundle(
     diagnosis_urns = []
     for i, dx in enumerate(history.get("diagnoses", [])):
         diagnosis_urns.append(b.urn("Diagnosis", i))
-        b.add(diagnosis_urns[-1], _diagnosis(dx, patient, practitioner))
+        known = details(plan.history.diagnoses[i], len(plan.presenting_concerns), date.today())
+        b.add(diagnosis_urns[-1], _diagnosis(dx, patient, practitioner, known, plan.clinician))
 
     goal_urns = [b.urn("Goal", i) for i in range(len(d.get("goals", [])))]
     b.add(careplan, _careplan(d, patient, practitioner, concern_urns + diagnosis_urns, goal_urns))
@@ -250,7 +253,17 @@ def _concern(c: dict[str, Any], patient: str) -> dict[str, Any]:
     return r
 
 
-def _diagnosis(dx: dict[str, Any], patient: str, practitioner: str) -> dict[str, Any]:
+def _diagnosis(
+    dx: dict[str, Any],
+    patient: str,
+    practitioner: str,
+    known: Details,
+    clinician: m.Clinician,
+) -> dict[str, Any]:
+    """A diagnosis as a Condition. The date it was made and who made it (kept under its extra)
+    become ``recordedDate`` and the asserter; the plan's clinician, who wrote it into the plan,
+    is then the recorder. The concerns it relates to stay in the extra only: R4 has no element
+    that ties one Condition to another as "relates to" (``evidence`` is what supports it)."""
     system = dx.get("system")
     coding: dict[str, Any] = {}
     url = SYSTEM_URLS.get(system or "ICD-10-CM")  # absent reads as ICD-10-CM (format v2)
@@ -272,6 +285,17 @@ def _diagnosis(dx: dict[str, Any], patient: str, practitioner: str) -> dict[str,
         "subject": {"reference": patient},
         "asserter": {"reference": practitioner},
     }
+    if known.on is not None:
+        r["recordedDate"] = known.on.isoformat()
+    if known.by:
+        # The plan's clinician made it when the name they go by starts the words.
+        name = " ".join((clinician.name or "").split())
+        same = bool(name) and (known.by == name or known.by.startswith(name + ","))
+        asserter: dict[str, Any] = {"reference": practitioner} if same else {}
+        put_text(asserter, "display", known.by)
+        r["asserter"] = asserter
+        if not same:
+            r["recorder"] = {"reference": practitioner}
     if system is not None:
         _ext(r, EXT_DIAGNOSIS_SYSTEM, valueString=system)
     if code and not is_code(code):

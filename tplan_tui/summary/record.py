@@ -12,6 +12,8 @@ from datetime import date
 from typing import Any
 
 from tplan_tui.core import model as m
+from tplan_tui.core.diagnosis_extra import KEYS as DIAGNOSIS_EXTRAS
+from tplan_tui.core.diagnosis_extra import Details, details, key_problem
 from tplan_tui.summary.client import released_notice
 from tplan_tui.summary.document import (
     Block,
@@ -62,7 +64,7 @@ def _items(label: str, items: list[Item], numbered: bool = False) -> list[Block]
     return [Label(label), ItemList(tuple(items), numbered=numbered)] if items else []
 
 
-def _extras(value: Any, path: str) -> list[tuple[str, str]]:
+def _extras(value: Any, path: str, plan: m.Plan, today: date) -> list[tuple[str, str]]:
     """Every ``extra`` in the plan, with its field path: the record keeps what the format keeps."""
     found: list[tuple[str, str]] = []
     if dataclasses.is_dataclass(value):
@@ -73,15 +75,26 @@ def _extras(value: Any, path: str) -> list[tuple[str, str]]:
                 for key, data in child.items():
                     if isinstance(value, m.Signature) and key in SIGNATURE_EXTRAS:
                         continue  # on the signature line
-
+                    if (
+                        isinstance(value, m.Diagnosis)
+                        and key in DIAGNOSIS_EXTRAS
+                        and key_problem(key, data, len(plan.presenting_concerns), today) is None
+                    ):
+                        continue  # with the diagnosis (a malformed value stays listed here)
                     text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
                     found.append((f"{here}.{key}", text))
             else:
-                found += _extras(child, here)
+                found += _extras(child, here, plan, today)
     elif isinstance(value, list):
         for i, child in enumerate(value):
-            found += _extras(child, f"{path}[{i}]")
+            found += _extras(child, f"{path}[{i}]", plan, today)
     return found
+
+
+def _numbers(numbers: tuple[int, ...] | list[int]) -> str:
+    """1 -> "1"; 1, 2 -> "1 and 2"; 1, 2, 3 -> "1, 2 and 3"."""
+    words = [str(n) for n in numbers]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 class _RecordWriter:
@@ -173,7 +186,7 @@ class _RecordWriter:
                 Section("Consents", self.consents()),
                 Section("Signatures", self.signatures()),
                 Section("Clinician notes", self.notes()),
-                Section("Other recorded data", _facts(*_extras(self.plan, ""))),
+                Section("Other recorded data", _facts(*_extras(plan, "", plan, self.today))),
             ]
         )
         doc.closing += released_notice(released_under)
@@ -186,18 +199,25 @@ class _RecordWriter:
         items = [Item(clean(f.words), notes=(f"Field: {f.path}",)) for f in self.missing]
         return [ItemList(tuple(items))]
 
+    def details(self, dx: m.Diagnosis) -> Details:
+        """A diagnosis's date, who made it and its concerns (kept under its extra), each only
+        when well-formed: a malformed one is under "Other recorded data" and missing elements."""
+        return details(dx, len(self.plan.presenting_concerns), self.today)
+
+    def diagnosis_words(self, n: int, dx: m.Diagnosis) -> str:
+        """A diagnosis named where it is used: "F32.1 Major depressive disorder (primary)"."""
+        text = " ".join(p for p in (one_line(dx.code), one_line(dx.label)) if p)
+        if n == 0:
+            text += " (primary)"
+        if not dx.current:
+            text += " (not current)"
+        return text
+
     def diagnoses_line(self) -> str:
-        """The diagnoses in order, the first (primary) marked: at the top, since the format does
-        not tie a diagnosis to a concern."""
-        parts = []
-        for n, d in enumerate(self.plan.history.diagnoses):
-            text = " ".join(p for p in (one_line(d.code), one_line(d.label)) if p)
-            if n == 0:
-                text += " (primary)"
-            if not d.current:
-                text += " (not current)"
-            parts.append(text)
-        return "; ".join(parts)
+        """The diagnoses in order, the first (primary) marked, at the top of the record."""
+        return "; ".join(
+            self.diagnosis_words(n, d) for n, d in enumerate(self.plan.history.diagnoses)
+        )
 
     def notes(self) -> list[Block]:
         notes = clean(self.plan.clinician_notes)
@@ -254,11 +274,28 @@ class _RecordWriter:
                 lead=one_line(d.code),
                 notes=(("Primary.",) if n == 0 else ())
                 + (() if d.current else ("Not current.",))
+                + self.diagnosis_notes(d)
                 + ((f"Coding system: {one_line(d.system)}.",) if d.system else ()),
             )
             for n, d in enumerate(h.diagnoses)
         ]
         return blocks + _items("Diagnoses", diagnoses, numbered=True)
+
+    def diagnosis_notes(self, dx: m.Diagnosis) -> tuple[str, ...]:
+        """When and by whom the diagnosis was made, and the concerns it relates to, if known."""
+        known = self.details(dx)
+        made = ""
+        if known.on is not None and known.by:
+            made = f"Diagnosed on {_when(known.on)} by {known.by}."
+        elif known.on is not None:
+            made = f"Diagnosed on {_when(known.on)}."
+        elif known.by:
+            made = f"Diagnosed by {known.by}."
+        notes: tuple[str, ...] = (made,) if made else ()
+        if known.concerns:
+            word = "concern" if len(known.concerns) == 1 else "concerns"
+            notes += (f"Relates to {word} {_numbers(known.concerns)}.",)
+        return notes
 
     def worded(self, things: list[m.Concern] | list[m.Strength]) -> list[Block]:
         items = [
@@ -284,8 +321,9 @@ class _RecordWriter:
         )
 
     def goals(self) -> Section:
-        """Concern -> goal -> objectives -> interventions: each goal under the first concern it
-        works on (``addresses``), so the record shows why each goal is there."""
+        """Concern -> goal -> objectives -> interventions: each concern with the diagnoses that
+        relate to it, each goal under the first concern it works on (``addresses``), so the
+        record shows why each goal is there."""
         plan = self.plan
         section = Section("Problems and goals")
         total = len(plan.goals)
@@ -293,8 +331,15 @@ class _RecordWriter:
         for n, goal in enumerate(plan.goals, 1):
             known = [c for c in goal.addresses if 1 <= c <= len(plan.presenting_concerns)]
             under.setdefault(known[0] if known else 0, []).append(n)
+        related: dict[int, list[str]] = {}
+        for n, dx in enumerate(plan.history.diagnoses):
+            for c in self.details(dx).concerns:
+                related.setdefault(c, []).append(self.diagnosis_words(n, dx))
         for c, concern in enumerate(plan.presenting_concerns, 1):
             part = Section(f"Concern {c}: {one_line(concern.text)}")
+            if related.get(c):
+                word = "Diagnosis" if len(related[c]) == 1 else "Diagnoses"
+                part.blocks.append(Paragraph(f"{word}: {'; '.join(related[c])}."))
             for n in under.get(c, []):
                 part.sections.append(self.goal_section(n, total))
             if not part.sections:

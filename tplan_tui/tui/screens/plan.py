@@ -508,7 +508,24 @@ class PlanScreen(TplanScreen[str]):
             return
         else:
             index = editing.add_item(self.plan, list_path, after)
+        if list_path == ("history", "diagnoses"):
+            self._diagnosis_defaults(index)
         await self._changed_structure((*list_path, index), list_path)
+
+    def _diagnosis_defaults(self, index: int, *, dated: bool = False) -> None:
+        """Who made diagnosis ``index`` (the clinician in the settings, else the plan's), and
+        with ``dated`` its date (today), where it says none yet; kept under its extra."""
+        from tplan_tui.core.diagnosis_extra import diagnosed_by_default
+
+        extra = self.plan.history.diagnoses[index].extra
+        mine = self.tplan.settings.clinician
+        by = diagnosed_by_default(mine.name, mine.credentials) or diagnosed_by_default(
+            self.plan.clinician.name, self.plan.clinician.credentials
+        )
+        if by and extra.get("diagnosed_by") in (None, ""):
+            extra["diagnosed_by"] = by
+        if dated and extra.get("diagnosed_on") in (None, ""):
+            extra["diagnosed_on"] = self.today.isoformat()
 
     async def _sign(self) -> None:
         """Add the next signature needed. A clinician or supervisor signing a plan that still
@@ -570,7 +587,9 @@ class PlanScreen(TplanScreen[str]):
             base: FieldPath = ("history", "diagnoses", at)
             editing.set_field(self.plan, (*base, "code"), "text", entry.code)
             editing.set_field(self.plan, (*base, "label"), "text", entry.description)
-            await self._changed_structure(base)
+            self._diagnosis_defaults(at, dated=True)
+            # The history step is built again, so its fields show what the pick filled in.
+            await self._changed_structure(base, ("history",))
 
         await self.app.push_screen(CodePicker(query), picked)
 
@@ -581,7 +600,7 @@ class PlanScreen(TplanScreen[str]):
         if index is None or not 0 <= index + delta < len(diagnoses):
             return
         diagnoses.insert(index + delta, diagnoses.pop(index))
-        await self._changed_structure(("history", "diagnoses", index + delta))
+        await self._changed_structure(("history", "diagnoses", index + delta), ("history",))
 
     @on(Checklist.Open)
     async def _open_item(self, event: Checklist.Open) -> None:

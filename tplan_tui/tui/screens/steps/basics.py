@@ -20,6 +20,7 @@ from tplan_tui.tui.screens.steps.base import (
     field_id,
     hint,
 )
+from tplan_tui.tui.widgets.concerns import ConcernsField
 from tplan_tui.tui.widgets.fields import (
     AreaField,
     Field,
@@ -153,12 +154,22 @@ class ClientStep(StepForm):
             self.query_one("#guardian-box").display = minor
 
 
+def _as_typed(value: Any) -> str:
+    """A value kept under extra as a field shows it: text as it is, anything else a file put
+    there as its JSON (shown to be fixed; kept unchanged until it is edited)."""
+    import json
+
+    if value is None or isinstance(value, str):
+        return value or ""
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
 class HistoryStep(StepForm):
     key = "history"
     title = "History and assessment"
     default_list = ("history", "diagnoses")
     default_what = "diagnosis"
-    shows = ("history",)
+    shows = ("history", "presenting_concerns")  # "Relates to" ticks the concerns by number
     BINDINGS = [
         Binding("f4", "screen.pick_code", "Pick code", id="plan.pickcode", show=False),
         Binding("alt+up", "screen.move_item(-1)", "Move up", id="plan.moveup", show=False),
@@ -175,10 +186,13 @@ class HistoryStep(StepForm):
         yield area(
             "Referral", ("history", "referral"), h.referral, lines=1, hint="who referred, and why"
         )
+        concerns = [c.text for c in self.plan.presenting_concerns]
         with ListSection("Diagnoses", ("history", "diagnoses"), "diagnosis"):
             yield hint("F4 picks a code by its start or words; Alt+↑/↓ moves (primary first).")
             for i, dx in enumerate(h.diagnoses):
                 base = ("history", "diagnoses", i)
+                # The format has no keys for these yet: kept under the diagnosis's extra.
+                extra = (*base, "extra")
                 yield ItemCard(
                     f"Diagnosis {i + 1}" + (" (primary)" if i == 0 else ""),
                     ("history", "diagnoses"),
@@ -189,6 +203,27 @@ class HistoryStep(StepForm):
                     text("Label", (*base, "label"), dx.label, kind="text"),
                     FlagField(
                         "Current", (*base, "current"), dx.current, id=field_id((*base, "current"))
+                    ),
+                    text(
+                        "Diagnosed on",
+                        (*extra, "diagnosed_on"),
+                        _as_typed(dx.extra.get("diagnosed_on")),
+                        kind="date",
+                        hint="YYYY-MM-DD (F4 sets today)",
+                    ),
+                    text(
+                        "Diagnosed by",
+                        (*extra, "diagnosed_by"),
+                        _as_typed(dx.extra.get("diagnosed_by")),
+                        hint="name, credentials",
+                    ),
+                    # Why the diagnosis is in the plan: digits tick the concerns it relates to.
+                    ConcernsField(
+                        "Relates to",
+                        (*extra, "concerns"),
+                        dx.concerns,
+                        concerns,
+                        id=field_id((*extra, "concerns")),
                     ),
                 )
             yield add_button("diagnosis")
@@ -209,6 +244,17 @@ class HistoryStep(StepForm):
         else:
             self._check_codes()
 
+    async def ready(self, focus: Path | None = None) -> None:
+        await super().ready(focus)
+        # A malformed value a file brought under a diagnosis's extra is said under its field.
+        for i, dx in enumerate(self.plan.history.diagnoses):
+            for key in dx.extra:
+                path = ("history", "diagnoses", i, "extra", key)
+                warning = self.field_warning(path)
+                for field in self.query(f"#{field_id(path)}").results(Field):
+                    if warning and not field.has_class("-invalid"):
+                        field.show_error(warning)
+
     def _load_codes(self) -> None:
         from tplan_tui.core import codes
 
@@ -224,6 +270,8 @@ class HistoryStep(StepForm):
         the checklist lists it until it is fixed). Only once the code set is loaded."""
         from tplan_tui.core import codes
 
+        if path[:2] == ("history", "diagnoses") and len(path) == 5 and path[3] == "extra":
+            return self._extra_warning(int(path[2]), str(path[4]))
         if not (path[:2] == ("history", "diagnoses") and len(path) == 4 and path[3] == "code"):
             return None
         i = int(path[2])
@@ -234,6 +282,15 @@ class HistoryStep(StepForm):
             return None
         problem = codes.code_problem(dx.code, dx.label)
         return problem.split(" ", 1)[1] if problem else None  # "Code is not an ICD-10-CM…"
+
+    def _extra_warning(self, i: int, key: str) -> str | None:
+        from tplan_tui.core.diagnosis_extra import KEYS, key_problem
+
+        diagnoses = self.plan.history.diagnoses
+        if key not in KEYS or i >= len(diagnoses) or key not in diagnoses[i].extra:
+            return None
+        value = diagnoses[i].extra[key]
+        return key_problem(key, value, len(self.plan.presenting_concerns), self.today)
 
     def _check_code(self, i: int) -> None:
         if not self.is_attached:
