@@ -1,6 +1,6 @@
 """A keystroke in a very long field: how long until the field shows it and the plan holds it,
-with a field of 1,000 / 50,000 / 99,000 characters (a text holds at most 100,000), words and one
-word, with the client pane shown and hidden (Ctrl+O).
+with a field of 1,000 / 50,000 / 99,000 characters (a text holds at most 100,000), words, one
+word, and wide characters without spaces, with the client pane shown and hidden (Ctrl+O).
 
 Run: .venv/bin/python benchmarks/bench_long_field.py [--keys 50] [--typed 48] [--layout 80x24]
 
@@ -111,6 +111,8 @@ def main() -> None:
         ("99,000 chars of words", ("word " * 19_800).strip()),
         ("50,000 chars, one word", "w" * 50_000),
         ("99,000 chars, one word", "w" * 99_000),
+        # Written without spaces, two cells a character (Chinese, Japanese): one long "word".
+        ("99,000 wide chars", "漢字" * 49_500),
     ]
     print(
         f"{'field':24} {'layout':15} {'key median/p95/max ms':>24} {'cpu':>6} "

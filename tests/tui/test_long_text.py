@@ -80,7 +80,7 @@ def test_long_texts_everywhere_in_the_pane_are_cut_and_named(chris):
 # Words, runs of spaces (a no-break space too), long words; wide letters and combining accents
 # (another way through ``rewrap``) in half the texts.
 ONE_CELL = ["a", "bc", "word", " ", "  ", "\u00a0", "é", "w" * 45, "x" * 90]
-ANY = [*ONE_CELL, "字", "漢字", "e\u0301"]
+ANY = [*ONE_CELL, "字", "漢字", "e\u0301", "漢字" * 300]  # a long one: measured another way
 PIECES = st.one_of(st.sampled_from(ONE_CELL), st.sampled_from(ANY))
 
 

@@ -6,8 +6,10 @@ greedy, so only the part from shortly before the edit can change, and once a new
 where an old one fell (shifted by what was typed) every break after it is the same as before.
 ``rewrap`` does that: the same breaks as ``textual._wrap.compute_wrap_offsets`` (a test compares
 them on random texts and edits), from the line break before the edited word up to the first break
-that matches again. A word folded over many lines (one long word) is cut by arithmetic when its
-characters are all one cell wide, as Textual's loop over its characters would cut it.
+that matches again. A word folded over many lines (one long word, or text written without spaces)
+is rewrapped from its piece before the edit, and cut by arithmetic when its characters are all one
+cell wide, else by bisection over its cells (each distinct character measured once), where
+Textual's loop measures it a character at a time.
 
 Drawing a row of such a paragraph, Textual builds the whole paragraph as a Rich Text and divides
 it into all its wrapped lines (thousands of Text objects) to keep one, for each row on screen,
@@ -21,8 +23,9 @@ line); anything else is left to Textual.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from itertools import accumulate
 from typing import Any, overload
 
 from rich.cells import get_character_cell_size
@@ -35,6 +38,7 @@ from textual.document._wrapped_document import WrappedDocument
 from textual.strip import Strip
 
 LONG = 2_000  # shorter paragraphs are cheap to wrap whole: left to Textual
+_MEASURED = 512  # a chunk longer than this is measured a distinct character at a time
 # The last place before an edit where a word starts (a space, then not a space).
 _WORD_START = re.compile(r".*\s(?=\S)", re.DOTALL)
 _NEXT_WORD = re.compile(r"\s(?=\S)")  # the next place a word starts
@@ -57,7 +61,12 @@ def rewrap(
     """The wrap offsets of ``line`` after an edit that replaced columns ``col``..``old_end`` of
     the line whose offsets were ``old`` with what now fills ``col``..``new_end``."""
     delta = new_end - old_end
-    kept = bisect_left(old, _word_start(line, col))  # breaks before the edited word
+    word = _word_start(line, col)
+    kept = bisect_left(old, col)
+    if not kept or old[kept - 1] <= word:
+        kept = bisect_left(old, word)  # breaks before the edited word are kept
+    # else the edited word is folded over lines, and the edit is past its first piece: the
+    # pieces before the edit stay as they were (and the word stays longer than a line).
     if _ONE_CELL.fullmatch(line):
         return _rewrap_one_cell(line, old, width, kept, new_end, delta)
     return _rewrap_chunks(line, old, width, kept, new_end, delta)
@@ -119,12 +128,13 @@ def _rewrap_chunks(
     while (chunk_match := re_chunk.match(line, pos)) is not None:
         start, pos = chunk_match.span()
         chunk = chunk_match.group(0)
-        chunk_width = cell_len(chunk)
+        ends = _cell_ends(chunk) if len(chunk) > _MEASURED else None
+        chunk_width = ends[-1] if ends else cell_len(chunk)
         if width - cell_offset >= chunk_width:
             cell_offset += chunk_width
             continue
         if chunk_width > width:  # a word longer than a line: folded, as Textual folds it
-            pieces = _fold(chunk, width)
+            pieces = _fold(chunk, width, ends)
             for piece in pieces[:-1]:
                 if start:
                     append(start)
@@ -142,11 +152,30 @@ def _rewrap_chunks(
     return out
 
 
-def _fold(chunk: str, width: int) -> list[str]:
+def _cell_ends(chunk: str) -> list[int] | None:
+    """The cells of ``chunk[:i]`` for every ``i``, each distinct character measured once; None
+    when it holds a joiner or an emoji selector (Rich measures those together: left to it)."""
+    if "\u200d" in chunk or "\ufe0f" in chunk:
+        return None
+    sizes = {character: get_character_cell_size(character) for character in set(chunk)}
+    return list(accumulate(map(sizes.__getitem__, chunk), initial=0))
+
+
+def _fold(chunk: str, width: int, ends: list[int] | None = None) -> list[str]:
     """``chunk`` cut into pieces a line wide, exactly as ``compute_wrap_offsets`` cuts a word
-    longer than a line (tabs apart: a line holding tabs is never rewrapped here)."""
+    longer than a line (tabs apart: a line holding tabs is never rewrapped here). ``ends``:
+    its ``_cell_ends``, to cut by bisection rather than a character at a time."""
     if _ONE_CELL.fullmatch(chunk):
         return [chunk[i : i + width] for i in range(0, len(chunk), width)]
+    if ends is not None and width >= 2:  # (Textual's loop leaves an empty piece at width 1)
+        pieces = []
+        start = 0
+        while start < len(chunk):
+            # The longest piece that fits (zero-width characters stay with the one before).
+            end = max(bisect_right(ends, ends[start] + width) - 1, start + 1)
+            pieces.append(chunk[start:end])
+            start = end
+        return pieces
     lines: list[list[str]] = [[]]
     total = 0
     for character in chunk:
