@@ -112,6 +112,27 @@ def risk_words(text: str | None) -> list[str]:
     return [text[a.start() : a.end()] if same else a.group(0) for a in _RISK_WORDS.finditer(folded)]
 
 
+def risk_spans(text: str) -> list[tuple[int, int]]:
+    """Where the words of self-harm or suicide are in ``text``: (start, end) of each, in
+    ``text``'s own positions (a cut that must not fall inside one asks this)."""
+    folded = _folded(text)
+    if len(folded) == len(text):
+        return [found.span() for found in _RISK_WORDS.finditer(folded)]
+    # Folding changed the length (a letter with a mark made of two characters): fold one
+    # character at a time and note where each folded character came from.
+    origin: list[int] = []
+    pieces: list[str] = []
+    for at, char in enumerate(text):
+        piece = _folded(char)
+        pieces.append(piece)
+        origin.extend([at] * len(piece))
+    origin.append(len(text))
+    return [
+        (origin[found.start()], origin[found.end() - 1] + 1)
+        for found in _RISK_WORDS.finditer("".join(pieces))
+    ]
+
+
 def _worst_end(goal: m.Goal) -> tuple[int, str]:
     """The rating at the worst end of this goal's scale, and which way is better."""
     better = getattr(goal.rating, "better", "higher") or "higher"

@@ -5,6 +5,9 @@ text renderer writes it at the pane's width (``summary.txt.to_txt``): one set of
 and words for the pane, the summary on screen, and the printed or shared copy. The only addition
 is the mark under a line still in the clinician's wording about the client.
 
+A text over 2,000 characters is shown by its start and a line saying how much more there is and
+that the summary (Ctrl+T) holds it all (``summary.preview``); nothing else is cut.
+
 Only client-facing content is shown here: the writer never reads history, diagnoses or clinician
 notes (a test checks that a canary in them never reaches the pane).
 """
@@ -21,6 +24,7 @@ from textual.widgets import Static
 from tplan_tui.core.model import Plan
 from tplan_tui.summary.client import client_summary
 from tplan_tui.summary.document import Document
+from tplan_tui.summary.preview import preview
 from tplan_tui.summary.txt import UNDERLINES, to_txt
 from tplan_tui.tui.safe import safe_text
 
@@ -66,9 +70,11 @@ def client_view(
 ) -> DocumentView:
     """The plan for the client's eyes: the client summary as a renderable. Their safety plan in
     short comes first when there is one; how to reach help comes last (``crisis_lines``: the
-    settings' lines, for a plan with none of its own)."""
+    settings' lines, for a plan with none of its own). A very long text shows its start and
+    says how much more the summary holds (``summary.preview``: the pane is drawn again at every
+    pause in typing; the summary screen and every file carry the whole text)."""
     doc = client_summary(plan, today=today or date.today(), crisis_lines=crisis_lines)
-    return DocumentView(doc)
+    return DocumentView(preview(doc))
 
 
 class ClientPane(VerticalScroll, can_focus=True):

@@ -203,6 +203,9 @@ class AreaField(Field):
             classes="field-editor",
         )
         area.styles.height = self.lines
+        # Prose, not code: and finding a bracket's partner walks the text a character at a
+        # time on every key (the whole of a long paragraph when the bracket has none).
+        area.match_cursor_bracket = False
         return area
 
     @on(TextArea.Changed)
