@@ -10,12 +10,19 @@ is on screen (see ``frames.py``):
 - **step N**: PageDown/PageUp until step N's form is mounted and the focus is in its first field;
 - **add goal**: Ctrl+N on the goals step until the new goal's card holds the focus (Ctrl+R
   takes it away again, untimed);
+- **next goal / previous goal** (plans of 2 goals or more): Ctrl+Down / Ctrl+Up on the goals
+  step until the other goal's first field has the focus (steps 6-8 show one goal at a time);
 - **library open**: Ctrl+L until the picker lists its goals; **library close**: Esc until the plan
   screen is back;
 - **key, long field**: one key in a strength of 5,000 characters, until the field shows it and
   the plan holds it; the app rests between keys;
 - **typing, long field**: 24 keys at 8 a second into that field, each until a frame shows it
   (what a typist feels when the client pane or a save lands between keys).
+
+Each action also gets its CPU time (``time.process_time()`` over the same span, all of this
+process's threads, the benchmark's own checks a small part): on a shared machine wall time is
+inflated by the others, CPU time much less.
+The load average is printed before and after each plan.
 
 Budget (issue 14): each p95 at most 100 ms on an idle 2-core machine.
 """
@@ -25,15 +32,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import copy
+import cProfile
+import os
+import pstats
 import sys
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from frames import FrameClock, figures, key, rest, typing  # noqa: E402
+from frames import FrameClock, figures, rest, typing  # noqa: E402
+from frames import key as post_key  # noqa: E402
 
 from tplan_tui import planfile  # noqa: E402
 from tplan_tui.core.model import Plan  # noqa: E402
@@ -66,11 +78,38 @@ def inside(widget: object, kind: type) -> bool:
     return False
 
 
-async def measure(plan: Plan, reps: int) -> dict[str, list[float]]:
-    out: dict[str, list[float]] = {}
+Timing = tuple[float, float]  # (wall seconds, CPU seconds)
+# The clock checks its condition every half millisecond rather than at every turn of the loop:
+# a busy check would count in the CPU time as if the app had spent it.
+POLL_S = 0.0005
+
+
+PROFILES: dict[str, pstats.Stats] = {}  # --profile: where each action's time went
+
+
+async def measure(plan: Plan, reps: int, profile: bool = False) -> dict[str, list[Timing]]:
+    out: dict[str, list[Timing]] = {}
+    cpu_at = [0.0]  # process_time() when the last key was posted
+    profiler: list[cProfile.Profile] = []
+
+    def key(app: object, name: str, char: str | None = None) -> float:
+        if profile:
+            if profiler:
+                profiler[0].disable()  # a key not timed (Ctrl+R, Y)
+            profiler[:] = [cProfile.Profile()]
+            profiler[0].enable()
+        cpu_at[0] = time.process_time()
+        return post_key(app, name, char)
 
     def add(name: str, seconds: float) -> None:
-        out.setdefault(name, []).append(seconds)
+        out.setdefault(name, []).append((seconds, time.process_time() - cpu_at[0]))
+        if profiler:
+            profiler[0].disable()
+            if name in PROFILES:
+                PROFILES[name].add(profiler[0])
+            else:
+                PROFILES[name] = pstats.Stats(profiler[0])
+            profiler.clear()
 
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "store")
@@ -78,7 +117,7 @@ async def measure(plan: Plan, reps: int) -> dict[str, list[float]]:
         store.update_meta(plan_id, step="client")
         app = make_app(store, today=date(2026, 12, 2))
         async with app.run_test(size=(80, 24)) as pilot:
-            clock = FrameClock(app)
+            clock = FrameClock(app, poll=POLL_S)
             await app.workers.wait_for_complete()
             await pilot.pause()
             await app.open_plan(plan_id)
@@ -123,9 +162,37 @@ async def measure(plan: Plan, reps: int) -> dict[str, list[float]]:
                 )
                 add("add goal", done - posted)
                 await rest(pilot)
-                key(app, "ctrl+r")  # blank: removed without asking
+                key(app, "ctrl+r")  # asks, even for a blank goal (untimed)
+                await clock.until(lambda: app.screen is not screen, "the remove question")
+                key(app, "y")
+                await clock.until(
+                    lambda goals=goals: len(screen.plan.goals) == goals, "the goal removed"
+                )
                 await rest(pilot)
                 assert len(screen.plan.goals) == goals, "the added goal was not removed"
+            if len(screen.plan.goals) > 1 and hasattr(screen, "action_next_goal"):
+                from tplan_tui.tui.screens.steps.per_goal import PerGoalStep
+
+                def on_goal(n: int) -> bool:
+                    form = screen.form
+                    return (
+                        isinstance(form, PerGoalStep)
+                        and form.goal == n
+                        and app.focused is not None
+                        and form.part in app.focused.ancestors
+                    )
+
+                while not on_goal(0):  # back to goal 1 first (untimed)
+                    here = screen.form.goal
+                    key(app, "ctrl+up")
+                    await clock.until(lambda here=here: screen.form.goal != here, "goal back")
+                    await rest(pilot)
+                for _ in range(reps):
+                    for name, there in (("ctrl+down", 1), ("ctrl+up", 0)):
+                        posted = key(app, name)
+                        done = await clock.until(lambda n=there: on_goal(n), f"goal {there + 1}")
+                        add("next goal" if there else "previous goal", done - posted)
+                        await rest(pilot)
             from tplan_tui.tui.screens.library_picker import LibraryPicker
 
             for _ in range(reps):
@@ -168,8 +235,11 @@ async def measure(plan: Plan, reps: int) -> dict[str, list[float]]:
                 add("key, long field", done - posted)
                 await rest(pilot)
             for _ in range(max(1, reps // 2)):
-                for t in await typing(clock, app, lambda: len(field.text), 24, 8.0):
-                    add("typing 8/s, long field", t)
+                start = time.process_time()
+                times = await typing(clock, app, lambda: len(field.text), 24, 8.0)
+                per_key = (time.process_time() - start) / len(times)  # CPU: the run's, per key
+                for t in times:
+                    out.setdefault("typing 8/s, long field", []).append((t, per_key))
                 await rest(pilot)
             await pilot.press("escape")
     return out
@@ -179,15 +249,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--goals", default="1,3,12", help="the plans, by number of goals")
+    parser.add_argument(
+        "--profile", action="store_true", help="print where each action's time went (cProfile)"
+    )
     args = parser.parse_args()
     for goals in [int(n) for n in args.goals.split(",")]:
         label = "sample plan (1 goal)" if goals == 1 else f"{goals} goals"
-        results = asyncio.run(measure(sample(goals), args.reps))
-        print(f"\n{label}, 80x24, {args.reps} reps")
-        print(f"{'action':28} {'n':>4} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}")
-        for name, times in results.items():
-            med, p95, worst = figures(times)
-            print(f"{name:28} {len(times):4} {med:10.1f} {p95:8.1f} {worst:8.1f}")
+        load = os.getloadavg()[0]
+        PROFILES.clear()
+        results = asyncio.run(measure(sample(goals), args.reps, args.profile))
+        print(f"\n{label}, 80x24, {args.reps} reps, load {load:.2f} -> {os.getloadavg()[0]:.2f}")
+        print(
+            f"{'action':28} {'n':>4} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}"
+            f" {'cpu med':>8} {'cpu p95':>8}"
+        )
+        for name, timings in results.items():
+            med, p95, worst = figures([wall for wall, _ in timings])
+            cpu_med, cpu_p95, _ = figures([cpu for _, cpu in timings])
+            print(
+                f"{name:28} {len(timings):4} {med:10.1f} {p95:8.1f} {worst:8.1f}"
+                f" {cpu_med:8.1f} {cpu_p95:8.1f}"
+            )
+        for name, stats in PROFILES.items():  # timed under cProfile: slower, for the shares
+            print(f"\n--- {label}: {name} (cumulative, top 30)")
+            stats.sort_stats("cumulative").print_stats(30)
+            if os.environ.get("BENCH_PROFILE_DIR"):  # for pstats' callers/callees
+                stats.dump_stats(f"{os.environ['BENCH_PROFILE_DIR']}/{goals}-{name}.pstats")
 
 
 if __name__ == "__main__":

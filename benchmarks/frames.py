@@ -19,8 +19,11 @@ from textual import events
 
 
 class FrameClock:
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, poll: float = 0.0) -> None:
         self.app = app
+        # Seconds between checks of a condition: 0 checks at every turn of the loop (the most
+        # exact), a little more keeps the checking out of a CPU-time figure.
+        self.poll = poll
         self.last = 0.0  # perf_counter() when the newest frame was composed
         self.frames = 0
         # Called at every frame when set: what the frame showed, kept with its time in ``seen``.
@@ -66,7 +69,7 @@ class FrameClock:
                     met = time.perf_counter()
                 if time.perf_counter() - start > timeout:
                     raise RuntimeError(f"waited {timeout} s for {what}")
-                await asyncio.sleep(0)
+                await asyncio.sleep(self.poll)
         finally:
             self.probe = previous
         return max(met, first_shown[0])

@@ -20,6 +20,7 @@ from textual.theme import Theme
 
 from tplan_tui.settings import Settings
 from tplan_tui.store import Store, StoredPlan
+from tplan_tui.tui.focus_marks import update_focus_marks
 from tplan_tui.tui.safe import clean
 from tplan_tui.tui.screens.caseload import CaseloadScreen
 from tplan_tui.tui.storeworker import StoreWorker, wait_for
@@ -62,7 +63,7 @@ class TplanApp(App[int]):
         # next field, not in the one being left.
         Binding(
             "tab",
-            "focus_next",
+            "next_field",
             "Next field",
             show=False,
             priority=True,
@@ -71,7 +72,7 @@ class TplanApp(App[int]):
         ),
         Binding(
             "shift+tab",
-            "focus_previous",
+            "previous_field",
             "Previous field",
             show=False,
             priority=True,
@@ -207,6 +208,7 @@ class TplanApp(App[int]):
         later follows the setting without knowing about it.
         """
         widget = event.widget
+        update_focus_marks(self, widget)
         if not self.cursor_blink and getattr(widget, "cursor_blink", False) is True:
             cast(
                 Any, widget
@@ -216,6 +218,9 @@ class TplanApp(App[int]):
             # without its cursor. Dropping the widget's drawn lines redraws them focused.
             widget.notify_style_update()
             widget.refresh()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        update_focus_marks(self, event.widget)
 
     # ------------------------------------------------------------------ shared terminal
 
@@ -367,6 +372,25 @@ class TplanApp(App[int]):
             self.notify("Please hand the keyboard back to your clinician.", timeout=3)
             return True
         return False
+
+    async def action_next_field(self) -> None:
+        await self._move_focus(forward=True)
+
+    async def action_previous_field(self) -> None:
+        await self._move_focus(forward=False)
+
+    async def _move_focus(self, forward: bool) -> None:
+        # Awaited (a priority binding): the plan screen may bring in the next goal first, and
+        # text typed right after Tab must land in its field.
+        from tplan_tui.tui.screens.appscreen import MovesFocus
+
+        screen = self.screen
+        if isinstance(screen, MovesFocus):
+            await screen.move_focus(forward)
+        elif forward:
+            screen.focus_next()
+        else:
+            screen.focus_previous()
 
     def action_command_palette(self) -> None:
         if not self._kept_out():

@@ -26,6 +26,13 @@ class Reloadable(Protocol):
     def reload(self) -> None: ...
 
 
+@runtime_checkable
+class MovesFocus(Protocol):
+    """A screen with its own Tab order (the plan screen: goals shown one at a time)."""
+
+    async def move_focus(self, forward: bool) -> None: ...
+
+
 class TplanScreen(Screen[ResultT]):
     """A full screen of tplan."""
 

@@ -40,7 +40,8 @@ from tplan_tui.tui.screens.appscreen import TplanScreen
 from tplan_tui.tui.screens.modals import Choose, Confirm, GoToStep
 from tplan_tui.tui.screens.safety_host import DRAFTS_META, drafts_of
 from tplan_tui.tui.screens.steps import STEP_KEYS, STEPS, StepForm
-from tplan_tui.tui.screens.steps.base import card_id, field_id
+from tplan_tui.tui.screens.steps.base import GoalCursor, card_id, field_id, focusable_in
+from tplan_tui.tui.screens.steps.per_goal import PerGoalStep, goal_of
 from tplan_tui.tui.screens.steps.sign import Checklist, ReviewStep
 from tplan_tui.tui.storeworker import StoreWorker, wait_for
 from tplan_tui.tui.widgets.client_pane import ClientPane
@@ -109,6 +110,24 @@ class PlanScreen(TplanScreen[str]):
             priority=True,
             show=False,
             tooltip="Jump to any step by number.",
+        ),
+        Binding(
+            "ctrl+down,ctrl+pagedown",
+            "next_goal",
+            "Next goal",
+            id="plan.nextgoal",
+            priority=True,
+            show=False,
+            tooltip="On steps 6-8 (one goal at a time): show the next goal.",
+        ),
+        Binding(
+            "ctrl+up,ctrl+pageup",
+            "previous_goal",
+            "Previous goal",
+            id="plan.previousgoal",
+            priority=True,
+            show=False,
+            tooltip="On steps 6-8 (one goal at a time): show the previous goal.",
         ),
         Binding(
             "ctrl+n",
@@ -218,6 +237,8 @@ class PlanScreen(TplanScreen[str]):
         self._mounting: dict[int, AwaitMount] = {}
         self._current: StepForm | None = None
         self._prebuild_timer: Timer | None = None
+        # The goal that steps 6-8 show (one at a time), shared by their forms.
+        self.goal_cursor = GoalCursor()
 
     # ------------------------------------------------------------------ layout
 
@@ -249,7 +270,7 @@ class PlanScreen(TplanScreen[str]):
 
     def _build(self, index: int) -> StepForm:
         """Make step ``index``'s form and start mounting it (hidden); kept for reuse."""
-        form = STEPS[index](self.plan, self.today, self.drafts)
+        form = STEPS[index](self.plan, self.today, self.drafts, self.goal_cursor)
         form.display = False
         self._forms[index] = form
         self._mounting[index] = self.query_one("#form-holder").mount(form)
@@ -265,22 +286,25 @@ class PlanScreen(TplanScreen[str]):
         # The signing step lists what changed since the version signed before: read (once, on
         # the store's owner) before the old step goes, so the screen never shows an empty form.
         previous = await self.previous_version() if isinstance(form, ReviewStep) else None
-        await self._mounting[index]
-        await form.ready(focus_path)
-        if index != self.step_index or not form.is_attached:
-            # A key meanwhile (a digit on the sign step's checklist) moved on to another step:
-            # that step's own change shows it; this one must not take the screen back.
-            return
-        if self._current is not None and self._current is not form:
-            self._current.display = False
-        self._current = form
-        form.display = True
-        if shown_before:
-            form.on_shown()
-        if isinstance(form, ReviewStep):
-            form.show_changes(previous)
-        self._update_indicator()
-        self._after_mount(form, focus_path)
+        # No frame is drawn (nor the screen laid out) until the step is complete: each
+        # intermediate layout of the screen cost as much as the last one.
+        with self.app.batch_update():
+            await self._mounting[index]
+            await form.ready(focus_path)
+            if index != self.step_index or not form.is_attached:
+                # A key meanwhile (a digit on the sign step's checklist) moved on to another
+                # step: that step's own change shows it; this one must not take the screen back.
+                return
+            if self._current is not None and self._current is not form:
+                self._current.display = False
+            self._current = form
+            form.display = True
+            if shown_before:
+                form.on_shown()
+            if isinstance(form, ReviewStep):
+                form.show_changes(previous)
+            self._update_indicator()
+            self._after_mount(form, focus_path)
         self._schedule_prebuild()
 
     def _schedule_prebuild(self) -> None:
@@ -292,12 +316,19 @@ class PlanScreen(TplanScreen[str]):
         """Once the app is idle, build the next step and the previous one if they are not
         built yet, so that PageDown or PageUp finds its step ready."""
         self._prebuild_timer = None
+        if not self.query("#form-holder"):
+            return  # the screen is being taken down (the app closing)
         here = self.step_index
         for index in (here + 1, here - 1):
             if 0 <= index < len(STEPS) and index not in self._forms:
                 self._build(index)
                 self.run_worker(self._ready(index), group="prebuild")
                 return  # one at a time: the other after the next idle moment
+            form = self._forms.get(index)
+            if isinstance(form, PerGoalStep) and form.goal != self.goal_cursor.index:
+                # Built for another goal than the one now worked on: bring in this one.
+                self.run_worker(self._ready(index), group="prebuild")
+                return
 
     async def _ready(self, index: int) -> None:
         form, mounting = self._forms.get(index), self._mounting.get(index)
@@ -337,7 +368,7 @@ class PlanScreen(TplanScreen[str]):
                 return
             except NoMatches:
                 pass  # the item is not on this step: focus its first field instead
-        first = next((w for w in form.query("*") if w.focusable), None)
+        first = next(iter(focusable_in(form)), None)
         if first is not None and not self.client_side:
             # The first field is at the top: no scrolling to it. Textual's scroll on focus
             # measures a kept form shown again before its layout, and centred the sign step's
@@ -387,6 +418,7 @@ class PlanScreen(TplanScreen[str]):
         """Show step ``step_key`` with the field at ``path`` focused (the sign step's "go there",
         the palette's "goal 3", the goal outline)."""
         index = STEP_KEYS.index(step_key)
+        self._aim(path)
         await self._jump_to_step(index)
         form = self.form
         if form is None:
@@ -406,6 +438,13 @@ class PlanScreen(TplanScreen[str]):
         else:
             form.after_layout = self._scroll_to_field
 
+    def _aim(self, path: FieldPath) -> None:
+        """Steps 6-8 show the goal that ``path`` is in, from now on."""
+        goal = goal_of(path)
+        if goal is not None:
+            self.catch_up()  # the goal shown may go: what its fields show is applied first
+            self.goal_cursor.index = goal
+
     def _scroll_to_field(self) -> None:
         field, self._jump_field = self._jump_field, None
         form = self.form
@@ -415,6 +454,80 @@ class PlanScreen(TplanScreen[str]):
     def go_to(self, key_or_index: str | int) -> None:
         index = key_or_index if isinstance(key_or_index, int) else STEP_KEYS.index(key_or_index)
         self.step_index = index
+
+    # ------------------------------------------------------------------ one goal at a time
+
+    async def action_next_goal(self) -> None:
+        await self._step_goal(+1)
+
+    async def action_previous_goal(self) -> None:
+        await self._step_goal(-1)
+
+    async def _step_goal(self, delta: int) -> None:
+        form = self.form
+        if not isinstance(form, PerGoalStep):
+            self.notify(
+                "Goals are shown one at a time on steps 6 to 8; here all of the step is shown.",
+                timeout=4,
+            )
+            return
+        there = (form.goal or 0) + delta
+        if not 0 <= there < len(self.plan.goals):
+            last = "This is the last goal: Ctrl+N adds one." if delta > 0 else ""
+            self.notify(last or "This is the first goal.", timeout=3)
+            return
+        await self._show_goal(form, there, first=True)
+
+    async def _show_goal(self, form: PerGoalStep, index: int, *, first: bool) -> None:
+        """Show goal ``index`` on the step on screen, the focus in its first field (``first``)
+        or its last one (Shift+Tab coming back from the next goal)."""
+        self.catch_up()  # what the goal's fields show is applied before they go
+        if self.focused is not None and form.part in self.focused.ancestors:
+            self.set_focus(None)  # keys meanwhile wait for the new goal's fields
+        with self.app.batch_update():  # one layout and one frame, with the goal complete
+            await form.show_goal(index)
+            await form.ready()
+            if first:
+                target = form.first_in_part()
+                if target is not None:
+                    target.focus(scroll_visible=False)
+                form.scroll_home(animate=False)
+            else:
+                await form.materialize_goal()
+                target = form.last_in_part()
+                if target is not None:
+                    target.focus()  # scrolled into view once laid out
+        self._schedule_prebuild()  # the steps next to this one follow the goal
+
+    async def move_focus(self, forward: bool) -> None:
+        """Tab and Shift+Tab (and Enter in a one-line field). On steps 6-8, which show one goal
+        at a time, the focus goes from a goal's last field to the next goal's first (and back),
+        in the order all the goals would have on one page."""
+        form, focused = self.form, self.focused
+        if isinstance(form, PerGoalStep) and focused is not None and self.plan.goals:
+            await form.materialize_goal()  # its last field must exist to be known as the last
+            chain = self.focus_chain
+            in_part = form.in_part()
+            goal, last = form.goal or 0, len(self.plan.goals) - 1
+            if focused in in_part:
+                edge = in_part[-1] if forward else in_part[0]
+                there = goal + (1 if forward else -1)
+                if focused is edge and 0 <= there <= last:
+                    await self._show_goal(form, there, first=forward)
+                    return
+            elif focused in chain and in_part:
+                i = chain.index(focused)
+                after = chain[(i + 1) % len(chain)] if forward else chain[i - 1]
+                want = 0 if forward else last
+                if after in in_part and goal != want:
+                    # Coming into the goals from the contract (or around): the first goal
+                    # forwards, the last backwards.
+                    await self._show_goal(form, want, first=forward)
+                    return
+        if forward:
+            self.focus_next()
+        else:
+            self.focus_previous()
 
     async def action_go_to_step(self) -> None:
         choices = [(s.key, f"{s.title}") for s in STEPS]
@@ -484,12 +597,12 @@ class PlanScreen(TplanScreen[str]):
         self._schedule_save()
         self._schedule_pane()
 
-    def action_enter_moves_on(self) -> None:
+    async def action_enter_moves_on(self) -> None:
         # Enter in a one-line field moves to the next field, as in a paper form; anywhere else
         # (a text area, a choice, a button) Enter does what it does there.
         if not isinstance(self.focused, Input):
             raise SkipAction()
-        self.focus_next()
+        await self.move_focus(forward=True)
 
     @on(Button.Pressed, ".add-button")
     async def _add_pressed(self, event: Button.Pressed) -> None:
@@ -625,10 +738,12 @@ class PlanScreen(TplanScreen[str]):
             int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]+", path) if p
         )
         index = STEP_KEYS.index(step)
+        self._aim(steps)
         await self._jump_to_step(index)
         form = self.form
         if form is None:
             return
+        await form.ready(steps)  # the goal it is in, and its card, mounted
         for end in range(len(steps), 0, -1):
             here = steps[:end]
             for selector in (f"#{field_id(here)}", f"#{card_id(here)}", f"#{card_id(here)}-list"):
@@ -750,6 +865,7 @@ class PlanScreen(TplanScreen[str]):
             for i in choice.interventions:
                 target.interventions.append(whole.interventions[i])
             n = self.plan.goals.index(target)
+            self.goal_cursor.index = n  # steps 6-8 show the goal the steps went to
             self.notify(
                 f"Added {len(choice.objectives)} step(s) and {len(choice.interventions)} "
                 f"intervention(s) to goal {n + 1}.",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -29,6 +30,15 @@ def field_id(path: Path) -> str:
 
 def card_id(path: Path) -> str:
     return "c-" + "-".join(str(p) for p in path)
+
+
+@dataclass
+class GoalCursor:
+    """The goal the goals, objectives and interventions steps show (one goal at a time): one
+    for the plan screen, shared by its forms, so going from a goal to its objectives stays on
+    it (``steps/per_goal.py``)."""
+
+    index: int = 0
 
 
 class ItemCard(Vertical):
@@ -51,6 +61,8 @@ class ItemCard(Vertical):
     async def materialize(self) -> None:
         """Mount the card's fields (once; a second caller waits for the first)."""
         if self._materializing is None:
+            if not self.is_attached:
+                return  # its step (or goal, steps 6-8) went meanwhile: nothing to mount into
             self._materializing = asyncio.create_task(self._mount_fields())
         # Shielded: a caller cancelled (its step dropped) never cuts a mount in half.
         await asyncio.shield(self._materializing)
@@ -74,6 +86,23 @@ class ListSection(Vertical):
         self.border_title = safe_text(title)  # a str title is markup; titles quote goals
         self.list_path = list_path
         self.what = what
+
+
+def focusable_in(root: Widget) -> list[Widget]:
+    """What Tab reaches under ``root``, in order: the displayed, focusable widgets in the
+    order of the page. (The screen's focus chain sorts by position on screen, which a
+    widget mounted since the last layout does not have yet.)"""
+    found: list[Widget] = []
+
+    def walk(node: Widget) -> None:
+        for child in node.children:
+            if isinstance(child, Widget) and child.display:
+                if child.focusable:
+                    found.append(child)
+                walk(child)
+
+    walk(root)
+    return found
 
 
 def add_button(what: str) -> Button:
@@ -100,10 +129,17 @@ class StepForm(VerticalScroll, inherit_bindings=False):
     shows: tuple[str, ...] = ()
     FIRST_CARDS = 3  # mounted with the step: enough to fill the first screen
 
-    def __init__(self, plan: Plan, today: date, drafts: dict[str, Any] | None = None):
+    def __init__(
+        self,
+        plan: Plan,
+        today: date,
+        drafts: dict[str, Any] | None = None,
+        cursor: GoalCursor | None = None,
+    ):
         super().__init__(classes="step-form")
         self.plan = plan
         self.today = today
+        self.cursor = cursor if cursor is not None else GoalCursor()
         # The plan screen's own dict (not a copy): drafts kept after the step was built still
         # come back in the cards mounted later.
         self.drafts = drafts if drafts is not None else {}

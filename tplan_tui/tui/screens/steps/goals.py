@@ -7,6 +7,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.widget import Widget
 
 from tplan_tui.core import model as m
 from tplan_tui.core.editing import Path
@@ -20,6 +21,7 @@ from tplan_tui.tui.screens.steps.base import (
     hint,
 )
 from tplan_tui.tui.screens.steps.basics import area, text
+from tplan_tui.tui.screens.steps.per_goal import PerGoalStep
 from tplan_tui.tui.widgets.concerns import ConcernsField
 from tplan_tui.tui.widgets.fields import ChoiceField, RatingField
 
@@ -52,91 +54,85 @@ def refresh_goal_headings(form: StepForm) -> None:
             section.border_title = safe_text(goal_heading(form.plan.goals[gi], gi + 1))
 
 
-class GoalsStep(StepForm):
+class GoalsStep(PerGoalStep):
     key = "goals"
     title = "Goals"
     default_list = ("goals",)
     default_what = "goal"
     shows = ("goals", "presenting_concerns")  # "Works on" ticks the concerns by number
 
-    def compose(self) -> ComposeResult:
+    def compose_before(self) -> ComposeResult:
         yield hint("Measurable goals, each with a 0-10 measure; in Works on, digits tick concerns.")
+
+    def no_goal_widgets(self) -> list[Widget]:
+        return [ListSection("Goals", ("goals",), "goal", add_button("goal"))]
+
+    def goal_widgets(self, i: int) -> list[Widget]:
+        return [ListSection("Goals", ("goals",), "goal", self.goal_card(i), add_button("goal"))]
+
+    def goal_card(self, i: int) -> ItemCard:
+        g = self.plan.goals[i]
         concerns = [c.text for c in self.plan.presenting_concerns]
-        with ListSection("Goals", ("goals",), "goal"):
-            for i, g in enumerate(self.plan.goals):
-                base = ("goals", i)
-                r = g.rating
-                yield ItemCard(
-                    f"Goal {i + 1}",
-                    ("goals",),
-                    i,
-                    area(
-                        "Goal",
-                        (*base, "text"),
-                        g.text,
-                        kind="text",
-                        lines=3,
-                        hint="measurable: who will do what, rated how",
-                    ),
-                    area("Client's words", (*base, "in_client_words"), g.in_client_words, lines=2),
-                    # Why the goal is there: digits tick the concerns it works on.
-                    ConcernsField(
-                        "Works on",
-                        (*base, "addresses"),
-                        g.addresses,
-                        concerns,
-                        id=field_id((*base, "addresses")),
-                    ),
-                    text(
-                        "What is rated",
-                        (*base, "rating", "label"),
-                        r.label,
-                        kind="text",
-                        hint="e.g. my mood most days",
-                    ),
-                    text(
-                        "0 means",
-                        (*base, "rating", "low"),
-                        r.low,
-                        kind="text",
-                        hint="e.g. very poor",
-                    ),
-                    text(
-                        "10 means",
-                        (*base, "rating", "high"),
-                        r.high,
-                        kind="text",
-                        hint="e.g. excellent",
-                    ),
-                    RatingField(
-                        "Baseline",
-                        (*base, "rating", "baseline"),
-                        r.baseline,
-                        low=r.low,
-                        high=r.high,
-                        marks={"target": r.target},
-                        id=field_id((*base, "rating", "baseline")),
-                    ),
-                    RatingField(
-                        "Target",
-                        (*base, "rating", "target"),
-                        r.target,
-                        low=r.low,
-                        high=r.high,
-                        marks={"baseline": r.baseline},
-                        id=field_id((*base, "rating", "target")),
-                    ),
-                    text("Target date", (*base, "target_date"), g.target_date, kind="date"),
-                    choice("Status", (*base, "status"), g.status, GOAL_STATUS),
-                    choice(
-                        "Achievement",
-                        (*base, "achievement"),
-                        g.achievement,
-                        ACHIEVEMENT,
-                        allow_blank=True,
-                    ),
-                )
-            yield add_button("goal")
+        base = ("goals", i)
+        r = g.rating
+        return ItemCard(
+            f"Goal {i + 1}",
+            ("goals",),
+            i,
+            area(
+                "Goal",
+                (*base, "text"),
+                g.text,
+                kind="text",
+                lines=3,
+                hint="measurable: who will do what, rated how",
+            ),
+            area("Client's words", (*base, "in_client_words"), g.in_client_words, lines=2),
+            # Why the goal is there: digits tick the concerns it works on.
+            ConcernsField(
+                "Works on",
+                (*base, "addresses"),
+                g.addresses,
+                concerns,
+                id=field_id((*base, "addresses")),
+            ),
+            text(
+                "What is rated",
+                (*base, "rating", "label"),
+                r.label,
+                kind="text",
+                hint="e.g. my mood most days",
+            ),
+            text("0 means", (*base, "rating", "low"), r.low, kind="text", hint="e.g. very poor"),
+            text("10 means", (*base, "rating", "high"), r.high, kind="text", hint="e.g. excellent"),
+            RatingField(
+                "Baseline",
+                (*base, "rating", "baseline"),
+                r.baseline,
+                low=r.low,
+                high=r.high,
+                marks={"target": r.target},
+                id=field_id((*base, "rating", "baseline")),
+            ),
+            RatingField(
+                "Target",
+                (*base, "rating", "target"),
+                r.target,
+                low=r.low,
+                high=r.high,
+                marks={"baseline": r.baseline},
+                id=field_id((*base, "rating", "target")),
+            ),
+            text("Target date", (*base, "target_date"), g.target_date, kind="date"),
+            choice("Status", (*base, "status"), g.status, GOAL_STATUS),
+            choice(
+                "Achievement",
+                (*base, "achievement"),
+                g.achievement,
+                ACHIEVEMENT,
+                allow_blank=True,
+            ),
+        )
 
     def on_plan_changed(self, path: Path) -> None:
         # The scales show what 0 and 10 mean and the other mark, as they are typed.
@@ -158,86 +154,96 @@ class GoalsStep(StepForm):
                 scale.set_marks(**other)
 
 
-class ObjectivesStep(StepForm):
+class ObjectivesStep(PerGoalStep):
     key = "objectives"
     title = "Objectives"
     default_what = "objective"
     shows = ("goals",)
 
-    def compose(self) -> ComposeResult:
+    def compose_before(self) -> ComposeResult:
         yield hint(
             "Small, measurable steps toward each goal: a number, a date or something you can see."
         )
-        if not self.plan.goals:
-            yield hint("There are no goals yet: add one on step 6 (Goals) first.")
-            return
-        for gi, goal in enumerate(self.plan.goals):
-            lp = ("goals", gi, "objectives")
-            with ListSection(goal_heading(goal, gi + 1), lp, "objective"):
-                for oi, o in enumerate(goal.objectives):
-                    base = (*lp, oi)
-                    yield ItemCard(
-                        f"Objective {gi + 1}.{oi + 1}",
-                        lp,
-                        oi,
-                        area("Objective", (*base, "text"), o.text, kind="text", lines=2),
-                        area(
-                            "Client's words",
-                            (*base, "in_client_words"),
-                            o.in_client_words,
-                            lines=2,
-                            hint="the step as they would say it: what the client reads",
-                        ),
-                        text("Target date", (*base, "target_date"), o.target_date, kind="date"),
-                        choice("Status", (*base, "status"), o.status, OBJECTIVE_STATUS),
-                    )
-                yield add_button(f"objective to goal {gi + 1}")
+
+    def no_goal_widgets(self) -> list[Widget]:
+        return [hint("There are no goals yet: add one on step 6 (Goals) first.")]
+
+    def goal_widgets(self, gi: int) -> list[Widget]:
+        goal = self.plan.goals[gi]
+        lp = ("goals", gi, "objectives")
+        cards: list[Widget] = []
+        for oi, o in enumerate(goal.objectives):
+            base = (*lp, oi)
+            cards.append(
+                ItemCard(
+                    f"Objective {gi + 1}.{oi + 1}",
+                    lp,
+                    oi,
+                    area("Objective", (*base, "text"), o.text, kind="text", lines=2),
+                    area(
+                        "Client's words",
+                        (*base, "in_client_words"),
+                        o.in_client_words,
+                        lines=2,
+                        hint="the step as they would say it: what the client reads",
+                    ),
+                    text("Target date", (*base, "target_date"), o.target_date, kind="date"),
+                    choice("Status", (*base, "status"), o.status, OBJECTIVE_STATUS),
+                )
+            )
+        cards.append(add_button(f"objective to goal {gi + 1}"))
+        return [ListSection(goal_heading(goal, gi + 1), lp, "objective", *cards)]
 
     @property
     def default_list(self):  # type: ignore[override]
-        return ("goals", 0, "objectives") if self.plan.goals else None
+        return ("goals", self.goal or 0, "objectives") if self.plan.goals else None
 
     def on_shown(self) -> None:
         refresh_goal_headings(self)
 
 
-class InterventionsStep(StepForm):
+class InterventionsStep(PerGoalStep):
     key = "interventions"
     title = "Interventions and contract"
     default_what = "intervention"
     shows = ("goals", "contract")
 
-    def compose(self) -> ComposeResult:
+    def compose_before(self) -> ComposeResult:
         yield hint("What will be done for each goal, and by whom; then the treatment contract.")
-        for gi, goal in enumerate(self.plan.goals):
-            lp: Path = ("goals", gi, "interventions")
-            with ListSection(goal_heading(goal, gi + 1), lp, "intervention"):
-                for ii, iv in enumerate(goal.interventions):
-                    base = (*lp, ii)
-                    yield ItemCard(
-                        f"Intervention {gi + 1}.{ii + 1}",
-                        lp,
-                        ii,
-                        area("What", (*base, "text"), iv.text, kind="text", lines=2),
-                        area(
-                            "Client's words",
-                            (*base, "in_client_words"),
-                            iv.in_client_words,
-                            lines=2,
-                            hint="what it means for them, to them: what the client reads",
-                        ),
-                        text(
-                            "Modality",
-                            (*base, "modality"),
-                            iv.modality,
-                            hint="e.g. CBT, psychoeducation",
-                        ),
-                        text("Frequency", (*base, "frequency"), iv.frequency, hint="e.g. weekly"),
-                        text(
-                            "By", (*base, "by"), iv.by, hint="clinician, client, family, or a name"
-                        ),
-                    )
-                yield add_button(f"intervention to goal {gi + 1}")
+
+    def goal_widgets(self, gi: int) -> list[Widget]:
+        goal = self.plan.goals[gi]
+        lp: Path = ("goals", gi, "interventions")
+        cards: list[Widget] = []
+        for ii, iv in enumerate(goal.interventions):
+            base = (*lp, ii)
+            cards.append(
+                ItemCard(
+                    f"Intervention {gi + 1}.{ii + 1}",
+                    lp,
+                    ii,
+                    area("What", (*base, "text"), iv.text, kind="text", lines=2),
+                    area(
+                        "Client's words",
+                        (*base, "in_client_words"),
+                        iv.in_client_words,
+                        lines=2,
+                        hint="what it means for them, to them: what the client reads",
+                    ),
+                    text(
+                        "Modality",
+                        (*base, "modality"),
+                        iv.modality,
+                        hint="e.g. CBT, psychoeducation",
+                    ),
+                    text("Frequency", (*base, "frequency"), iv.frequency, hint="e.g. weekly"),
+                    text("By", (*base, "by"), iv.by, hint="clinician, client, family, or a name"),
+                )
+            )
+        cards.append(add_button(f"intervention to goal {gi + 1}"))
+        return [ListSection(goal_heading(goal, gi + 1), lp, "intervention", *cards)]
+
+    def compose_after(self) -> ComposeResult:
         c = self.plan.contract
         with Vertical(classes="sub-section", id="contract") as box:
             box.border_title = "Treatment contract"
@@ -281,7 +287,9 @@ class InterventionsStep(StepForm):
     @property
     def default_list(self):  # type: ignore[override]
         return (
-            ("goals", 0, "interventions") if self.plan.goals else ("contract", "client_agrees_to")
+            ("goals", self.goal or 0, "interventions")
+            if self.plan.goals
+            else ("contract", "client_agrees_to")
         )
 
     def on_shown(self) -> None:
