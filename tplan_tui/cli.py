@@ -740,6 +740,20 @@ def cmd_settings(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``tplan`` with no command: open the store (or a demo store), then run the app."""
+    import gc
+
+    # Start-up makes a few hundred thousand objects (Textual's classes, the CSS, the screen),
+    # and Python's cycle collector walked them again and again while they were made: about a
+    # seventh of the time to the caseload's first row. It is on again once that row is drawn
+    # (TplanApp.first_rows_shown), or after a few seconds whatever happens.
+    gc.disable()
+    try:
+        return _run_tui(args)
+    finally:
+        gc.enable()
+
+
+def _run_tui(args: argparse.Namespace) -> int:
     from tplan_tui.settings import load_settings
 
     settings, problems = load_settings()
