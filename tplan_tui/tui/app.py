@@ -116,6 +116,7 @@ class TplanApp(App[int]):
         self.wanted_theme = theme
         self.startup_problems: list[str] = []
         self._crashed = False
+        self._other_themes_later = False
         self._theme_problems = self._choose_theme()
 
     @property
@@ -125,12 +126,16 @@ class TplanApp(App[int]):
     def _choose_theme(self) -> list[str]:
         # Before the app starts: a theme set later makes Textual restyle every widget again.
         from tplan_tui.themes import pick_theme
-        from tplan_tui.tui.themes import register_themes
+        from tplan_tui.tui.themes import register_start_theme, register_themes
 
-        problems = register_themes(self)
-        name, problem = pick_theme(
-            self.wanted_theme or self.settings.theme, list(self.available_themes)
-        )
+        wanted = self.wanted_theme or self.settings.theme
+        # Usually only the theme wanted is read before the first frame; the others (and what
+        # is wrong with their files) follow the first rows (first_rows_shown).
+        problems: list[str] = []
+        self._other_themes_later = register_start_theme(self, wanted)
+        if not self._other_themes_later:
+            problems = register_themes(self)
+        name, problem = pick_theme(wanted, list(self.available_themes))
         self._start_with_theme(name)
         return problems + ([problem] if problem else [])
 
@@ -167,6 +172,27 @@ class TplanApp(App[int]):
 
         if not gc.isenabled():
             gc.enable()
+        self._register_other_themes()
+
+    def _register_other_themes(self) -> None:
+        """Every theme, once, if start-up read only the one it draws in; what is wrong with
+        their files is said then."""
+        if self._other_themes_later:
+            self._other_themes_later = False
+            from tplan_tui.tui.themes import register_themes
+
+            for problem in register_themes(self):
+                self.notify(problem, severity="warning", timeout=12)
+
+    def _validate_theme(self, theme_name: str) -> str:
+        # A theme chosen before the first rows were drawn (a test, a script) is there too.
+        if theme_name not in self._registered_themes:
+            self._register_other_themes()
+        return super()._validate_theme(theme_name)
+
+    def search_themes(self) -> None:
+        self._register_other_themes()  # the palette's theme picker lists every theme
+        super().search_themes()
 
     def _theme_changed(self, theme: Theme) -> None:
         """A theme chosen in the palette is kept for next time, in the settings file."""
