@@ -675,13 +675,14 @@ def cmd_settings(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Show the settings (with any problems in the file), or set one: checked, then written
     whole (0600); a bad value or a file with problems writes nothing."""
     from tplan_tui.settings import (
+        Settings,
         SettingsError,
         load_settings,
         parse_config_yaml,
-        save_settings,
         settings_from_data,
         settings_path,
         settings_to_data,
+        update_settings,
     )
 
     settings, problems = load_settings()
@@ -716,20 +717,26 @@ def cmd_settings(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f"{key!r} cannot be set here; one of: {', '.join(SETTABLE)} "
             "(crisis lines: edit settings.yaml)"
         )
-    data = settings_to_data(settings)
     try:
         value = parse_config_yaml(raw) if raw.strip() else None
     except ValueError:
         value = raw
-    if key.startswith("clinician."):
-        data["clinician"][key.split(".", 1)[1]] = raw if raw.strip() else None
-    else:
-        data[key] = value
-    new, new_problems = settings_from_data(data)
-    if new_problems:
-        raise UsageError(f"not set: {new_problems[0]}")
+
+    def set_one(current: Settings) -> Settings:
+        # Applied to the file as it is under the lock: a session saving at the same moment
+        # (an unlock PIN, a theme) keeps its change and this one is added to it.
+        data = settings_to_data(current)
+        if key.startswith("clinician."):
+            data["clinician"][key.split(".", 1)[1]] = raw if raw.strip() else None
+        else:
+            data[key] = value
+        new, new_problems = settings_from_data(data)
+        if new_problems:
+            raise UsageError(f"not set: {new_problems[0]}")
+        return new
+
     try:
-        save_settings(new)
+        update_settings(set_one)
     except SettingsError as exc:
         for problem in exc.problems:
             err.write(f"tplan: {for_terminal(problem, MESSAGE_MAX)}\n")

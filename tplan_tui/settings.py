@@ -12,6 +12,7 @@ read ``yes``, ``no``, ``on`` and ``off`` as booleans too, and silently).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from tplan_tui.core.bounds import control_problem, short_key
 from tplan_tui.core.fielderrors import unknown_key_message
 from tplan_tui.core.safety import DEFAULT_CRISIS_LINES
-from tplan_tui.paths import config_dir, write_private_file
+from tplan_tui.paths import config_dir, ensure_private_dir, write_private_file
 
 if TYPE_CHECKING:
     from tplan_tui.core.strict_yaml import StrictLoader
@@ -413,3 +414,34 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
                 [f"{path} has problems, so tplan will not overwrite it; fix these first:", *on_disk]
             )
     write_private_file(path, text.encode("utf-8"))
+
+
+def update_settings(change: Callable[[Settings], Settings], path: Path | None = None) -> Settings:
+    """Apply ``change`` to the settings as they are on disk now, save them, and return them.
+
+    A session keeps its settings in memory for hours while ``tplan settings set``, another
+    terminal's session or another store's first lock may write the same file. Writing a
+    session's old copy whole would undo their changes (an unlock PIN set in another terminal
+    would be lost), so every writer goes through here: the file is read afresh under a lock,
+    only what this writer means to change is changed, and the result is written before the lock
+    is let go. Raises SettingsError (nothing written) as :func:`save_settings` does, and whatever
+    ``change`` raises.
+    """
+    from filelock import FileLock  # only when saving: not on the start-up path
+
+    path = Path(path) if path is not None else settings_path()
+    # The lock file sits beside the settings: the folder must exist first, and be private (the
+    # lock library would create it with the umask's mode).
+    ensure_private_dir(path.parent)
+    with FileLock(f"{path}.lock", mode=0o600):
+        current, problems = load_settings(path)
+        if problems and (path.exists() or path.is_symlink()):
+            raise SettingsError(
+                [
+                    f"{path} has problems, so tplan will not overwrite it; fix these first:",
+                    *problems,
+                ]
+            )
+        new = change(current)
+        save_settings(new, path)
+        return new

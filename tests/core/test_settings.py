@@ -193,3 +193,64 @@ def test_saved_file_is_private_even_with_umask_zero():
     assert stat.S_IMODE(config_dir().stat().st_mode) == 0o700
     assert load_settings(path)[0].theme == "tplan-light"
     assert sorted(p.name for p in path.parent.iterdir()) == ["settings.yaml"]  # no temp left
+
+
+def test_update_changes_only_what_it_means_to_on_the_file_as_it_is_now():
+    """A session's copy is read at start; another writer saves meanwhile; the session's change
+    is applied to the file as it is, so neither is lost (an unlock PIN above all)."""
+    from dataclasses import replace
+
+    from tplan_tui.settings import update_settings
+    from tplan_tui.unlock import hash_secret
+
+    a, b = hash_secret("2468", n=2**4), hash_secret("1357", n=2**4)
+    save_settings(Settings(unlock_secrets={"/store/a": a}))
+    session_copy, _ = load_settings()
+    update_settings(lambda s: replace(s, unlock_secrets={**s.unlock_secrets, "/store/b": b}))
+    update_settings(lambda s: replace(s, theme="tplan-light"))  # the session's own change
+    kept, problems = load_settings()
+    assert problems == []
+    assert kept.theme == "tplan-light"
+    assert kept.unlock_secrets == {"/store/a": a, "/store/b": b}
+    assert session_copy.unlock_secrets == {"/store/a": a}  # what a whole write would undo
+    assert stat.S_IMODE(settings_path().stat().st_mode) == 0o600
+
+
+def test_update_refuses_a_broken_file_and_writes_nothing():
+    from dataclasses import replace
+
+    from tplan_tui.settings import update_settings
+
+    path = write_settings("idle_lock_minutes: 45\n")
+    with pytest.raises(SettingsError):
+        update_settings(lambda s: replace(s, theme="tplan-light"))
+    assert path.read_text(encoding="utf-8") == "idle_lock_minutes: 45\n"
+
+
+def _add_secrets(config: str, prefix: str, count: int) -> None:
+    from dataclasses import replace
+
+    from tplan_tui.settings import update_settings
+    from tplan_tui.unlock import hash_secret
+
+    os.environ["TPLAN_CONFIG"] = config
+    hashed = hash_secret("2468", n=2**4)
+    for i in range(count):
+        key = f"/store/{prefix}{i}"
+        update_settings(lambda s, k=key: replace(s, unlock_secrets={**s.unlock_secrets, k: hashed}))
+
+
+def test_two_processes_updating_at_once_lose_nothing():
+    import multiprocessing
+
+    config = str(config_dir())
+    ctx = multiprocessing.get_context("spawn")
+    writers = [ctx.Process(target=_add_secrets, args=(config, p, 15)) for p in "xy"]
+    for w in writers:
+        w.start()
+    for w in writers:
+        w.join(60)
+        assert w.exitcode == 0
+    kept, problems = load_settings()
+    assert problems == []
+    assert sorted(kept.unlock_secrets) == sorted(f"/store/{p}{i}" for p in "xy" for i in range(15))

@@ -287,3 +287,35 @@ async def test_a_passphrase_changed_in_another_session_locks_and_loses_nothing(
         )
     plan = open_store(tmp_path / "db", passphrase="second passphrase").load(plan_id).plan
     assert plan.client.pronouns == "they/them"
+
+
+async def test_a_pin_set_here_keeps_what_another_terminal_saved_since_start(tmp_path):
+    """The session's settings are read at start; saving its PIN must not write that old copy
+    back whole, or a PIN set in another terminal (another store) and a setting changed with
+    `tplan settings set` since then would be lost."""
+    from dataclasses import replace
+
+    from tplan_tui.settings import update_settings
+    from tplan_tui.unlock import hash_secret
+
+    elsewhere = hash_secret("9753", n=2**4)
+    store = open_store(tmp_path / "db")
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        update_settings(
+            lambda s: replace(s, idle_lock_minutes=7, unlock_secrets={"/another/store": elsewhere})
+        )
+        await pilot.press("f12")
+        await wait_until(pilot, lambda: isinstance(app.screen, SetUnlockSecret), "the PIN asked")
+        for char in "1357\r1357\r":
+            key = "enter" if char == "\r" else char
+            app.post_message(events.Key(key, char))
+        await wait_until(pilot, lambda: isinstance(app.screen, LockScreen), "locked with the PIN")
+        await wait_until(
+            pilot, lambda: len(load_settings()[0].unlock_secrets) == 2, "the PIN kept on disk"
+        )
+    kept, problems = load_settings()
+    assert problems == []
+    assert kept.unlock_secrets["/another/store"] == elsewhere
+    assert kept.idle_lock_minutes == 7

@@ -105,9 +105,12 @@ def _display_ref(urn: str | None, name: str | None) -> dict[str, Any]:
 
 def shared_view(plan: m.Plan) -> m.Plan:
     """What a consent that shares only the summary lets leave: the plan without the
-    clinician-only content (history and diagnoses, clinician notes, risk assessments, measure
-    scores, the clinician's ratings and notes on check-ins, review notes): what the client
-    summary leaves out (``summary/client.py``), as structured data."""
+    clinician-only content (history and diagnoses, clinician notes, risk assessments, the
+    clinician's ratings and notes on check-ins, review notes), as structured data.
+
+    Measures are left out too, although the client summary (``summary/client.py``) speaks of
+    each questionnaire's latest total in words: structured scores carry the items, the risk
+    item among them, and a consent to share the summary is read narrowly."""
     out = copy.deepcopy(plan)
     out.history = m.History()
     out.clinician_notes = None

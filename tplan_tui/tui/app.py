@@ -203,7 +203,7 @@ class TplanApp(App[int]):
             self.run_worker(lambda: self._keep_theme(theme.name), thread=True, group="settings")
 
     def _keep_theme(self, name: str) -> None:
-        problem = _remember_theme(self.settings, name)
+        problem = _remember_theme(name)
         if problem:
             self.call_from_thread(self.notify, problem, severity="warning", timeout=10)
 
@@ -324,10 +324,11 @@ class TplanApp(App[int]):
         from tplan_tui.unlock import hash_secret
 
         stored = await asyncio.to_thread(hash_secret, secret)
-        secrets = dict(self.settings.unlock_secrets)
-        secrets[store_key(self.store_worker.root)] = stored
-        self.settings = replace(self.settings, unlock_secrets=secrets)
-        problem = await asyncio.to_thread(_save_settings, self.settings)
+        key = store_key(self.store_worker.root)
+        self.settings = replace(
+            self.settings, unlock_secrets={**self.settings.unlock_secrets, key: stored}
+        )
+        problem = await asyncio.to_thread(_keep_unlock_secret, key, stored)
         self.audit("unlock pin set")
         if problem:
             self.notify(
@@ -661,16 +662,18 @@ def run_app(
     app.startup_problems = problems
     app.run()
     if theme and theme in app.available_themes and theme != settings.theme:
-        _remember_theme(app.settings, theme)  # the app's: a PIN set in the session is kept
+        _remember_theme(theme)
     return app.return_code or 0
 
 
-def _save_settings(settings: Settings) -> str | None:
-    """Save ``settings``; the problem in words, or None."""
-    from tplan_tui.settings import SettingsError, save_settings
+def _keep_unlock_secret(key: str, stored: str) -> str | None:
+    """Add one store's unlock hash to the settings file (the others kept); the problem or None."""
+    from dataclasses import replace
+
+    from tplan_tui.settings import SettingsError, update_settings
 
     try:
-        save_settings(settings)
+        update_settings(lambda s: replace(s, unlock_secrets={**s.unlock_secrets, key: stored}))
     except SettingsError:
         return "the settings file has problems to fix first (tplan settings shows them)"
     except OSError as exc:
@@ -678,14 +681,14 @@ def _save_settings(settings: Settings) -> str | None:
     return None
 
 
-def _remember_theme(settings: Settings, name: str) -> str | None:
+def _remember_theme(name: str) -> str | None:
     """Save ``name`` as the theme in the settings file; the problem in words, or None."""
     from dataclasses import replace
 
-    from tplan_tui.settings import SettingsError, save_settings
+    from tplan_tui.settings import SettingsError, update_settings
 
     try:
-        save_settings(replace(settings, theme=name))
+        update_settings(lambda s: replace(s, theme=name))
     except SettingsError:
         # A broken settings file is never overwritten: the user's text stays there to fix.
         return "The theme is not kept for next time: the settings file has problems to fix first."

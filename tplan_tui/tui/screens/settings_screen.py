@@ -1,6 +1,6 @@
 """The settings screen (F9 on the caseload): the clinician's name, credentials and contact (the
 defaults of new plans and the audit log's actor), crisis lines, theme, idle lock and review days,
-and the sign profile. Saved to settings.yaml through ``settings.save_settings`` (0600), checked
+and the sign profile. Saved to settings.yaml through ``settings.update_settings`` (0600), checked
 first, with each problem naming its field; nothing is written while one is left."""
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from tplan_tui.settings import (
     REVIEW_DAYS_RANGE,
     Settings,
     SettingsError,
-    save_settings,
     settings_from_data,
     settings_to_data,
+    update_settings,
 )
 from tplan_tui.tui.safe import SafeInput, SafeTextArea, safe_text
 from tplan_tui.tui.screens.appscreen import TplanModal
@@ -134,7 +134,12 @@ class SettingsScreen(TplanModal[bool]):
             error.update(safe_text("Not saved: " + "; ".join(problems)))
             return
         try:
-            await asyncio.to_thread(save_settings, new)
+            # The unlock hashes are not on this screen: those on disk now are kept (another
+            # terminal may have set one since this session started).
+            checked = new
+            saved = await asyncio.to_thread(
+                update_settings, lambda s: replace(checked, unlock_secrets=dict(s.unlock_secrets))
+            )
         except SettingsError as exc:
             error.update(safe_text(" ".join(exc.problems)))
             return
@@ -142,8 +147,8 @@ class SettingsScreen(TplanModal[bool]):
             error.update(safe_text(f"Not saved: {exc.strerror or exc}"))
             return
         # The app's settings first, so that the theme change is not saved a second time.
-        self.tplan.settings = new
-        self.app.theme = new.theme
+        self.tplan.settings = saved
+        self.app.theme = saved.theme
         self.notify("Settings saved: new plans take the clinician's name from them.", timeout=4)
         self.dismiss(True)
 
