@@ -34,6 +34,64 @@ async def wait_until(pilot, condition: Callable[[], object], what: str, rounds: 
     raise AssertionError(f"waited {rounds} rounds for {what}; it never happened")
 
 
+def key_event(key: str) -> events.Key:
+    """The key event Pilot's ``press`` sends for ``key`` (textual/app.py ``_press_keys``)."""
+    import unicodedata
+
+    from textual.keys import REPLACED_KEYS, _get_unicode_name_from_key
+
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    try:
+        char: str | None = unicodedata.lookup(
+            _get_unicode_name_from_key(REPLACED_KEYS.get(key, key))
+        )
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+async def handled(app, rounds: int = ROUNDS) -> None:
+    """Wait until everything a key set off has been handled, however many queues it went
+    through (the app's, where priority bindings run and a step change or an item added is
+    awaited; the screen's; the focused widget's and each parent's, as a message bubbles up;
+    any other widget of the screen with messages waiting, as one being mounted).
+
+    Each round is a round trip through all of those queues; it is done when two rounds in a
+    row found every queue empty and the focus where it was. Never a fixed time: a busy machine
+    only takes longer per round. Fails naming what it waited for if it never settles."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    quiet = 0
+    for _ in range(rounds):
+        focused = app.focused
+        # Every widget of the screen with something still to handle (a screen just pushed
+        # composing, a card mounting), without waking the hundreds that have nothing.
+        pumps = {app, app.screen}
+        pumps.update(w for w in app.screen.walk_children() if not w._message_queue.empty())
+        if focused is not None:
+            pumps.update(focused.ancestors_with_self)
+        busy = any(not pump._message_queue.empty() for pump in pumps)
+        waits = []
+        for pump in pumps:
+            done = loop.create_future()
+            if pump.call_later(lambda done=done: done.done() or done.set_result(None)):
+                waits.append(done)
+        if waits:
+            await asyncio.wait(waits, timeout=30)
+        # Lay out and draw what changed, as the screen's refresh timer would (Pilot's pause
+        # does the same): widgets learn their size then (Resize), and some fill in only then.
+        app.screen._on_timer_update()
+        if busy or app.focused is not focused:
+            quiet = 0
+        else:
+            quiet += 1
+            if quiet == 2:
+                return
+    raise AssertionError(f"the app never settled after a key: focus on {app.focused!r}")
+
+
 class Keyboard:
     """Types like a person at the keyboard; counts the keys pressed beyond the typed text.
 
@@ -41,13 +99,29 @@ class Keyboard:
     does), all at once and then waits once: a Pilot press per character costs ~60 ms here.
     """
 
-    def __init__(self, pilot):
+    def __init__(self, pilot, *, quick: bool = False):
         self.pilot = pilot
         self.keys = 0  # navigation and command keys, not typed text
+        # quick: wait after each key only until it is handled (``handled``), not for the
+        # whole process to go idle as Pilot does (the long session build-by-keys test).
+        self.quick = quick
 
     async def press(self, *keys: str) -> None:
+        """Each key as a real key event, then a wait until it has been handled.
+
+        Quick: the key event Pilot would send, then ``handled``: where its binding ran, where
+        the focus went, what the focused field did. Pilot's own ``press`` waits for the whole
+        process to go idle twice a key and then for every widget of the screen: on a plan
+        screen of a few hundred widgets, with the next steps built in the background, up to a
+        second a key. It waits for background work too, which some tests rely on."""
         self.keys += len(keys)
-        await self.pilot.press(*keys)
+        if not self.quick:
+            await self.pilot.press(*keys)
+            return
+        app = self.pilot.app
+        for key in keys:
+            app.post_message(key_event(key))
+            await handled(app)
 
     async def type(self, text: str) -> None:
         app = self.pilot.app
@@ -60,13 +134,17 @@ class Keyboard:
             value = getattr(target, "value", None)
             return getattr(target, "text", None) if value is None else value
 
-        # Wait until the field shows what was typed (a loaded machine is slower), then settle.
+        # Wait until the field shows what was typed (a loaded machine is slower), then until
+        # what the typing set off (the plan changed, the error line) is handled.
         await wait_until(
             self.pilot,
             lambda: not isinstance(shown(), str) or shown().endswith(text),
             f"{target!r} to show the typed {text!r}",
         )
-        await self.pilot.pause()
+        if self.quick:
+            await handled(app)
+        else:
+            await self.pilot.pause()
 
     async def select(self, moves: int) -> None:
         """Choose in a Select: open it, move the highlight by ``moves``, pick."""

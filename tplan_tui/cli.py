@@ -747,6 +747,20 @@ def cmd_settings(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``tplan`` with no command: open the store (or a demo store), then run the app."""
+    import gc
+
+    # Start-up makes a few hundred thousand objects (Textual's classes, the CSS, the screen),
+    # and Python's cycle collector walked them again and again while they were made: about a
+    # seventh of the time to the caseload's first row. It is on again once that row is drawn
+    # (TplanApp.first_rows_shown), or after a few seconds whatever happens.
+    gc.disable()
+    try:
+        return _run_tui(args)
+    finally:
+        gc.enable()
+
+
+def _run_tui(args: argparse.Namespace) -> int:
     from tplan_tui.settings import load_settings
 
     settings, problems = load_settings()
@@ -998,13 +1012,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def tui_default_args() -> argparse.Namespace:
+    """What ``build_parser().parse_args([])`` gives (a test keeps the two the same)."""
+    return argparse.Namespace(db=None, debug=False, demo=False, theme=None, command=None)
+
+
 def main(
     argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    # `tplan` alone opens the app with every option at its default: the parser (a dozen
+    # commands and their help, ~6 ms) is not built on the way to the caseload.
+    args = tui_default_args() if not given else build_parser().parse_args(given)
     if getattr(args, "command", None) == "export":
         args.audience_given = args.audience is not None
         args.audience = args.audience or (

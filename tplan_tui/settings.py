@@ -12,19 +12,19 @@ read ``yes``, ``no``, ``on`` and ``off`` as booleans too, and silently).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from tplan_tui.core.bounds import control_problem, short_key
 from tplan_tui.core.fielderrors import unknown_key_message
 from tplan_tui.core.safety import DEFAULT_CRISIS_LINES
 from tplan_tui.paths import config_dir, ensure_private_dir, write_private_file
-from tplan_tui.planfile.strict_yaml import ImplicitResolvers, StrictLoader
+
+if TYPE_CHECKING:
+    from tplan_tui.core.strict_yaml import StrictLoader
 
 SETTINGS_FILE = "settings.yaml"
 DEFAULT_THEME = "tplan-dark"
@@ -57,25 +57,36 @@ class ConfigYAMLError(ValueError):
 _BOOL = "tag:yaml.org,2002:bool"
 
 
-class _ConfigLoader(StrictLoader):
-    """The strict loader, where only true/false are booleans."""
+@cache
+def _config_loader() -> type[StrictLoader]:
+    """The strict loader, where only true/false are booleans. Made on first use: PyYAML and the
+    loader cost more than the rest of start-up's own code, and a missing settings file (the
+    defaults) needs neither."""
+    import re
 
-    what = "a settings or theme file"
-    yaml_implicit_resolvers: ImplicitResolvers = {
-        first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
+    import yaml
 
+    from tplan_tui.core.strict_yaml import ImplicitResolvers, StrictLoader
 
-_ConfigLoader.add_implicit_resolver(
-    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
+    class ConfigLoader(StrictLoader):
+        what = "a settings or theme file"
+        yaml_implicit_resolvers: ImplicitResolvers = {
+            first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL]
+            for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+        }
+
+    ConfigLoader.add_implicit_resolver(
+        _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    return ConfigLoader
 
 
 def parse_config_yaml(text: str) -> Any:
     """Config YAML text to plain data; raises ConfigYAMLError naming the line and column."""
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_ConfigLoader)  # _ConfigLoader is a SafeLoader
+        return yaml.load(text, Loader=_config_loader())  # a SafeLoader, made strict
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -377,6 +388,8 @@ def dump_settings(settings: Settings) -> str:
         "# profile: what a plan must hold before it is signed: basic, medicaid-outpatient or\n"
         "# joint-commission-bh (tplan check --profile NAME tries one)\n"
     )
+    import yaml
+
     body = yaml.safe_dump(
         settings_to_data(settings), sort_keys=False, allow_unicode=True, default_flow_style=False
     )

@@ -8,11 +8,8 @@ Nothing on screen ever tells the way back in.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 import re
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,10 +40,14 @@ def secret_problem(secret: str) -> str | None:
 
 
 def _bytes(secret: str) -> bytes:
+    import unicodedata
+
     return unicodedata.normalize("NFC", secret).encode("utf-8")
 
 
 def _scrypt(secret: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    import hashlib  # OpenSSL's, loaded only when a secret is checked: not on tplan's start
+
     return hashlib.scrypt(_bytes(secret), salt=salt, n=n, r=r, p=p, maxmem=2**27, dklen=32)
 
 
@@ -76,6 +77,8 @@ def verify_secret(secret: str, stored: str) -> bool:
         return False
     n, r, p = (int(match.group(i)) for i in (1, 2, 3))
     digest = _scrypt(secret, bytes.fromhex(match.group(4)), n, r, p)
+    import hmac
+
     return hmac.compare_digest(digest, bytes.fromhex(match.group(5)))
 
 

@@ -494,3 +494,10 @@ def test_imports_killed_at_random_moments_leave_all_or_none(tmp_path):
     assert not [name for name in names if name.startswith(".")]
     assert len(names) == len(rows) + 1
     assert len(listing(env=env)) == len(rows) + 1
+
+
+def test_tplan_alone_skips_the_parser_with_the_same_defaults():
+    # `tplan` alone opens the app without building the parser: the options it would have given.
+    from tplan_tui import cli
+
+    assert cli.tui_default_args() == cli.build_parser().parse_args([])

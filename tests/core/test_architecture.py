@@ -11,6 +11,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parents[2] / "tplan_tui"
 
 
@@ -196,3 +198,93 @@ def test_importing_every_module_leaves_the_code_set_unloaded():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+# What `tplan` must not import before the caseload's first rows are drawn: each is needed only
+# later (a plan opened, a summary, an export, the library, a code checked, an encrypted store,
+# a multi-line field), and together they cost more than a bare Textual app takes to start.
+LAZY_AT_START = (
+    "simple_icd_10_cm",
+    "cryptography",
+    "hashlib",  # OpenSSL: the unlock PIN is checked only when unlocking
+    "tplan_tui.core.model",
+    "tplan_tui.planfile",
+    "tplan_tui.summary",
+    "tplan_tui.fhir",
+    "tplan_tui.library",
+    "tplan_tui.store.crypto",
+    "tplan_tui.tui.screens.plan",
+    "textual.widgets._text_area",
+)
+
+FIRST_ROWS_SCRIPT = """
+import json, sys
+from tplan_tui import cli
+from tplan_tui.tui import app as tui_app
+
+seen = {}
+
+def first_rows_shown(self):
+    from textual.widgets import DataTable, Footer
+
+    seen["modules"] = sorted(sys.modules)
+    seen["row"] = [str(cell) for cell in self.screen.query_one(DataTable).get_row_at(0)]
+    # Quit once the footer that follows the rows is mounted (quitting in the middle of its
+    # mount is another matter).
+    self.set_interval(0.01, lambda: self.screen.query(Footer) and self.exit(0))
+
+tui_app.TplanApp.first_rows_shown = first_rows_shown
+run = tui_app.TplanApp.run
+tui_app.TplanApp.run = lambda self, **kw: run(self, headless=True, size=(80, 24))
+code = cli.main([])
+print(json.dumps(seen))
+sys.exit(code)
+"""
+
+
+def _modules_at_first_rows(settings_text: str | None, tmp_path, chris) -> dict:
+    """Start `tplan` (as `cli.main([])` does, headless) on a store holding the sample plan, and
+    return the modules imported when its first row is drawn, and that row."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tplan_tui.store import open_store
+
+    store = open_store(tmp_path / "store")
+    store.import_plans([chris])
+    store.list_plans()  # as a session before would have: the caseload's index is up to date
+    if settings_text is not None:
+        (tmp_path / "config").mkdir(exist_ok=True)
+        (tmp_path / "config" / "settings.yaml").write_text(settings_text)
+    env = dict(os.environ, TPLAN_DB=str(tmp_path / "store"), TPLAN_CONFIG=str(tmp_path / "config"))
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_ROWS_SCRIPT],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _too_early(modules: list[str]) -> list[str]:
+    return [
+        m for m in modules if any(m == lazy or m.startswith(lazy + ".") for lazy in LAZY_AT_START)
+    ]
+
+
+@pytest.mark.slow  # two subprocesses that start the app
+def test_the_first_rows_need_none_of_the_heavy_modules(tmp_path, chris):
+    seen = _modules_at_first_rows(None, tmp_path, chris)
+    assert seen["row"][0] == "Chris"  # the row is real: read from the store
+    assert _too_early(seen["modules"]) == []
+    assert "tplan_tui.tui.app" in seen["modules"]  # the check would see a module imported
+
+    # With a settings file the same holds (its YAML is read, the plan reader is not).
+    seen = _modules_at_first_rows("clinician:\n  name: Dana Reyes\n", tmp_path / "b", chris)
+    assert seen["row"][0] == "Chris"
+    assert _too_early(seen["modules"]) == []

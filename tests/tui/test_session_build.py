@@ -139,7 +139,9 @@ async def test_build_the_sample_plan_by_keys_then_reopen(tmp_path, chris, size):
     store = open_store(tmp_path / "db")
     app = make_app(store, today=START)
     async with app.run_test(size=size) as pilot:
-        kb = Keyboard(pilot)
+        # Every key a real key event at the UI; after each, a wait until it is handled (not
+        # until the whole process is idle: that took 60-80 s on a busy machine).
+        kb = Keyboard(pilot, quick=True)
         await build_chris(kb, chris)
         assert isinstance(app.screen, PlanScreen)
         plan_id = app.screen.plan_id

@@ -43,7 +43,7 @@ _BRACES = re.compile(r"\{[^{}]*\}")
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 if TYPE_CHECKING:
-    from tplan_tui.planfile.strict_yaml import ImplicitResolvers
+    from tplan_tui.core.strict_yaml import ImplicitResolvers
 
     # mypy checks the loader against libyaml's; the pure-Python SafeLoader has the same methods
     _Base = yaml.CSafeLoader

@@ -24,8 +24,8 @@ import yaml
 from tplan_tui.core import model as m
 from tplan_tui.core.fielderrors import FieldError, utf8_text
 from tplan_tui.core.fielderrors import describe as _describe
+from tplan_tui.core.strict_yaml import ImplicitResolvers, StrictLoader
 from tplan_tui.planfile.reader import FORMAT_VERSION, PlanFileError, plan_from_data
-from tplan_tui.planfile.strict_yaml import ImplicitResolvers, StrictLoader
 from tplan_tui.planfile.writer import plan_to_data
 
 __all__ = [

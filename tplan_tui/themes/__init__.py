@@ -28,6 +28,7 @@ __all__ = [
     "load_theme_specs",
     "pick_theme",
     "shipped_themes_dir",
+    "start_theme",
     "user_themes_dir",
 ]
 
@@ -210,6 +211,29 @@ def load_theme_specs(
     problems += found
     specs.update(user_specs)
     return sorted(specs.values(), key=lambda spec: spec.name), problems
+
+
+def start_theme(wanted: str | None) -> ThemeSpec | None:
+    """The theme ``wanted``, read from its own file alone, when that is certainly the theme a
+    full :func:`load_theme_specs` would give: a shipped ``<wanted>.yaml`` that names it, while
+    the user's theme folder holds no theme file (one there may replace it under any file name).
+    Else None: read them all. Start-up draws its first frame in this one theme; the others are
+    read after it."""
+    shipped = shipped_themes_dir()
+    if not wanted or shipped is None or "/" in wanted or wanted.startswith("."):
+        return None
+    try:
+        if any(p.suffix in (".yaml", ".yml") for p in user_themes_dir().iterdir()):
+            return None
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None  # the full load says what is wrong with the folder
+    path = shipped / f"{wanted}.yaml"
+    if not path.is_file():
+        return None
+    spec, problem = load_theme_file(path)
+    return spec if spec is not None and not problem and spec.name == wanted else None
 
 
 def pick_theme(wanted: str | None, available: list[str]) -> tuple[str, str | None]:

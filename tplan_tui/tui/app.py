@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from tplan_tui.tui.screens.plan_tools import PlanTools
 
 QUIT_WAIT_S = 10.0  # Ctrl+Q waits this long for the last saves, then says so
+STARTUP_GC_S = 3.0  # the cycle collector is on again by then, even if the caseload never drew
 
 
 def _commands_provider():
@@ -116,6 +117,7 @@ class TplanApp(App[int]):
         self.wanted_theme = theme
         self.startup_problems: list[str] = []
         self._crashed = False
+        self._other_themes_later = False
         self._theme_problems = self._choose_theme()
 
     @property
@@ -125,21 +127,73 @@ class TplanApp(App[int]):
     def _choose_theme(self) -> list[str]:
         # Before the app starts: a theme set later makes Textual restyle every widget again.
         from tplan_tui.themes import pick_theme
-        from tplan_tui.tui.themes import register_themes
+        from tplan_tui.tui.themes import register_start_theme, register_themes
 
-        problems = register_themes(self)
-        name, problem = pick_theme(
-            self.wanted_theme or self.settings.theme, list(self.available_themes)
-        )
-        self.theme = name
+        wanted = self.wanted_theme or self.settings.theme
+        # Usually only the theme wanted is read before the first frame; the others (and what
+        # is wrong with their files) follow the first rows (first_rows_shown).
+        problems: list[str] = []
+        self._other_themes_later = register_start_theme(self, wanted)
+        if not self._other_themes_later:
+            problems = register_themes(self)
+        name, problem = pick_theme(wanted, list(self.available_themes))
+        self._start_with_theme(name)
         return problems + ([problem] if problem else [])
+
+    def _start_with_theme(self, name: str) -> None:
+        """Make ``name`` the theme of an app not yet running, as Textual's theme watcher would,
+        less the restyle it queues: that parsed all the CSS a second time at start-up (~7 ms of
+        ~250). The stylesheet takes the theme's variables before its first parse instead."""
+        self.set_reactive(App.theme, name)
+        theme = self.current_theme
+        for cls in [c for c in self.classes if c.startswith("-theme-")]:
+            self.remove_class(cls, update=False)
+        self.add_class(f"-theme-{theme.name}", update=False)
+        self.set_class(theme.dark, "-dark-mode", update=False)
+        self.set_class(not theme.dark, "-light-mode", update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
+
+    def get_default_screen(self) -> CaseloadScreen:
+        # The caseload is the first screen itself, not pushed over Textual's blank default one:
+        # a screen fewer (with its toasts and tooltip) to build and style before the first rows.
+        return CaseloadScreen(self.store_worker, self.today)
 
     def on_mount(self) -> None:
         for problem in self._theme_problems + self.startup_problems:
             self.notify(problem, severity="warning", timeout=12)
-        self.push_screen(CaseloadScreen(self.store_worker, self.today))
         self.set_interval(self.IDLE_CHECK_S, self.check_idle_lock)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.set_timer(STARTUP_GC_S, self.first_rows_shown)  # whatever the caseload does
+
+    def first_rows_shown(self) -> None:
+        """The caseload's first rows are drawn (or could not be read): start-up is over, so
+        Python's cycle collector, off while the app started (``cli.cmd_tui``), runs again."""
+        import gc
+
+        if not gc.isenabled():
+            gc.enable()
+        self._register_other_themes()
+
+    def _register_other_themes(self) -> None:
+        """Every theme, once, if start-up read only the one it draws in; what is wrong with
+        their files is said then."""
+        if self._other_themes_later:
+            self._other_themes_later = False
+            from tplan_tui.tui.themes import register_themes
+
+            for problem in register_themes(self):
+                self.notify(problem, severity="warning", timeout=12)
+
+    def _validate_theme(self, theme_name: str) -> str:
+        # A theme chosen before the first rows were drawn (a test, a script) is there too.
+        if theme_name not in self._registered_themes:
+            self._register_other_themes()
+        return super()._validate_theme(theme_name)
+
+    def search_themes(self) -> None:
+        self._register_other_themes()  # the palette's theme picker lists every theme
+        super().search_themes()
 
     def _theme_changed(self, theme: Theme) -> None:
         """A theme chosen in the palette is kept for next time, in the settings file."""

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from tplan_tui.tui.safe import SafeInput, safe_text
 from tplan_tui.tui.screens.appscreen import TplanScreen
@@ -223,6 +223,7 @@ class CaseloadScreen(TplanScreen[None]):
         self.damaged: dict[str, str] = {}
         self.due_only = False  # Ctrl+F: only reviews due soon or overdue
         self.show_completed = False  # Ctrl+L: completed plans leave the list unless asked for
+        self._footer_mounted = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="caseload"):
@@ -237,14 +238,20 @@ class CaseloadScreen(TplanScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#filter").focus()
-        # After the first frame: the footer (~12 ms to build) and the list's imports and disk
-        # reads must not delay it; both follow within a frame or two.
-        self.call_after_refresh(self._after_first_frame)
+        # The list is read at once, on the store's owner thread, while Textual lays out and
+        # draws the first frame: the first rows are what the clinician waits for. The footer
+        # (~12 ms to build) follows them.
+        self.reload()
 
-    async def _after_first_frame(self) -> None:
+    async def _after_first_rows(self) -> None:
+        if self._footer_mounted or not self.is_attached:
+            return
+        from textual.widgets import Footer
+
+        self._footer_mounted = True
+        self.tplan.first_rows_shown()
         await self.mount(Footer())
         self.refresh_bindings()  # a footer mounted late learns the keys from this
-        self.reload()
 
     @work(exclusive=True, group="caseload")
     async def reload(self) -> None:
@@ -258,6 +265,9 @@ class CaseloadScreen(TplanScreen[None]):
             # cannot be read with this session's key. Said once, never a crash of the worker.
             self._refused(exc)
             return
+        finally:
+            if not self._footer_mounted:  # the first list is drawn (or refused): the footer
+                self.call_after_refresh(self._after_first_rows)
         self._loaded(rows, problems)
 
     def _refused(self, exc: Exception) -> None:

@@ -1,0 +1,39 @@
+"""The multi-line editor of user text (imported through ``tui/safe.py`` as ``SafeTextArea``)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import TextArea
+
+from tplan_tui.tui.longtext import LongLines
+from tplan_tui.tui.plain import clean
+
+
+class SafeTextArea(LongLines, TextArea):
+    """A TextArea that draws its text with control characters visible (the text is unchanged).
+    A very long paragraph is rewrapped and drawn per key near the edit only (``LongLines``)."""
+
+    # End goes to the end of the wrapped line; Ctrl+End goes to the end of the whole text and
+    # Ctrl+Home to its start. Ctrl+A selects all (Home already goes to the line's start).
+    BINDINGS = [
+        Binding("ctrl+a", "select_all", "Select all", show=False),
+        Binding("ctrl+home", "text_start", "Start of text", show=False),
+        Binding("ctrl+end", "text_end", "End of text", show=False),
+        Binding("ctrl+shift+home", "text_start(True)", "Select to start", show=False),
+        Binding("ctrl+shift+end", "text_end(True)", "Select to end", show=False),
+    ]
+
+    def action_text_start(self, select: bool = False) -> None:
+        self.move_cursor((0, 0), select=select)
+
+    def action_text_end(self, select: bool = False) -> None:
+        self.move_cursor(self.document.end, select=select)
+
+    def get_line(self, line_index: int) -> Text:
+        # TextArea's own line (a Text, no wrap, no end) from the cleaned string: one Text
+        # made per row drawn, not two (a paragraph can be 100,000 characters).
+        return Text(clean(self.document.get_line(line_index)), end="", no_wrap=True)
+
+    def get_line_slice(self, row: int, start: int, end: int) -> Text:
+        return Text(clean(self.document[row][start:end]), end="")
