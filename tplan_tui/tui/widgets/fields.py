@@ -63,6 +63,14 @@ class PlanTextArea(SafeTextArea):
     BINDINGS = STEP_KEYS
 
     def render_lines(self, crop):
+        # Textual wraps the text when the area is resized, at the width its region has then: a
+        # field wrapped while its step was hidden or not laid out yet (width 0: no wrapping)
+        # was drawn as its first line cut at the edge and nothing more, until a key was
+        # pressed in it. Drawn at the width it has now, always (``_width``: the width it was
+        # last wrapped at; Textual is pinned).
+        wrapped_at = self.wrapped_document._width
+        if self.soft_wrap and self.wrap_width and wrapped_at != self.wrap_width:
+            self._rewrap_and_refresh_virtual_size()
         # Textual 8.2.8 can draw a text area in the frame in which its step is being replaced,
         # after its styles were dropped (KeyError 'text-area--gutter'): draw nothing instead.
         try:
@@ -184,6 +192,9 @@ class TextField(Field):
         return True, self.query_one(Input).value
 
 
+MAX_AREA_LINES = 8  # a longer text scrolls in its field (the screen keeps room for the rest)
+
+
 class AreaField(Field):
     """Several lines of text, soft-wrapped: for goals, notes and history."""
 
@@ -202,7 +213,12 @@ class AreaField(Field):
             placeholder=self.hint,
             classes="field-editor",
         )
-        area.styles.height = self.lines
+        # As tall as its text, from ``lines`` up to MAX_AREA_LINES (then it scrolls): a fixed
+        # height showed a long referral or agreement as its first wrapped line and nothing
+        # more, as if the rest were lost.
+        area.styles.height = "auto"
+        area.styles.min_height = self.lines
+        area.styles.max_height = max(self.lines, MAX_AREA_LINES)
         return area
 
     @on(TextArea.Changed)
