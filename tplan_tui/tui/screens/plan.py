@@ -125,7 +125,7 @@ class PlanScreen(TplanScreen[str]):
             id="plan.remove",
             priority=True,
             show=False,
-            tooltip="Remove the item you are in; asks first if anything was typed in it.",
+            tooltip="Remove the item you are in (it asks first, naming the item).",
         ),
         Binding(
             "ctrl+o",
@@ -531,7 +531,9 @@ class PlanScreen(TplanScreen[str]):
                 signature.extra["incomplete_reason"] = reason
                 self.tplan.audit("sign incomplete", self.plan_id)
             self.plan.signatures.append(signature)
-            await self._changed_structure(("signatures", len(self.plan.signatures) - 1))
+            await self._changed_structure(
+                ("signatures", len(self.plan.signatures) - 1), ("signatures",)
+            )
 
         if lacking and signature.role in ("clinician", "supervisor"):
             await self.app.push_screen(
@@ -570,7 +572,9 @@ class PlanScreen(TplanScreen[str]):
             base: FieldPath = ("history", "diagnoses", at)
             editing.set_field(self.plan, (*base, "code"), "text", entry.code)
             editing.set_field(self.plan, (*base, "label"), "text", entry.description)
-            await self._changed_structure(base)
+            # The history step is built again to show it (by default only the goal steps
+            # were: the code was in the plan but not on the screen).
+            await self._changed_structure(base, ("history", "diagnoses"))
 
         await self.app.push_screen(CodePicker(query), picked)
 
@@ -581,7 +585,7 @@ class PlanScreen(TplanScreen[str]):
         if index is None or not 0 <= index + delta < len(diagnoses):
             return
         diagnoses.insert(index + delta, diagnoses.pop(index))
-        await self._changed_structure(("history", "diagnoses", index + delta))
+        await self._changed_structure(("history", "diagnoses", index + delta), ("history",))
 
     @on(Checklist.Open)
     async def _open_item(self, event: Checklist.Open) -> None:
