@@ -26,6 +26,20 @@ from tplan_tui.tui.safe import SafeInput, SafeTextArea, safe_text
 from tplan_tui.tui.widgets.rating import RatingScale
 
 
+def focus_now(widget: Widget, scroll_visible: bool = True) -> None:
+    """Give ``widget`` the focus before the next key is handled.
+
+    Textual's ``focus()`` moves the focus by a message queued behind the keys already waiting:
+    text that arrived together with Ctrl+N or PageDown (a paste, tmux, a fast typist on a busy
+    machine) went into the field being left ("Sam" + a concern in the client's name) or
+    nowhere. The screen's ``set_focus`` moves it at once.
+    """
+    try:
+        widget.screen.set_focus(widget, scroll_visible=scroll_visible)
+    except Exception:  # no screen any more (the step was dropped): Textual's way, deferred
+        widget.focus(scroll_visible=scroll_visible)
+
+
 @dataclass
 class FieldEdited(Message):
     """A field's value changed: apply ``raw`` (as typed) to the model at ``path``."""
@@ -156,7 +170,7 @@ class Field(Vertical):
         self.set_class(bool(problem), "-invalid")
 
     def focus_editor(self) -> None:
-        self.editor.focus()
+        focus_now(self.editor)
 
 
 class TextField(Field):
