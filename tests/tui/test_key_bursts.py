@@ -66,3 +66,24 @@ async def test_text_typed_right_after_ctrl_n_or_pagedown_lands_in_the_new_field(
         assert [o.text for o in screen.plan.goals[0].objectives] == ["Bed by 11.", "Up by 7."], (
             planfile.plan_to_data(screen.plan)
         )
+
+
+async def test_text_typed_right_after_enter_on_an_add_button_lands_in_the_new_item(tmp_path):
+    """Seen in tmux: Enter on "+ Add what the client agrees to" then the agreement, sent
+    together, lost the agreement (the button's press is a message; the keys went on)."""
+    app = make_app(open_store(tmp_path / "db"), today=date(2026, 11, 27))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("ctrl+n")
+        await settled(pilot)
+        screen = app.screen
+        screen.go_to("interventions")
+        await settled(pilot)
+        button = next(
+            b for b in screen.form.query(".add-button") if "client agrees" in str(b.label)
+        )
+        button.focus()
+        await settled(pilot)
+        burst(app, "enter", *"Come each week.", "ctrl+n", *"Read the notes.")
+        await settled(pilot)
+        assert screen.plan.contract.client_agrees_to == ["Come each week.", "Read the notes."]

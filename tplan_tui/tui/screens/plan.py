@@ -488,10 +488,16 @@ class PlanScreen(TplanScreen[str]):
         self._schedule_save()
         self._schedule_pane()
 
-    def action_enter_moves_on(self) -> None:
+    async def action_enter_moves_on(self) -> None:
         # Enter in a one-line field moves to the next field, as in a paper form; anywhere else
         # (a text area, a choice, a button) Enter does what it does there.
-        if not isinstance(self.focused, Input):
+        focused = self.focused
+        if isinstance(focused, Button) and focused.has_class("add-button"):
+            # Added here, as Ctrl+N does, before the next key is handled: pressed as a button
+            # (a message) the text typed right after it went nowhere (seen in tmux).
+            await self.action_add_item(focused)
+            return
+        if not isinstance(focused, Input):
             raise SkipAction()
         self.focus_next()
 
