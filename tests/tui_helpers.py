@@ -247,6 +247,12 @@ def on_screen(app) -> str:
     return app.export_screenshot().replace("&#160;", " ")
 
 
+def terminal_lines(app) -> list[str]:
+    """The terminal's rows as text, as the screen composes them for the display (each row whole,
+    so a widget's part of it is ``row[region.x : region.right]``)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
 async def wait_shown(pilot, words: str) -> None:
     """Wait until ``words`` are drawn on the terminal."""
     await wait_until(pilot, lambda: words in on_screen(pilot.app), f"{words!r} on the screen")

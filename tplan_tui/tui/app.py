@@ -634,9 +634,19 @@ class TplanApp(App[int]):
             return
         rows: list[tuple[str, str, str]] = []
         seen: set[str] = set()
-        for holder in (self.screen, self):
+        # The keys of the part of the screen in use too (the history step's F4, the safety
+        # step's S, R and P): ours carry an id, Textual's own widget keys do not.
+        focused = self.screen.focused
+        local = [
+            node
+            for node in (focused.ancestors_with_self if focused is not None else [])
+            if node is not self.screen and node is not self
+        ]
+        for holder in (self.screen, *reversed(local), self):
             for binding in holder.BINDINGS:
                 if not isinstance(binding, Binding) or binding.key in seen:
+                    continue
+                if holder in local and binding.id is None:
                     continue
                 seen.add(binding.key)
                 keys = ", ".join(

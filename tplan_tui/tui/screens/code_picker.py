@@ -55,6 +55,14 @@ class CodePicker(ModalScreen[CodeEntry | None]):
 
     @on(Input.Changed, "#code-query")
     def _typed(self, event: Input.Changed) -> None:
+        from tplan_tui.core import codes
+
+        if event.value.strip() and not codes.is_loaded():
+            # The first search loads the code set (seconds): say so, rather than go on
+            # asking for what was just typed ("Type a code's start...").
+            self.query_one("#code-status", Static).update(
+                "Loading the code set (a few seconds, the first time)…"
+            )
         self.search(event.value)
 
     @work(thread=True, exclusive=True, group="code-search")

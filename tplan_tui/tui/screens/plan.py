@@ -8,6 +8,7 @@ leaving or a crash never loses what was typed.
 
 from __future__ import annotations
 
+import asyncio
 import math
 import time
 from concurrent.futures import Future
@@ -45,7 +46,7 @@ from tplan_tui.tui.screens.steps.per_goal import PerGoalStep, goal_of
 from tplan_tui.tui.screens.steps.sign import Checklist, ReviewStep
 from tplan_tui.tui.storeworker import StoreWorker, wait_for
 from tplan_tui.tui.widgets.client_pane import ClientPane
-from tplan_tui.tui.widgets.fields import Field, FieldEdited
+from tplan_tui.tui.widgets.fields import Field, FieldEdited, focus_now
 from tplan_tui.tui.widgets.footer import QuietFooter
 
 SAVE_DELAY_S = 0.5  # the first unsaved change reaches the store within this, plus the write
@@ -144,7 +145,7 @@ class PlanScreen(TplanScreen[str]):
             id="plan.remove",
             priority=True,
             show=False,
-            tooltip="Remove the item you are in; asks first if anything was typed in it.",
+            tooltip="Remove the item you are in (it asks first, naming the item).",
         ),
         Binding(
             "ctrl+o",
@@ -373,7 +374,7 @@ class PlanScreen(TplanScreen[str]):
             # The first field is at the top: no scrolling to it. Textual's scroll on focus
             # measures a kept form shown again before its layout, and centred the sign step's
             # checklist with its title out of view.
-            first.focus(scroll_visible=False)
+            focus_now(first, scroll_visible=False)
             form.scroll_home(animate=False)
 
     def _update_indicator(self) -> None:
@@ -395,15 +396,18 @@ class PlanScreen(TplanScreen[str]):
         self.refresh_bindings()
         self._schedule_save()  # remembers the step, so reopening resumes here
 
-    def action_next_step(self) -> None:
+    # PageDown and PageUp show the step before they return (not by the step_index watcher,
+    # which Textual runs after the action): the keys that arrived with them are handled once
+    # the new step holds the focus, so they land in its first field.
+    async def action_next_step(self) -> None:
         if self.step_index < len(STEPS) - 1:
-            self.step_index += 1
+            await self._jump_to_step(self.step_index + 1)
         else:
             self.notify("This is the last step. Esc goes back to the caseload.", timeout=3)
 
-    def action_previous_step(self) -> None:
+    async def action_previous_step(self) -> None:
         if self.step_index > 0:
-            self.step_index -= 1
+            await self._jump_to_step(self.step_index - 1)
 
     async def _jump_to_step(self, index: int) -> None:
         """Show step ``index`` now and wait for it (the step_index watcher would show it only
@@ -536,7 +540,7 @@ class PlanScreen(TplanScreen[str]):
             if key == GoToStep.OUTLINE:
                 await self.show_outline()
             elif key is not None:
-                self.go_to(key)
+                await self._jump_to_step(STEP_KEYS.index(key))  # shown before the next key
 
         # Awaited, so a digit typed right after Ctrl+G reaches the dialog, not the form.
         await self.app.push_screen(
@@ -600,7 +604,13 @@ class PlanScreen(TplanScreen[str]):
     async def action_enter_moves_on(self) -> None:
         # Enter in a one-line field moves to the next field, as in a paper form; anywhere else
         # (a text area, a choice, a button) Enter does what it does there.
-        if not isinstance(self.focused, Input):
+        focused = self.focused
+        if isinstance(focused, Button) and focused.has_class("add-button"):
+            # Added here, as Ctrl+N does, before the next key is handled: pressed as a button
+            # (a message) the text typed right after it went nowhere (seen in tmux).
+            await self.action_add_item(focused)
+            return
+        if not isinstance(focused, Input):
             raise SkipAction()
         await self.move_focus(forward=True)
 
@@ -661,7 +671,9 @@ class PlanScreen(TplanScreen[str]):
                 signature.extra["incomplete_reason"] = reason
                 self.tplan.audit("sign incomplete", self.plan_id)
             self.plan.signatures.append(signature)
-            await self._changed_structure(("signatures", len(self.plan.signatures) - 1))
+            await self._changed_structure(
+                ("signatures", len(self.plan.signatures) - 1), ("signatures",)
+            )
 
         if lacking and signature.role in ("clinician", "supervisor"):
             await self.app.push_screen(
@@ -701,8 +713,9 @@ class PlanScreen(TplanScreen[str]):
             editing.set_field(self.plan, (*base, "code"), "text", entry.code)
             editing.set_field(self.plan, (*base, "label"), "text", entry.description)
             self._diagnosis_defaults(at, dated=True)
-            # The history step is built again, so its fields show what the pick filled in.
-            await self._changed_structure(base, ("history",))
+            # The history step is built again to show it (by default only the goal steps
+            # were: the code was in the plan but not on the screen).
+            await self._changed_structure(base, ("history",), keep_drawn=True)
 
         await self.app.push_screen(CodePicker(query), picked)
 
@@ -713,7 +726,9 @@ class PlanScreen(TplanScreen[str]):
         if index is None or not 0 <= index + delta < len(diagnoses):
             return
         diagnoses.insert(index + delta, diagnoses.pop(index))
-        await self._changed_structure(("history", "diagnoses", index + delta), ("history",))
+        await self._changed_structure(
+            ("history", "diagnoses", index + delta), ("history",), keep_drawn=True
+        )
 
     @on(Checklist.Open)
     async def _open_item(self, event: Checklist.Open) -> None:
@@ -758,7 +773,7 @@ class PlanScreen(TplanScreen[str]):
                     return
                 focusable = [w for w in target.query("*") if w.focusable]
                 if focusable:
-                    focusable[0].focus()
+                    focus_now(focusable[0])
                     return
 
     async def action_remove_item(self) -> None:
@@ -784,12 +799,25 @@ class PlanScreen(TplanScreen[str]):
         gone = "It is empty." if editing.is_blank(item) else "What it says will be gone."
         await self.app.push_screen(Confirm(f"Remove {name}? {gone}"), remove)
 
+    async def _let_typing_land(self) -> None:
+        """Keys that arrived together with Ctrl+N (a paste, tmux, a fast typist on a busy
+        machine) are still queued for the field they were typed in, which is about to be
+        built again: let it take them, and apply what it shows, before it goes ("Bed by 11."
+        then Ctrl+N kept nothing)."""
+        queue = getattr(self.focused, "_message_queue", None)  # Textual is pinned
+        rounds = 1000  # each round lets the field handle what is queued for it
+        while queue is not None and not queue.empty() and rounds:
+            rounds -= 1
+            await asyncio.sleep(0)
+        self.catch_up()
+
     async def _changed_structure(
         self,
         focus_path: FieldPath | None,
         list_path: FieldPath = ("goals",),
         keep_drawn: bool = False,
     ) -> None:
+        await self._let_typing_land()
         # Positions shift when items come and go in a list, so the drafts of fields in that
         # list (keyed by position) no longer fit, nor do the steps built from it.
         top = str(list_path[0])

@@ -26,6 +26,20 @@ from tplan_tui.tui.safe import SafeInput, SafeTextArea, safe_text
 from tplan_tui.tui.widgets.rating import RatingScale
 
 
+def focus_now(widget: Widget, scroll_visible: bool = True) -> None:
+    """Give ``widget`` the focus before the next key is handled.
+
+    Textual's ``focus()`` moves the focus by a message queued behind the keys already waiting:
+    text that arrived together with Ctrl+N or PageDown (a paste, tmux, a fast typist on a busy
+    machine) went into the field being left ("Sam" + a concern in the client's name) or
+    nowhere. The screen's ``set_focus`` moves it at once.
+    """
+    try:
+        widget.screen.set_focus(widget, scroll_visible=scroll_visible)
+    except Exception:  # no screen any more (the step was dropped): Textual's way, deferred
+        widget.focus(scroll_visible=scroll_visible)
+
+
 @dataclass
 class FieldEdited(Message):
     """A field's value changed: apply ``raw`` (as typed) to the model at ``path``."""
@@ -63,6 +77,14 @@ class PlanTextArea(SafeTextArea):
     BINDINGS = STEP_KEYS
 
     def render_lines(self, crop):
+        # Textual wraps the text when the area is resized, at the width its region has then: a
+        # field wrapped while its step was hidden or not laid out yet (width 0: no wrapping)
+        # was drawn as its first line cut at the edge and nothing more, until a key was
+        # pressed in it. Drawn at the width it has now, always (``_width``: the width it was
+        # last wrapped at; Textual is pinned).
+        wrapped_at = self.wrapped_document._width
+        if self.soft_wrap and self.wrap_width and wrapped_at != self.wrap_width:
+            self._rewrap_and_refresh_virtual_size()
         # Textual 8.2.8 can draw a text area in the frame in which its step is being replaced,
         # after its styles were dropped (KeyError 'text-area--gutter'): draw nothing instead.
         try:
@@ -148,7 +170,7 @@ class Field(Vertical):
         self.set_class(bool(problem), "-invalid")
 
     def focus_editor(self) -> None:
-        self.editor.focus()
+        focus_now(self.editor)
 
 
 class TextField(Field):
@@ -184,6 +206,9 @@ class TextField(Field):
         return True, self.query_one(Input).value
 
 
+MAX_AREA_LINES = 8  # a longer text scrolls in its field (the screen keeps room for the rest)
+
+
 class AreaField(Field):
     """Several lines of text, soft-wrapped: for goals, notes and history."""
 
@@ -202,7 +227,12 @@ class AreaField(Field):
             placeholder=self.hint,
             classes="field-editor",
         )
-        area.styles.height = self.lines
+        # As tall as its text, from ``lines`` up to MAX_AREA_LINES (then it scrolls): a fixed
+        # height showed a long referral or agreement as its first wrapped line and nothing
+        # more, as if the rest were lost.
+        area.styles.height = "auto"
+        area.styles.min_height = self.lines
+        area.styles.max_height = max(self.lines, MAX_AREA_LINES)
         # Prose, not code: and finding a bracket's partner walks the text a character at a
         # time on every key (the whole of a long paragraph when the bracket has none).
         area.match_cursor_bracket = False

@@ -28,6 +28,7 @@ from tplan_tui.tui.widgets.fields import (
     PlanInput,
     PlanSelect,
     TextField,
+    focus_now,
 )
 
 LEVELS_OF_CARE = [
@@ -85,7 +86,7 @@ class CadenceField(Field):
         return Horizontal(preset, days, classes="field-editor cadence")
 
     def focus_editor(self) -> None:
-        self.query_one("#cadence-preset", Select).focus()
+        focus_now(self.query_one("#cadence-preset", Select))
 
     @on(Select.Changed, "#cadence-preset")
     def _preset(self, event: Select.Changed) -> None:

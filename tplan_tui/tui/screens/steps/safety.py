@@ -69,6 +69,9 @@ class SafetyStep(StepForm):
             "screen.safety_plan",
             "Safety plan",
             id="plan.safety.plan",
+            # The step's buttons say S, R and P; at 80 columns the footer then keeps room for
+            # the plan's own keys (with S and R there, Quit and F1 were cut off).
+            show=False,
             tooltip="Go over the client's safety plan now, one part at a time.",
         ),
         Binding(
@@ -76,6 +79,7 @@ class SafetyStep(StepForm):
             "screen.risk",
             "Risk",
             id="plan.safety.risk",
+            show=False,
             tooltip="Record a risk assessment: the level by one key, a note, today's date.",
         ),
         Binding(
@@ -83,7 +87,7 @@ class SafetyStep(StepForm):
             "screen.safety_page",
             "Page",
             id="plan.safety.page",
-            show=False,  # at 80 columns the footer keeps room for the plan's own keys
+            show=False,
             tooltip="The client's safety plan on one page, to read together or save and print.",
         ),
     ]
