@@ -201,3 +201,19 @@ async def test_ctrl_n_adds_a_goal_after_the_one_shown(tmp_path, chris):
         assert "Goal 3 of 13" in on_screen(app)
         assert screen.plan.goals[2].text == "Cook one meal a week with Sam"
         assert screen.plan.goals[3].text.startswith("Goal number 3")
+
+
+async def test_a_step_dropped_while_its_goal_is_swapped_ends_nothing(tmp_path, chris):
+    """The build-ahead swaps a kept step's goal in a worker; the step can be dropped meanwhile
+    (an item added elsewhere). The swap must stop quietly: a query for the dropped step's goal
+    bar failed the worker, which ended the app (seen under load)."""
+    app, _ = start(tmp_path, twelve_goals(chris))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_plan(pilot, app)
+        form = screen.form
+        assert isinstance(form, PerGoalStep)
+        swap = screen.run_worker(form.show_goal(7), exit_on_error=False)
+        await form.remove()  # dropped while the swap waits to mount goal 8's cards
+        await wait_until(pilot, lambda: swap.is_finished, "the swap to end")
+        assert swap.error is None
+        assert app.is_running and isinstance(app.screen, PlanScreen)

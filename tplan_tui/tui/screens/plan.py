@@ -365,10 +365,16 @@ class PlanScreen(TplanScreen[str]):
     def _after_mount(self, form: StepForm, focus_path: FieldPath | None) -> None:
         if focus_path is not None:
             try:
-                form.query_one(f"#{card_id(focus_path)}").query(Field).first().focus_editor()
-                return
+                field = form.query_one(f"#{card_id(focus_path)}").query(Field).first()
             except NoMatches:
                 pass  # the item is not on this step: focus its first field instead
+            else:
+                field.focus_editor()
+                # The focus moves at once (keys typed next land there), before the new form
+                # has a layout: Textual's scroll on focus measured nothing then, and a second
+                # diagnosis picked with F4 had the focus below the screen, out of view.
+                self._scroll_when_laid_out(form, field)
+                return
         first = next(iter(focusable_in(form)), None)
         if first is not None and not self.client_side:
             # The first field is at the top: no scrolling to it. Textual's scroll on focus
@@ -433,9 +439,13 @@ class PlanScreen(TplanScreen[str]):
         except NoMatches:
             return
         field.focus_editor()
-        # A step just shown has no layout yet (a kept form was hidden, or the command palette
-        # closing holds the screen's updates back): scrolling now measures nothing and left the
-        # field below the screen. Scroll once the form is laid out.
+        self._scroll_when_laid_out(form, field)
+
+    def _scroll_when_laid_out(self, form: StepForm, field: Field) -> None:
+        """Scroll ``field`` into view once ``form`` is laid out. A step just shown or built has
+        no layout yet (a kept form was hidden, a form was made again, or the command palette
+        closing holds the screen's updates back): scrolling at once measures nothing and left
+        the field below the screen."""
         self._jump_field = field
         if form.size:
             self.call_after_refresh(self._scroll_to_field)

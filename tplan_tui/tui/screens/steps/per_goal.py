@@ -100,15 +100,21 @@ class PerGoalStep(StepForm):
         count = len(self.plan.goals)
         index = max(0, min(index, count - 1))
         self.cursor.index = index
-        if index == self.goal:
+        if index == self.goal or not self.is_attached:
             return
         await self.quiesce()  # no card of the old goal is half-mounted
         self._filling = False
+        # The step can be dropped (an item added or removed elsewhere) while this waits: its
+        # parts are gone then, and a query for them failed the build-ahead worker, which ended
+        # the app (seen under load: NoMatches 'GoalBar').
+        if not self.is_attached:
+            return
         part = self.part
         await part.remove_children()
         await part.mount_all(self.goal_widgets(index) if count else self.no_goal_widgets())
         self.goal = index
-        self.query_one(GoalBar).show(index, count)
+        for bar in self.query(GoalBar):  # none if the step was dropped meanwhile
+            bar.show(index, count)
 
     async def materialize_goal(self) -> None:
         """Mount every card of the goal shown (Tab must know which field is the goal's last)."""
