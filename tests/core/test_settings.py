@@ -201,7 +201,6 @@ def test_update_changes_only_what_it_means_to_on_the_file_as_it_is_now():
     from dataclasses import replace
 
     from tplan_tui.settings import update_settings
-
     from tplan_tui.unlock import hash_secret
 
     a, b = hash_secret("2468", n=2**4), hash_secret("1357", n=2**4)
