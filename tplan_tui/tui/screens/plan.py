@@ -630,33 +630,7 @@ class PlanScreen(TplanScreen[str]):
             index = editing.add_item(self.plan, list_path, after)
         if list_path == ("history", "diagnoses"):
             self._diagnosis_defaults(index)
-        if list_path == ("goals",) and await self._goal_appended(index):
-            return
         await self._changed_structure((*list_path, index), list_path)
-
-    async def _goal_appended(self, index: int) -> bool:
-        """A goal added after the last one: no goal's position changed, so steps 6-8 (one goal
-        at a time) are kept and only show the new goal. Building the three steps again took
-        most of Ctrl+N's time (issue 14). False (nothing done) where they must be built again:
-        a goal put between others (positions shift), or the first goal (no goal shown yet)."""
-        goals = len(self.plan.goals)
-        form = self.form
-        if index != goals - 1 or goals < 2 or not isinstance(form, PerGoalStep):
-            return False
-        if any(
-            not isinstance(f, PerGoalStep) or f.goal is None
-            for f in self._forms.values()
-            if "goals" in f.shows
-        ):
-            return False
-        for other in self._forms.values():
-            if isinstance(other, PerGoalStep):
-                other.goal_count_changed()
-        await self._show_goal(form, index, first=True)
-        self._after_mount(form, ("goals", index))
-        self._schedule_save()
-        self._schedule_pane()
-        return True
 
     def _diagnosis_defaults(self, index: int, *, dated: bool = False) -> None:
         """Who made diagnosis ``index`` (the clinician in the settings, else the plan's), and

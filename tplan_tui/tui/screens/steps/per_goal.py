@@ -110,11 +110,6 @@ class PerGoalStep(StepForm):
         self.goal = index
         self.query_one(GoalBar).show(index, count)
 
-    def goal_count_changed(self) -> None:
-        """A goal was added at the end: the bar counts it (the goal shown stays)."""
-        if self.goal is not None:
-            self.query_one(GoalBar).show(self.goal, len(self.plan.goals))
-
     async def materialize_goal(self) -> None:
         """Mount every card of the goal shown (Tab must know which field is the goal's last)."""
         for card in self.part.query(ItemCard):
