@@ -14,7 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
-from tplan_tui.library import Area, Library, LibraryGoal, fill_name, load_library
+from tplan_tui.library import Area, Library, LibraryGoal, fill_name
+from tplan_tui.library.cache import current_library
 from tplan_tui.tui.safe import SafeInput, safe_text
 
 
@@ -118,7 +119,7 @@ class LibraryPicker(ModalScreen[Picked | None]):
     ):
         super().__init__()
         self.client_name = client_name
-        self.library = library or load_library()
+        self.library = library or current_library()
         # The plan's goals (their text), so the picker can name the one ticked steps go to.
         self.goals = goals or []
         # The goal the focus was in: the first Ctrl+T offers it, but only Ctrl+T chooses it.

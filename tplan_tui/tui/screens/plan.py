@@ -238,6 +238,7 @@ class PlanScreen(TplanScreen[str]):
         self._mounting: dict[int, AwaitMount] = {}
         self._current: StepForm | None = None
         self._prebuild_timer: Timer | None = None
+        self._library_read = False  # the goal library read ahead (when idle) for Ctrl+L
         # The goal that steps 6-8 show (one at a time), shared by their forms.
         self.goal_cursor = GoalCursor()
 
@@ -330,6 +331,12 @@ class PlanScreen(TplanScreen[str]):
                 # Built for another goal than the one now worked on: bring in this one.
                 self.run_worker(self._ready(index), group="prebuild")
                 return
+        if not self._library_read:
+            # Last, once: the goal library read and indexed now, so Ctrl+L opens at once.
+            from tplan_tui.library.cache import current_library
+
+            self._library_read = True
+            current_library()
 
     async def _ready(self, index: int) -> None:
         form, mounting = self._forms.get(index), self._mounting.get(index)
