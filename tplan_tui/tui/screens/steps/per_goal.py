@@ -100,7 +100,7 @@ class PerGoalStep(StepForm):
         count = len(self.plan.goals)
         index = max(0, min(index, count - 1))
         self.cursor.index = index
-        if index == self.goal or not self.is_attached:
+        if index == self.goal:
             return
         await self.quiesce()  # no card of the old goal is half-mounted
         self._filling = False
