@@ -21,6 +21,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Input
 
+from tplan_tui.tui.in_order import InOrderKeys
 from tplan_tui.tui.plain import clean, safe_text
 
 if TYPE_CHECKING:
@@ -29,9 +30,9 @@ if TYPE_CHECKING:
 __all__ = ["SafeInput", "SafeTextArea", "clean", "safe_text"]
 
 
-class SafeInput(Input):
+class SafeInput(InOrderKeys, Input):
     """An Input whose value is drawn with its control characters visible; the value itself (what
-    is saved) is left exactly as it is."""
+    is saved) is left exactly as it is. Its editing keys act in the order typed (``in_order``)."""
 
     # Ctrl+A selects all, as in most editors (Home already goes to the start of the line);
     # Ctrl+Home/Ctrl+End go to the start/end, as they do in a multi-line field.

@@ -6,13 +6,15 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import TextArea
 
+from tplan_tui.tui.in_order import InOrderKeys
 from tplan_tui.tui.longtext import LongLines
 from tplan_tui.tui.plain import clean
 
 
-class SafeTextArea(LongLines, TextArea):
+class SafeTextArea(InOrderKeys, LongLines, TextArea):
     """A TextArea that draws its text with control characters visible (the text is unchanged).
-    A very long paragraph is rewrapped and drawn per key near the edit only (``LongLines``)."""
+    A very long paragraph is rewrapped and drawn per key near the edit only (``LongLines``).
+    Its editing keys act in the order typed (``in_order``)."""
 
     # End goes to the end of the wrapped line; Ctrl+End goes to the end of the whole text and
     # Ctrl+Home to its start. Ctrl+A selects all (Home already goes to the line's start).
