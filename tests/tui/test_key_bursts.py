@@ -1,18 +1,52 @@
 """Keys that arrive together (a fast typist, a paste, SSH): the letters typed before PageDown
 belong to the field they were typed in. Found by the safety helper at 80x24 in tmux: "Jordan"
 then PageDown kept "Jo". Fixed by keeping each step's form while the plan is open: the
-letters still queued for the old step's field land in it, not in a field that is gone."""
+letters still queued for the old step's field land in it, not in a field that is gone.
+
+Every test here also runs on a scrambled schedule (``schedule``): each widget handles its
+messages late by a random, seeded amount, as on a busy machine, where CI once kept "C" of
+"Come each week." (the field's last keys were still being handled when Ctrl+N rebuilt it).
+Every name here is invented."""
 
 from __future__ import annotations
 
+import asyncio
+import copy
+import random
 from datetime import date
 
+import pytest
 from textual import events
 from textual.keys import _character_to_key
+from textual.message_pump import MessagePump
 
-from tests.tui_helpers import settled
+from tests.tui_helpers import goto_step, settled, wait_until
 from tplan_tui.store import open_store
 from tplan_tui.tui.app import make_app
+from tplan_tui.tui.screens.plan import PlanScreen
+
+
+@pytest.fixture(autouse=True, params=["plain", 1, 2, 3], ids=lambda p: f"schedule-{p}")
+def schedule(request, monkeypatch):
+    """``plain``, or a seeded scramble of when each widget handles its next message: a quarter
+    of messages wait a few turns of the event loop, some of them up to 20 ms (a busy machine
+    lets one widget fall behind another). Before the fix, two runs in three of the Ctrl+N
+    test below lost letters this way."""
+    if request.param == "plain":
+        return
+    chance = random.Random(request.param)
+    dispatch = MessagePump._dispatch_message
+
+    async def late(self, message):
+        roll = chance.random()
+        if roll < 0.15:
+            await asyncio.sleep(chance.random() * 0.02)
+        elif roll < 0.4:
+            for _ in range(chance.randint(1, 5)):
+                await asyncio.sleep(0)
+        return await dispatch(self, message)
+
+    monkeypatch.setattr(MessagePump, "_dispatch_message", late)
 
 
 async def test_a_name_typed_just_before_pagedown_is_kept(tmp_path):
@@ -87,3 +121,82 @@ async def test_text_typed_right_after_enter_on_an_add_button_lands_in_the_new_it
         burst(app, "enter", *"Come each week.", "ctrl+n", *"Read the notes.")
         await settled(pilot)
         assert screen.plan.contract.client_agrees_to == ["Come each week.", "Read the notes."]
+
+
+async def open_first_plan(pilot, app) -> PlanScreen:
+    await settled(pilot)
+    await pilot.press("enter")
+    return await wait_until(
+        pilot, lambda: isinstance(app.screen, PlanScreen) and app.screen, "the plan to open"
+    )
+
+
+async def focus_field(pilot, screen, field_id: str):
+    field = screen.query_one(f"#{field_id}")
+    field.focus_editor()
+    await wait_until(pilot, lambda: pilot.app.focused in field.query("*").nodes, field_id)
+    return field
+
+
+async def test_a_code_typed_right_before_alt_up_moves_with_its_diagnosis(tmp_path, chris):
+    """Alt+Up right after typing a code: the code belongs to the diagnosis it was typed in,
+    wherever that diagnosis goes (applied after the move, it went into the other one)."""
+    plan = copy.deepcopy(chris)
+    plan.history.diagnoses.append(copy.deepcopy(plan.history.diagnoses[0]))
+    plan.history.diagnoses[1].code, plan.history.diagnoses[1].label = "", "Low mood"
+    store = open_store(tmp_path / "db")
+    store.import_plans([plan])
+    app = make_app(store, today=date(2026, 11, 27))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_first_plan(pilot, app)
+        await goto_step(pilot, screen, "history")
+        await focus_field(pilot, screen, "f-history-diagnoses-1-code")
+        burst(app, *"F32.1", "alt+up")
+        await settled(pilot)
+        dx = screen.plan.history.diagnoses
+        assert [(d.code, d.label) for d in dx] == [
+            ("F32.1", "Low mood"),
+            ("Z62.820", "Parent-biological child conflict"),
+        ]
+        await pilot.press("escape")
+        await settled(pilot)
+    kept = open_store(tmp_path / "db").load(screen.plan_id).plan.history.diagnoses
+    assert [d.code for d in kept] == ["F32.1", "Z62.820"]
+
+
+async def test_text_typed_right_before_ctrl_down_stays_with_its_goal(tmp_path, chris):
+    """Ctrl+Down right after typing in a goal (steps 6-8 show one goal at a time): the text
+    belongs to that goal, and text typed after it to the next goal's first field."""
+    plan = copy.deepcopy(chris)
+    plan.goals.append(copy.deepcopy(plan.goals[0]))
+    plan.goals[1].text = "Walk the dog."
+    store = open_store(tmp_path / "db")
+    store.import_plans([plan])
+    app = make_app(store, today=date(2026, 11, 27))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_first_plan(pilot, app)
+        await goto_step(pilot, screen, "goals")
+        first = plan.goals[0].text
+        await focus_field(pilot, screen, "f-goals-0-text")
+        burst(app, "ctrl+end", *" Every day.", "ctrl+down", "ctrl+end", *" Twice.")
+        await settled(pilot)
+        goals = screen.plan.goals
+        assert [g.text for g in goals] == [first + " Every day.", "Walk the dog. Twice."]
+
+
+async def test_text_typed_in_a_later_item_stays_there_when_an_earlier_one_is_removed(tmp_path):
+    """Typing in the second strength, Shift+Tab to the first, Ctrl+R and "y", all at once:
+    the first strength goes and what was typed stays with the second (now the first)."""
+    app = make_app(open_store(tmp_path / "db"), today=date(2026, 11, 27))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("ctrl+n")
+        await settled(pilot)
+        screen = app.screen
+        await goto_step(pilot, screen, "strengths")
+        burst(app, "ctrl+n", *"Kind.", "ctrl+n", *"Funny")
+        await settled(pilot)
+        assert [s.text for s in screen.plan.strengths] == ["Kind.", "Funny"]
+        burst(app, *" and brave.", "shift+tab", "ctrl+r", "y")
+        await settled(pilot)
+        assert [s.text for s in screen.plan.strengths] == ["Funny and brave."]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import date
@@ -29,6 +30,7 @@ from tplan_tui.unlock import Backoff, store_key
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
+    from textual.widget import Widget
 
     from tplan_tui.core.model import Plan
     from tplan_tui.tui.screens.plan import PlanScreen
@@ -107,6 +109,9 @@ class TplanApp(App[int]):
         self.store_worker = StoreWorker(store)
         self.clock = clock  # injected by tests of the idle lock
         self.last_activity = clock()
+        # The widgets keys were handed to since the plan's lists last changed: their keys may
+        # still be queued there (PlanScreen._let_typing_land waits for them).
+        self.typed_into: weakref.WeakSet[Widget] = weakref.WeakSet()
         self.locked = False
         self.in_client_view = False
         self.backoff = Backoff(clock)  # wrong unlock tries, shared by the lock and client view
@@ -284,6 +289,10 @@ class TplanApp(App[int]):
             event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
         ):
             self.last_activity = self.clock()
+            if isinstance(event, events.Key) and self._screen_stack:
+                focused = self.focused
+                if focused is not None:
+                    self.typed_into.add(focused)
         await super().on_event(event)
 
     @property

@@ -22,6 +22,8 @@ def _holds_focus(node: DOMNode, focused: Widget | None) -> bool:
 
 def update_focus_marks(app: App[Any], widget: Widget) -> None:
     """``widget`` gained or lost the focus: mark its field's label and its card as they are now."""
+    if not app.screen_stack:
+        return  # a blur arriving as the app closes (its screens gone): nothing left to mark
     focused = app.focused
     for node in widget.ancestors_with_self:
         if not isinstance(node, Widget):

@@ -9,6 +9,7 @@ leaving or a crash never loses what was typed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import time
 from concurrent.futures import Future
@@ -17,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from textual import events, on, work
+from textual._context import active_message_pump  # Textual is pinned
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -59,6 +61,7 @@ PANE_IDLE_S = 0.2
 PANE_MAX_S = 1.0
 PANE_CHEAP_S = 0.05
 PREBUILD_DELAY_S = 0.3  # idle time after a step is shown before the next one is built
+TYPING_LAND_S = 5.0  # the most a list change waits for keys queued in the field left
 NARROW_COLUMNS = 100
 
 
@@ -208,7 +211,7 @@ class PlanScreen(TplanScreen[str]):
         self.owner = owner  # the store's owner thread: saves and reads are jobs there
         self.plan_id = stored.plan_id
         self.plan: Plan = stored.plan
-        self._jump_field: Field | None = None  # a field to scroll to once laid out (go_to_field)
+        self._jump_field: Widget | None = None  # a field to scroll to once laid out (go_to_field)
         self.today = today
         self.drafts: dict[str, str] = dict(stored.meta.get("drafts", {}))
         # The safety plan's lines not finished yet (screens/safety_host.py), kept as typed.
@@ -356,6 +359,11 @@ class PlanScreen(TplanScreen[str]):
         gone = [i for i, f in self._forms.items() if set(f.shows) & set(lists)]
         kept: StepForm | None = None
         for i in gone:
+            # What its fields showed was applied before the lists changed (_let_typing_land);
+            # a message of theirs still on its way names a position that may now hold another
+            # item: it is dropped, never applied there.
+            for field in self._forms[i].query(Field):
+                field.retired = True
             form = self._forms.pop(i)
             await self._mounting.pop(i)  # never prune a form in the middle of its mount
             await form.quiesce()
@@ -448,7 +456,7 @@ class PlanScreen(TplanScreen[str]):
         field.focus_editor()
         self._scroll_when_laid_out(form, field)
 
-    def _scroll_when_laid_out(self, form: StepForm, field: Field) -> None:
+    def _scroll_when_laid_out(self, form: StepForm, field: Widget) -> None:
         """Scroll ``field`` into view once ``form`` is laid out. A step just shown or built has
         no layout yet (a kept form was hidden, a form was made again, or the command palette
         closing holds the screen's updates back): scrolling at once measures nothing and left
@@ -502,7 +510,7 @@ class PlanScreen(TplanScreen[str]):
     async def _show_goal(self, form: PerGoalStep, index: int, *, first: bool) -> None:
         """Show goal ``index`` on the step on screen, the focus in its first field (``first``)
         or its last one (Shift+Tab coming back from the next goal)."""
-        self.catch_up()  # what the goal's fields show is applied before they go
+        await self._let_typing_land()  # what the goal's fields show is applied before they go
         if self.focused is not None and form.part in self.focused.ancestors:
             self.set_focus(None)  # keys meanwhile wait for the new goal's fields
         with self.app.batch_update():  # one layout and one frame, with the goal complete
@@ -511,13 +519,16 @@ class PlanScreen(TplanScreen[str]):
             if first:
                 target = form.first_in_part()
                 if target is not None:
-                    target.focus(scroll_visible=False)
+                    # At once: keys that came with Ctrl+Down land in the new goal's field
+                    # (Textual's focus() waits behind them, and they went nowhere).
+                    focus_now(target, scroll_visible=False)
                 form.scroll_home(animate=False)
             else:
                 await form.materialize_goal()
                 target = form.last_in_part()
                 if target is not None:
-                    target.focus()  # scrolled into view once laid out
+                    focus_now(target, scroll_visible=False)
+                    self._scroll_when_laid_out(form, target)  # the goal is not laid out yet
         self._schedule_prebuild()  # the steps next to this one follow the goal
 
     async def move_focus(self, forward: bool) -> None:
@@ -587,9 +598,11 @@ class PlanScreen(TplanScreen[str]):
     @on(FieldEdited)
     def _field_edited(self, event: FieldEdited) -> None:
         event.stop()
+        if event.field.retired:
+            return  # its step was dropped after what it showed was applied (_drop_forms)
         try:
             fresh, shown = event.field.current()
-        except NoMatches:  # the field left with its step: its message is the newest word
+        except NoMatches:  # a field without an editor yet: its message is the newest word
             fresh, shown = False, None
         raw = shown if fresh else event.raw  # an older message never undoes newer typing
         self._applied[field_id(event.path)] = raw
@@ -637,6 +650,7 @@ class PlanScreen(TplanScreen[str]):
         await self.action_add_item(event.button)
 
     async def action_add_item(self, origin: Widget | None = None) -> None:
+        await self._let_typing_land()
         form = self.form
         target = form.add_target(origin or self.focused) if form else None
         if target is None:
@@ -687,6 +701,7 @@ class PlanScreen(TplanScreen[str]):
                     return
                 signature.extra["incomplete_reason"] = reason
                 self.tplan.audit("sign incomplete", self.plan_id)
+            await self._let_typing_land()
             self.plan.signatures.append(signature)
             await self._changed_structure(
                 ("signatures", len(self.plan.signatures) - 1), ("signatures",)
@@ -723,6 +738,7 @@ class PlanScreen(TplanScreen[str]):
         async def picked(entry: CodeEntry | None) -> None:
             if entry is None:
                 return
+            await self._let_typing_land()  # a code typed meanwhile never overwrites the pick
             at = index
             if at is None:
                 at = editing.add_item(self.plan, ("history", "diagnoses"))
@@ -742,6 +758,7 @@ class PlanScreen(TplanScreen[str]):
         diagnoses = self.plan.history.diagnoses
         if index is None or not 0 <= index + delta < len(diagnoses):
             return
+        await self._let_typing_land()  # what was typed stays with its diagnosis
         diagnoses.insert(index + delta, diagnoses.pop(index))
         await self._changed_structure(
             ("history", "diagnoses", index + delta), ("history",), keep_drawn=True
@@ -805,6 +822,7 @@ class PlanScreen(TplanScreen[str]):
         async def remove(yes: bool | None) -> None:
             if not yes:
                 return
+            await self._let_typing_land()  # typed into a later item: kept with that item
             editing.remove_item(self.plan, list_path, index)
             items = editing.get_field(self.plan, list_path)
             focus = (*list_path, min(index, len(items) - 1)) if items else None
@@ -817,15 +835,31 @@ class PlanScreen(TplanScreen[str]):
         await self.app.push_screen(Confirm(f"Remove {name}? {gone}"), remove)
 
     async def _let_typing_land(self) -> None:
-        """Keys that arrived together with Ctrl+N (a paste, tmux, a fast typist on a busy
-        machine) are still queued for the field they were typed in, which is about to be
-        built again: let it take them, and apply what it shows, before it goes ("Bed by 11."
-        then Ctrl+N kept nothing)."""
-        queue = getattr(self.focused, "_message_queue", None)  # Textual is pinned
-        rounds = 1000  # each round lets the field handle what is queued for it
-        while queue is not None and not queue.empty() and rounds:
-            rounds -= 1
-            await asyncio.sleep(0)
+        """Keys that arrived together with Ctrl+N, Ctrl+Down or Alt+Up (a paste, tmux, a fast
+        typist on a busy machine) may still be queued for the fields they were typed in, which
+        are about to go or to change place: let them take them all, and apply what every field
+        shows, before the plan's lists change ("Bed by 11." then Ctrl+N kept nothing).
+
+        Each widget keys were handed to since the last time gets a callback of ours behind
+        them, awaited: once it has run, every key before it was handled. (Watching the focused
+        field's queue empty was not enough: its last key is off the queue while it is handled,
+        and a busy machine kept "C" of "Come each week."; nor was the focused field alone:
+        "brave." then Shift+Tab and Ctrl+R lost the full stop.) Call it before changing the
+        plan: a field's text applied after its item moved would land in the item that took
+        its place."""
+        here = active_message_pump.get(None)  # never wait on ourselves
+        waiting = [w for w in list(self.tplan.typed_into) if w is not here and w.is_attached]
+        self.tplan.typed_into.clear()
+        landed = []
+        for widget in waiting:
+            done = asyncio.Event()
+            if widget.call_later(done.set):
+                landed.append(done.wait())
+        if landed:
+            # A bound, never reached in practice: a widget that stopped would otherwise hold
+            # the plan screen for good.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.gather(*landed), TYPING_LAND_S)
         self.catch_up()
 
     async def _changed_structure(
@@ -834,7 +868,7 @@ class PlanScreen(TplanScreen[str]):
         list_path: FieldPath = ("goals",),
         keep_drawn: bool = False,
     ) -> None:
-        await self._let_typing_land()
+        # The caller landed the typing (``_let_typing_land``) before it changed the plan.
         # Positions shift when items come and go in a list, so the drafts of fields in that
         # list (keyed by position) no longer fit, nor do the steps built from it.
         top = str(list_path[0])
@@ -880,6 +914,7 @@ class PlanScreen(TplanScreen[str]):
         async def picked(choice: Picked | None) -> None:
             if choice is None:
                 return
+            await self._let_typing_land()
             if choice.goal.area == "Safety planning":
                 # The goal links to the safety step, which holds the plan itself.
                 self.notify(

@@ -134,6 +134,10 @@ class Field(Vertical):
         self.limits = limits or {}
         self.first_text: Any = None  # what a typed-into editor showed when it was made
         self._error_shown = ""  # the reason on show now, in words ("" when none)
+        self.retired = False  # its step was dropped: its path may name another item now
+        # The editor typed into (text fields), kept so that what it shows can be read after
+        # it was removed with its goal or step: a message of its still on the way is older.
+        self._typed_in: Any = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
@@ -185,7 +189,7 @@ class TextField(Field):
         )
         placeholder = self.hint or ("YYYY-MM-DD" if self.kind == "date" else "")
         self.first_text = text
-        editor = PlanInput(
+        editor = self._typed_in = PlanInput(
             text,
             placeholder=placeholder,
             compact=True,
@@ -203,7 +207,9 @@ class TextField(Field):
         self.edited(event.value)
 
     def current(self) -> tuple[bool, Any]:
-        return True, self.query_one(Input).value
+        if self._typed_in is None:
+            raise NoMatches("the field has no editor yet")
+        return True, self._typed_in.value
 
 
 MAX_AREA_LINES = 8  # a longer text scrolls in its field (the screen keeps room for the rest)
@@ -218,7 +224,7 @@ class AreaField(Field):
 
     def make_editor(self) -> Widget:
         self.first_text = "" if self.value is None else str(self.value)
-        area = PlanTextArea(
+        area = self._typed_in = PlanTextArea(
             self.first_text,
             compact=True,
             soft_wrap=True,
@@ -244,7 +250,9 @@ class AreaField(Field):
         self.edited(event.text_area.text)
 
     def current(self) -> tuple[bool, Any]:
-        return True, self.query_one(TextArea).text
+        if self._typed_in is None:
+            raise NoMatches("the field has no editor yet")
+        return True, self._typed_in.text
 
 
 class ChoiceField(Field):
