@@ -156,7 +156,13 @@ async def measure(plan: Plan, reps: int, profile: bool = False) -> dict[str, lis
                         len(screen.plan.goals) == goals + 1
                         and app.focused is not None
                         and "card" in {c for a in app.focused.ancestors for c in a.classes}
-                        and screen.current_goal() not in (None, 0)
+                        and screen.current_goal() == 1
+                        # in the goals step on screen, not in a step or goal kept hidden
+                        and screen.form is not None
+                        and screen.form.key == "goals"
+                        and screen.form in app.focused.ancestors
+                        and screen.form.part in app.focused.ancestors
+                        and bool(screen.form.display and screen.form.part.display)
                     ),
                     "the new goal",
                 )

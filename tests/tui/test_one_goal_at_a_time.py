@@ -9,13 +9,20 @@ from __future__ import annotations
 import copy
 from datetime import date
 
-from tests.tui_helpers import Keyboard, goto_step, on_screen, palette_search, settled, wait_until
+from tests.tui_helpers import (
+    Keyboard,
+    goto_step,
+    on_screen,
+    palette_search,
+    settled,
+    terminal_lines,
+    wait_until,
+)
 from tplan_tui.core import model as m
 from tplan_tui.store import open_store
 from tplan_tui.tui.app import make_app
 from tplan_tui.tui.screens.modals import Choose
 from tplan_tui.tui.screens.plan import PlanScreen
-from tplan_tui.tui.screens.steps.base import ItemCard
 from tplan_tui.tui.screens.steps.per_goal import PerGoalStep
 from tplan_tui.tui.screens.steps.sign import Checklist
 from tplan_tui.tui.widgets.fields import Field
@@ -67,7 +74,7 @@ async def test_the_goals_step_shows_one_goal_and_ctrl_down_reaches_goal_12s_targ
     async with app.run_test(size=(80, 24)) as pilot:
         kb = Keyboard(pilot)
         screen = await open_plan(pilot, app)
-        assert len(screen.form.query(ItemCard)) == 1  # one goal's card, not twelve
+        assert len(screen.form.cards()) == 1  # one goal's card shown, not twelve
         assert "Goal 1 of 12" in on_screen(app)
         assert focused_path(app) == ("goals", 0, "text")
         for n in range(1, 12):
@@ -213,7 +220,66 @@ async def test_a_step_dropped_while_its_goal_is_swapped_ends_nothing(tmp_path, c
         form = screen.form
         assert isinstance(form, PerGoalStep)
         swap = screen.run_worker(form.show_goal(7), exit_on_error=False)
-        await form.remove()  # dropped while the swap waits to mount goal 8's cards
-        await wait_until(pilot, lambda: swap.is_finished, "the swap to end")
-        assert swap.error is None
+        later = screen.run_worker(form.prebuild_goal(), exit_on_error=False)
+        # Dropped as the screen drops a step (a goal added elsewhere) while the swap mounts
+        # goal 8 and the build-ahead waits to mount goal 9.
+        await screen._drop_forms(("goals",))
+        await wait_until(pilot, lambda: swap.is_finished and later.is_finished, "the swaps")
+        assert swap.error is None and later.error is None
+        assert not form.is_attached
         assert app.is_running and isinstance(app.screen, PlanScreen)
+
+
+def mounted_goals(form) -> set[int]:
+    return set(form._parts)
+
+
+async def test_goals_next_to_the_one_shown_wait_mounted_and_far_ones_are_let_go(tmp_path, chris):
+    """Ctrl+Down only switches goals: the next one is mounted (hidden) while the app is idle;
+    goals more than one away are let go, and steps not on screen keep only their goal."""
+    app, _ = start(tmp_path, twelve_goals(chris))
+    async with app.run_test(size=(80, 24)) as pilot:
+        kb = Keyboard(pilot)
+        screen = await open_plan(pilot, app)
+        form = screen.form
+        await wait_until(pilot, lambda: mounted_goals(form) == {0, 1}, "goal 2 mounted ahead")
+        assert "Goal 1 of 12" in on_screen(app)
+        assert "Goal number 2" not in "\n".join(terminal_lines(app))  # mounted, not shown
+        for n in range(1, 5):
+            await kb.press("ctrl+down")
+            await wait_until(pilot, lambda n=n: focused_path(app) == ("goals", n, "text"), "goal")
+        assert "Goal 5 of 12" in on_screen(app)
+        assert "Goal number 5" in "\n".join(terminal_lines(app))
+        await wait_until(pilot, lambda: mounted_goals(form) == {3, 4, 5}, "far goals let go")
+        others = [f for f in screen._forms.values() if isinstance(f, PerGoalStep) and f is not form]
+        await wait_until(
+            pilot, lambda: all(len(mounted_goals(f)) <= 1 for f in others), "one goal elsewhere"
+        )
+
+
+async def test_a_goal_mounted_ahead_shows_the_goal_as_typed_since(tmp_path, chris):
+    """The objectives step mounted goal 3 ahead; goal 3's words are changed on the goals step;
+    the objectives step then heads goal 3 with the new words, not the ones it was built with."""
+    app, _ = start(tmp_path, twelve_goals(chris))
+    async with app.run_test(size=(80, 24)) as pilot:
+        kb = Keyboard(pilot)
+        screen = await open_plan(pilot, app, step="objectives")
+        await kb.press("ctrl+down")  # goal 2: goal 3 is mounted ahead, hidden
+        await wait_until(pilot, lambda: shown_goal(screen) == 1, "goal 2")
+        objectives = screen.form
+        await wait_until(pilot, lambda: 2 in mounted_goals(objectives), "goal 3 mounted ahead")
+        await goto_step(pilot, screen, "goals")
+        await kb.press("ctrl+down")
+        await wait_until(pilot, lambda: focused_path(app) == ("goals", 2, "text"), "goal 3")
+        words = screen.form.query_one("#f-goals-2-in_client_words", Field)
+        words.focus_editor()
+        await wait_until(
+            pilot, lambda: focused_path(app) == ("goals", 2, "in_client_words"), "words"
+        )
+        await kb.press("ctrl+a")  # the client's words of goal 3, replaced
+        await kb.type("Calm mornings.")
+        await goto_step(pilot, screen, "objectives")
+        assert screen.form is objectives and shown_goal(screen) == 2
+        await settled(pilot)
+        shown = "\n".join(terminal_lines(app))
+        assert "Goal 3: Calm mornings." in shown, shown

@@ -72,10 +72,9 @@ def _object_pronoun(pronouns: str | None) -> tuple[str, str]:
 
 
 def sentence_grade(sentence: str) -> float:
-    import textstat  # imported when asked: its dictionaries take a moment to load
+    from tplan_tui.core.readability import grade  # textstat is imported on first use
 
-    grade: float = textstat.flesch_kincaid_grade(sentence)
-    return grade
+    return grade(sentence)
 
 
 def reasons(

@@ -86,17 +86,11 @@ def index() -> list[CodeEntry]:
 
 def _freeze_what_is_loaded() -> None:
     """Leave the code set (some 680,000 objects, kept for the life of the process and never
-    changed) out of the cycle collector's full collections: each walked them all again, about a
-    second on this machine, landing on whatever key came next in the app.
+    changed) out of the cycle collector's full collections (``core/heap.py``): each walked them
+    all again, about a second on this machine, landing on whatever key came next in the app."""
+    from tplan_tui.core.heap import freeze_loaded
 
-    ``gc.freeze`` freezes every object alive at this moment, not only the code set: cyclic
-    garbage among them (say, the widgets of a plan screen open now and closed later) is never
-    collected. That is bounded (what was alive once, when the set loaded) and the price of not
-    walking 680,000 objects on every full collection."""
-    import gc
-
-    gc.collect()  # what is garbage now goes first: frozen, it would be kept for good
-    gc.freeze()
+    freeze_loaded()
 
 
 def _key(code: str) -> str:

@@ -14,8 +14,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-import textstat
-
 from tplan_tui.core.measurable import vagueness
 from tplan_tui.library.areas import PLACEHOLDER, Area, Library, LibraryGoal
 
@@ -58,8 +56,10 @@ _CAREGIVER = re.compile(r"\b(?:caregiver|parent|parents|carer|guardian|family)\b
 
 
 def grade(text: str) -> float:
-    """The reading grade tplan holds client wording to (Flesch-Kincaid, textstat 0.7.8)."""
-    return float(textstat.flesch_kincaid_grade(text))
+    """The reading grade tplan holds client wording to (``core/readability.py``)."""
+    from tplan_tui.core.readability import grade as reading_grade
+
+    return reading_grade(text)
 
 
 def client_wording(library: Library) -> Iterator[tuple[str, str]]:

@@ -165,9 +165,7 @@ def summary_prose(plan: m.Plan, *, today: date) -> str:
 
 
 def reading_grade(plan: m.Plan, *, today: date) -> float:
-    """The Flesch-Kincaid grade of the client's summary (textstat, imported only when asked)."""
-    import textstat
+    """The Flesch-Kincaid grade of the client's summary (``core/readability.py``)."""
+    from tplan_tui.core.readability import grade
 
-    # textstat has no type hints: the annotation states what it returns
-    grade: float = textstat.flesch_kincaid_grade(summary_prose(plan, today=today))
-    return grade
+    return grade(summary_prose(plan, today=today))

@@ -23,6 +23,8 @@ from textual.theme import Theme
 from tplan_tui.settings import Settings
 from tplan_tui.store import Store, StoredPlan
 from tplan_tui.tui.focus_marks import update_focus_marks
+from tplan_tui.tui.idle_gc import CHECK_S as IDLE_GC_CHECK_S
+from tplan_tui.tui.idle_gc import IdleCollector
 from tplan_tui.tui.safe import clean
 from tplan_tui.tui.screens.caseload import CaseloadScreen
 from tplan_tui.tui.storeworker import StoreWorker, wait_for
@@ -112,6 +114,7 @@ class TplanApp(App[int]):
         # The widgets keys were handed to since the plan's lists last changed: their keys may
         # still be queued there (PlanScreen._let_typing_land waits for them).
         self.typed_into: weakref.WeakSet[Widget] = weakref.WeakSet()
+        self.idle_collector = IdleCollector()
         self.locked = False
         self.in_client_view = False
         self.backoff = Backoff(clock)  # wrong unlock tries, shared by the lock and client view
@@ -169,6 +172,8 @@ class TplanApp(App[int]):
         for problem in self._theme_problems + self.startup_problems:
             self.notify(problem, severity="warning", timeout=12)
         self.set_interval(self.IDLE_CHECK_S, self.check_idle_lock)
+        self.idle_collector.start()
+        self.set_interval(IDLE_GC_CHECK_S, self.idle_collector.check)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.set_timer(STARTUP_GC_S, self.first_rows_shown)  # whatever the caseload does
 
@@ -289,6 +294,7 @@ class TplanApp(App[int]):
             event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
         ):
             self.last_activity = self.clock()
+            self.idle_collector.key()
             if isinstance(event, events.Key) and self._screen_stack:
                 focused = self.focused
                 if focused is not None:
@@ -636,6 +642,7 @@ class TplanApp(App[int]):
     def on_unmount(self) -> None:
         # The app is ending: the last jobs (a save, the audit entries) are written before it does.
         self.store_worker.close(QUIT_WAIT_S)
+        self.idle_collector.stop()
 
     async def action_help(self) -> None:
         from tplan_tui.tui.screens.modals import HelpScreen

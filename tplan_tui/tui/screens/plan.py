@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import math
 import time
+from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date
@@ -27,7 +28,7 @@ from textual.css.query import NoMatches
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widget import AwaitMount, Widget
+from textual.widget import AwaitMount, MountError, Widget
 from textual.widgets import Button, Input, Static
 
 from tplan_tui.core import editing
@@ -318,12 +319,18 @@ class PlanScreen(TplanScreen[str]):
         self._prebuild_timer = self.set_timer(PREBUILD_DELAY_S, self._prebuild)
 
     def _prebuild(self) -> None:
-        """Once the app is idle, build the next step and the previous one if they are not
-        built yet, so that PageDown or PageUp finds its step ready."""
+        """Once the app is idle, one thing at a time: on steps 6-8 the goals next to the one
+        shown (so Ctrl+Down only switches goals); the next step and the previous one if they
+        are not built yet (so PageDown or PageUp finds its step ready); goals far from the
+        one shown let go; then the goal library."""
         self._prebuild_timer = None
         if not self.query("#form-holder"):
             return  # the screen is being taken down (the app closing)
         here = self.step_index
+        current = self._forms.get(here)
+        if isinstance(current, PerGoalStep) and current.goal_to_prebuild() is not None:
+            self.run_worker(self._goal_work(current, current.prebuild_goal), group="prebuild")
+            return
         for index in (here + 1, here - 1):
             if 0 <= index < len(STEPS) and index not in self._forms:
                 self._build(index)
@@ -334,12 +341,26 @@ class PlanScreen(TplanScreen[str]):
                 # Built for another goal than the one now worked on: bring in this one.
                 self.run_worker(self._ready(index), group="prebuild")
                 return
+        for form in self._forms.values():
+            if isinstance(form, PerGoalStep) and form.far_goals():
+                self.run_worker(self._goal_work(form, form.drop_far_goals), group="prebuild")
+                return
         if not self._library_read:
             # Last, once: the goal library read and indexed now, so Ctrl+L opens at once.
             from tplan_tui.library.cache import current_library
 
             self._library_read = True
             current_library()
+
+    async def _goal_work(self, form: PerGoalStep, work: Callable[[], Awaitable[None]]) -> None:
+        """A goal mounted ahead or let go on ``form``, then the next thing to do when idle."""
+        try:
+            await work()
+        except (NoMatches, MountError):
+            if form.is_attached:
+                raise
+            return  # the step was dropped meanwhile (a goal added or removed): nothing to do
+        self._schedule_prebuild()
 
     async def _ready(self, index: int) -> None:
         form, mounting = self._forms.get(index), self._mounting.get(index)
@@ -366,6 +387,7 @@ class PlanScreen(TplanScreen[str]):
                 field.retired = True
             form = self._forms.pop(i)
             await self._mounting.pop(i)  # never prune a form in the middle of its mount
+            await form.settle()
             await form.quiesce()
             if form is self._current and keep_current:
                 kept = form
@@ -463,7 +485,9 @@ class PlanScreen(TplanScreen[str]):
         the field below the screen."""
         self._jump_field = field
         if form.size:
-            self.call_after_refresh(self._scroll_to_field)
+            # Two refreshes: a goal kept hidden and shown again (steps 6-8) is laid out in the
+            # refresh after the one its display changed in.
+            self.call_after_refresh(self.call_after_refresh, self._scroll_to_field)
         else:
             form.after_layout = self._scroll_to_field
 

@@ -159,7 +159,7 @@ class StepForm(VerticalScroll, inherit_bindings=False):
         if not self._drafts_shown:  # the fields outside cards, once (cards do their own)
             self._drafts_shown = True
             self.apply_drafts(self)
-        cards = list(self.query(ItemCard))
+        cards = self.cards()
         wanted = cards[: self.FIRST_CARDS]
         if focus is not None:
             wanted += [
@@ -171,12 +171,20 @@ class StepForm(VerticalScroll, inherit_bindings=False):
             self._filling = True
             self.run_worker(self.fill(), group="fill")
 
+    def cards(self) -> list[ItemCard]:
+        """The cards whose fields this step mounts now and fills in (steps 6-8: of the goal
+        shown)."""
+        return list(self.query(ItemCard))
+
     async def fill(self) -> None:
         """Mount the remaining cards one at a time, letting keys through between them."""
-        for card in list(self.query(ItemCard)):
+        for card in self.cards():
             if not card.materialized:
                 await card.materialize()
                 await asyncio.sleep(0)
+
+    async def settle(self) -> None:
+        """Hook: wait for work of the step's own that mounts into it (steps 6-8: a goal)."""
 
     async def quiesce(self) -> None:
         """Stop filling in cards and wait for any card being mounted: then the form can go."""

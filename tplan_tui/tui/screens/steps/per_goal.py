@@ -5,6 +5,13 @@ At 80x24 only one goal fits on screen anyway, and a step that mounted every goal
 added. Here a step mounts the goal it shows; Ctrl+Down/Ctrl+Up (or Tab past a goal's last field)
 bring in the next or previous one. The goal shown is shared by the three steps (``GoalCursor``), so
 going from a goal to its objectives stays with that goal.
+
+Mounting a goal's widgets (60 to 110 of them) costs Textual 130-200 ms: too long for a key. So a
+step keeps the goals it has mounted, each in its own ``GoalPart``, only the one shown displayed;
+while the app is idle the plan screen has the goals next to the one shown mounted
+(``prebuild_goal``) and the far ones dropped (``drop_far_goals``): Ctrl+Down then only switches
+which part is displayed. Every field's id names its goal, so the parts never clash; a step whose
+goals list changes (a goal added, removed or moved) is built again whole.
 """
 
 from __future__ import annotations
@@ -16,7 +23,8 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widget import Widget
+from textual.css.query import NoMatches
+from textual.widget import MountError, Widget
 from textual.widgets import Static
 
 from tplan_tui.core.editing import Path
@@ -43,7 +51,18 @@ class GoalBar(Static):
 
 
 class GoalPart(Vertical):
-    """Holds the widgets of the goal shown (swapped for another goal's)."""
+    """Holds the widgets of one goal (or, with no goals yet, what the step shows instead)."""
+
+    def __init__(self, goal: int):
+        super().__init__(classes="goal-part")
+        self.goal = goal
+
+
+class GoalParts(Vertical):
+    """The goal parts of a step, in the place the goal shown takes on the page."""
+
+
+KEPT_GOALS = 1  # goals kept mounted on each side of the one shown
 
 
 class PerGoalStep(StepForm):
@@ -57,13 +76,15 @@ class PerGoalStep(StepForm):
         cursor: GoalCursor | None = None,
     ):
         super().__init__(plan, today, drafts, cursor)
-        self.goal: int | None = None  # the goal mounted (None: none yet)
+        self.goal: int | None = None  # the goal shown (None: none yet)
+        self._parts: dict[int, GoalPart] = {}  # the goals mounted, by position
         self._swapping = asyncio.Lock()
+        self._going = False  # the step is being dropped (``settle``); not ``_closing``: Textual's
 
     def compose(self) -> ComposeResult:
         yield GoalBar(classes="goal-bar")
         yield from self.compose_before()
-        yield GoalPart(classes="goal-part")
+        yield GoalParts(classes="goal-parts")
         yield from self.compose_after()
 
     def compose_before(self) -> Iterable[Widget]:
@@ -80,7 +101,16 @@ class PerGoalStep(StepForm):
 
     @property
     def part(self) -> GoalPart:
-        return self.query_one(GoalPart)
+        """The part of the goal shown."""
+        if self.goal is None or self.goal not in self._parts:
+            raise NoMatches("no goal is shown yet")
+        return self._parts[self.goal]
+
+    def cards(self) -> list[ItemCard]:
+        # Only the goal shown and what is outside the goals (the contract): a goal kept
+        # hidden has its first cards mounted when it is built, the rest when it is shown.
+        hidden = [p for i, p in self._parts.items() if i != self.goal]
+        return [c for c in super().cards() if not any(p in c.ancestors for p in hidden)]
 
     async def ready(self, focus: Path | None = None) -> None:
         # One at a time: a goal is never swapped out while its first cards are being mounted
@@ -91,7 +121,7 @@ class PerGoalStep(StepForm):
             await super().ready(focus)
 
     async def show_goal(self, index: int) -> None:
-        """Mount goal ``index`` in place of the one shown (clamped to the plan's goals); it
+        """Show goal ``index`` in place of the one shown (clamped to the plan's goals); it
         becomes the goal the three steps show."""
         async with self._swapping:
             await self._swap(index)
@@ -104,17 +134,86 @@ class PerGoalStep(StepForm):
             return
         await self.quiesce()  # no card of the old goal is half-mounted
         self._filling = False
-        # The step can be dropped (an item added or removed elsewhere) while this waits: its
-        # parts are gone then, and a query for them failed the build-ahead worker, which ended
-        # the app (seen under load: NoMatches 'GoalBar').
-        if not self.is_attached:
+        part = await self._mounted_part(index)
+        if part is None:
             return
-        part = self.part
-        await part.remove_children()
-        await part.mount_all(self.goal_widgets(index) if count else self.no_goal_widgets())
+        for other in self._parts.values():
+            if other is not part:
+                other.display = False
+        part.display = True
         self.goal = index
         for bar in self.query(GoalBar):  # none if the step was dropped meanwhile
             bar.show(index, count)
+
+    async def _mounted_part(self, index: int) -> GoalPart | None:
+        """Goal ``index``'s part, mounted now (hidden) if it was not; None if the step was
+        dropped meanwhile."""
+        part = self._parts.get(index)
+        if part is not None:
+            return part
+        # The step can be dropped (an item added or removed elsewhere) before this runs: its
+        # parts are gone then, and a query for them failed the build-ahead worker, which ended
+        # the app (seen under load: NoMatches 'GoalBar'). Once ``settle`` has run, no goal is
+        # mounted any more.
+        if self._going or not self.is_attached:
+            return None
+        part = GoalPart(index)
+        part.display = False
+        self._parts[index] = part
+        count = len(self.plan.goals)
+        try:
+            await self.query_one(GoalParts).mount(part)
+            await part.mount_all(self.goal_widgets(index) if count else self.no_goal_widgets())
+        except (MountError, NoMatches):
+            if self.is_attached and part.is_attached:
+                raise
+            return None  # the step was dropped while the goal was being mounted
+        return part
+
+    def goal_to_prebuild(self) -> int | None:
+        """The goal next to the one shown (the next first) not mounted yet, or None."""
+        if self.goal is None or self._going or not self.is_attached:
+            return None
+        for index in (self.goal + 1, self.goal - 1):
+            if 0 <= index < len(self.plan.goals) and index not in self._parts:
+                return index
+        return None
+
+    async def prebuild_goal(self) -> None:
+        """Mount, hidden, the goal ``goal_to_prebuild`` names, with its first cards."""
+        async with self._swapping:
+            index = self.goal_to_prebuild()  # again: a key may have moved on meanwhile
+            part = None if index is None else await self._mounted_part(index)
+            if part is not None:
+                for card in list(part.query(ItemCard))[: self.FIRST_CARDS]:
+                    await card.materialize()
+
+    def far_goals(self) -> list[int]:
+        """The goals mounted more than ``KEPT_GOALS`` from the one shown, or, on a step not
+        on screen, all but the one shown: every hidden widget of the screen still costs each
+        restyle and each list change (adding a goal drops and rebuilds the goal steps)."""
+        if self.goal is None:
+            return []
+        kept = KEPT_GOALS if self.display else 0
+        return [i for i in self._parts if abs(i - self.goal) > kept]
+
+    async def drop_far_goals(self) -> None:
+        """Remove one goal of ``far_goals`` (a 12-goal plan would otherwise keep some 1,000
+        widgets per step)."""
+        async with self._swapping:
+            far = self.far_goals()
+            if not far:
+                return
+            part = self._parts.pop(far[0])
+            for card in part.query(ItemCard):  # never prune a card in the middle of its mount
+                if card._materializing is not None:
+                    await card._materializing
+            await part.remove()
+
+    async def settle(self) -> None:
+        """Wait for a goal being mounted or let go, and mount none after: the step is going."""
+        async with self._swapping:
+            self._going = True
 
     async def materialize_goal(self) -> None:
         """Mount every card of the goal shown (Tab must know which field is the goal's last)."""

@@ -1,0 +1,83 @@
+"""Full garbage collections wait for a rest of the keyboard (tui/idle_gc.py): Python's own are put
+off while the app runs and come back when it ends."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from tplan_tui.tui import idle_gc
+from tplan_tui.tui.idle_gc import IdleCollector
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def thresholds():
+    saved = gc.get_threshold()
+    yield saved
+    gc.set_threshold(*saved)
+
+
+def test_python_full_collections_are_put_off_while_running_and_come_back(thresholds):
+    collector = IdleCollector(Clock())
+    collector.start()
+    assert gc.get_threshold()[:2] == thresholds[:2]
+    assert gc.get_threshold()[2] == idle_gc.PUT_OFF
+    collector.stop()
+    assert gc.get_threshold() == thresholds
+
+
+def test_a_collection_runs_once_the_keyboard_rests_and_not_while_typing(thresholds, monkeypatch):
+    runs = []
+    monkeypatch.setattr(idle_gc.gc, "collect", lambda *a: runs.append(a) or 0)
+    clock = Clock()
+    collector = IdleCollector(clock)
+    collector.start()
+    for _ in range(10):  # a key every half second: never rested
+        clock.now += 0.5
+        collector.key()
+        assert not collector.check()
+    clock.now += idle_gc.REST_S  # rested
+    assert collector.check()
+    clock.now += 5
+    assert not collector.check()  # nothing done since: no second collection
+    assert len(runs) == 1
+    collector.stop()
+
+
+def test_a_session_that_never_rests_is_still_collected(thresholds, monkeypatch):
+    runs = []
+    monkeypatch.setattr(idle_gc.gc, "collect", lambda *a: runs.append(a) or 0)
+    clock = Clock()
+    collector = IdleCollector(clock)
+    collector.start()
+    typed = 0.0
+    while typed < idle_gc.LATEST_S * 2 + 1:
+        clock.now += 0.25
+        typed += 0.25
+        collector.key()
+        collector.check()
+    assert len(runs) == 2
+    collector.stop()
+
+
+async def test_the_app_puts_them_off_while_it_runs(tmp_path, thresholds):
+    from tests.tui_helpers import settled
+    from tplan_tui.store import open_store
+    from tplan_tui.tui.app import make_app
+
+    app = make_app(open_store(tmp_path / "db"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        assert gc.get_threshold()[2] == idle_gc.PUT_OFF
+        during = gc.get_threshold()
+    assert gc.get_threshold() != during
+    assert gc.get_threshold()[2] != idle_gc.PUT_OFF
