@@ -150,13 +150,14 @@ async def measure(plan: Plan, reps: int, profile: bool = False) -> dict[str, lis
             await rest(pilot)
             for _ in range(reps):
                 goals = len(screen.plan.goals)
+                was = screen.current_goal() or 0  # the new goal comes after the one shown
                 posted = key(app, "ctrl+n")
                 done = await clock.until(
-                    lambda goals=goals: (
+                    lambda goals=goals, was=was: (
                         len(screen.plan.goals) == goals + 1
                         and app.focused is not None
                         and "card" in {c for a in app.focused.ancestors for c in a.classes}
-                        and screen.current_goal() == 1
+                        and screen.current_goal() == was + 1
                         # in the goals step on screen, not in a step or goal kept hidden
                         and screen.form is not None
                         and screen.form.key == "goals"
