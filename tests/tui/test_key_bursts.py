@@ -66,6 +66,14 @@ async def test_a_name_typed_just_before_pagedown_is_kept(tmp_path):
     assert open_store(tmp_path / "db").load(screen.plan_id).plan.client.name == "Jordan"
 
 
+async def new_plan(pilot, app) -> PlanScreen:
+    """Ctrl+N on the caseload: a new plan open on its first step."""
+    await settled(pilot)
+    await pilot.press("ctrl+n")
+    await settled(pilot)
+    return app.screen
+
+
 def burst(app, *keys: str) -> None:
     """Keys arriving together, as a paste or tmux sends them: all queued before any is handled."""
     for key in keys:
@@ -107,10 +115,7 @@ async def test_text_typed_right_after_enter_on_an_add_button_lands_in_the_new_it
     together, lost the agreement (the button's press is a message; the keys went on)."""
     app = make_app(open_store(tmp_path / "db"), today=date(2026, 11, 27))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settled(pilot)
-        await pilot.press("ctrl+n")
-        await settled(pilot)
-        screen = app.screen
+        screen = await new_plan(pilot, app)
         screen.go_to("interventions")
         await settled(pilot)
         button = next(
@@ -189,10 +194,7 @@ async def test_text_typed_in_a_later_item_stays_there_when_an_earlier_one_is_rem
     the first strength goes and what was typed stays with the second (now the first)."""
     app = make_app(open_store(tmp_path / "db"), today=date(2026, 11, 27))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settled(pilot)
-        await pilot.press("ctrl+n")
-        await settled(pilot)
-        screen = app.screen
+        screen = await new_plan(pilot, app)
         await goto_step(pilot, screen, "strengths")
         burst(app, "ctrl+n", *"Kind.", "ctrl+n", *"Funny")
         await settled(pilot)
