@@ -132,7 +132,7 @@ class PerGoalStep(StepForm):
         self.cursor.index = index
         if index == self.goal:
             return
-        await self.quiesce()  # no card of the old goal is half-mounted
+        await self.quiesce()  # the old goal's cards stop filling in (it stays, hidden)
         self._filling = False
         part = await self._mounted_part(index)
         if part is None:
