@@ -35,9 +35,15 @@ def test_python_full_collections_are_put_off_while_running_and_come_back(thresho
     assert gc.get_threshold() == thresholds
 
 
-def test_a_collection_runs_once_the_keyboard_rests_and_not_while_typing(thresholds, monkeypatch):
-    runs = []
-    monkeypatch.setattr(idle_gc.gc, "collect", lambda *a: runs.append(a) or 0)
+@pytest.fixture
+def runs(monkeypatch) -> list[tuple[object, ...]]:
+    """The full collections run (recorded, not run: a test needs no real one)."""
+    done: list[tuple[object, ...]] = []
+    monkeypatch.setattr(idle_gc.gc, "collect", lambda *a: done.append(a) or 0)
+    return done
+
+
+def test_a_collection_runs_once_the_keyboard_rests_and_not_while_typing(thresholds, runs):
     clock = Clock()
     collector = IdleCollector(clock)
     collector.start()
@@ -53,9 +59,7 @@ def test_a_collection_runs_once_the_keyboard_rests_and_not_while_typing(threshol
     collector.stop()
 
 
-def test_a_session_that_never_rests_is_still_collected(thresholds, monkeypatch):
-    runs = []
-    monkeypatch.setattr(idle_gc.gc, "collect", lambda *a: runs.append(a) or 0)
+def test_a_session_that_never_rests_is_still_collected(thresholds, runs):
     clock = Clock()
     collector = IdleCollector(clock)
     collector.start()

@@ -128,6 +128,13 @@ async def test_text_typed_right_after_enter_on_an_add_button_lands_in_the_new_it
         assert screen.plan.contract.client_agrees_to == ["Come each week.", "Read the notes."]
 
 
+def app_with(tmp_path, plan):
+    """The app on a store holding ``plan`` alone."""
+    store = open_store(tmp_path / "db")
+    store.import_plans([plan])
+    return make_app(store, today=date(2026, 11, 27))
+
+
 async def open_first_plan(pilot, app) -> PlanScreen:
     await settled(pilot)
     await pilot.press("enter")
@@ -149,9 +156,7 @@ async def test_a_code_typed_right_before_alt_up_moves_with_its_diagnosis(tmp_pat
     plan = copy.deepcopy(chris)
     plan.history.diagnoses.append(copy.deepcopy(plan.history.diagnoses[0]))
     plan.history.diagnoses[1].code, plan.history.diagnoses[1].label = "", "Low mood"
-    store = open_store(tmp_path / "db")
-    store.import_plans([plan])
-    app = make_app(store, today=date(2026, 11, 27))
+    app = app_with(tmp_path, plan)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_first_plan(pilot, app)
         await goto_step(pilot, screen, "history")
@@ -175,9 +180,7 @@ async def test_text_typed_right_before_ctrl_down_stays_with_its_goal(tmp_path, c
     plan = copy.deepcopy(chris)
     plan.goals.append(copy.deepcopy(plan.goals[0]))
     plan.goals[1].text = "Walk the dog."
-    store = open_store(tmp_path / "db")
-    store.import_plans([plan])
-    app = make_app(store, today=date(2026, 11, 27))
+    app = app_with(tmp_path, plan)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_first_plan(pilot, app)
         await goto_step(pilot, screen, "goals")
