@@ -205,3 +205,36 @@ async def test_text_typed_in_a_later_item_stays_there_when_an_earlier_one_is_rem
         burst(app, *" and brave.", "shift+tab", "ctrl+r", "y")
         await settled(pilot)
         assert [s.text for s in screen.plan.strengths] == ["Funny and brave."]
+
+
+async def test_text_around_ctrl_n_between_goals_lands_in_the_right_goals(tmp_path, chris):
+    """Ctrl+N on goal 2 of 3 adds goal 3 and moves the old goal 3 down one (its widgets are
+    renumbered, not built again): text typed before, in and after the new goal, in one burst,
+    belongs to goal 2, the new goal and the moved goal; two goals added in a row too."""
+    plan = copy.deepcopy(chris)
+    for words in ("Walk the dog.", "Call Ana on Sundays."):
+        plan.goals.append(copy.deepcopy(plan.goals[0]))
+        plan.goals[-1].text = words
+    first = plan.goals[0].text
+    app = app_with(tmp_path, plan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_first_plan(pilot, app)
+        await goto_step(pilot, screen, "goals")
+        await focus_field(pilot, screen, "f-goals-0-text")
+        burst(app, "ctrl+down")
+        await settled(pilot)  # idle: the blank goal is built ahead
+        burst(app, "ctrl+end", *" Daily.", "ctrl+n", *"Cook.", "ctrl+down", "ctrl+end", *" Often.")
+        await settled(pilot)
+        goals = [g.text for g in screen.plan.goals]
+        assert goals == [first, "Walk the dog. Daily.", "Cook.", "Call Ana on Sundays. Often."]
+        burst(app, "ctrl+up", "ctrl+n", *"Read.", "ctrl+n", *"Rest.")
+        await settled(pilot)
+        goals = [g.text for g in screen.plan.goals]
+        assert goals == [
+            first,
+            "Walk the dog. Daily.",
+            "Cook.",
+            "Read.",
+            "Rest.",
+            "Call Ana on Sundays. Often.",
+        ]

@@ -138,13 +138,14 @@ async def test_a_step_is_built_once_and_shows_edits_made_on_other_steps(tmp_path
         assert screen.form is objectives  # the same widgets, not built again
         section = screen.query_one("#c-goals-0-objectives-list")
         assert "Calmer evenings at home" in str(section.border_title)
-        # An item added to a list builds again the steps that show it, with the new item.
+        # A goal added: the steps that show goals follow it in place, the new goal shown.
         await kb.press("pageup")
         await kb.press("ctrl+n")  # a goal after goal 1
         await settled(pilot)
         await kb.press("pagedown")
-        assert screen.form is not objectives
-        assert screen.query("#c-goals-1-objectives-list")
+        assert screen.form is objectives
+        section = screen.query_one("#c-goals-1-objectives-list")
+        assert section.border_title == "Goal 2" and objectives.goal == 1
         assert len(list(screen.query(StepForm))) == len({id(f) for f in screen.query(StepForm)})
 
 

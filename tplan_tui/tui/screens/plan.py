@@ -45,7 +45,7 @@ from tplan_tui.tui.screens.modals import Choose, Confirm, GoToStep
 from tplan_tui.tui.screens.safety_host import DRAFTS_META, drafts_of
 from tplan_tui.tui.screens.steps import STEP_KEYS, STEPS, StepForm
 from tplan_tui.tui.screens.steps.base import GoalCursor, card_id, field_id, focusable_in
-from tplan_tui.tui.screens.steps.per_goal import PerGoalStep, goal_of
+from tplan_tui.tui.screens.steps.per_goal import PerGoalStep, goal_of, shift_goal_keys
 from tplan_tui.tui.screens.steps.sign import Checklist, ReviewStep
 from tplan_tui.tui.storeworker import StoreWorker, wait_for
 from tplan_tui.tui.widgets.client_pane import ClientPane
@@ -328,9 +328,18 @@ class PlanScreen(TplanScreen[str]):
             return  # the screen is being taken down (the app closing)
         here = self.step_index
         current = self._forms.get(here)
-        if isinstance(current, PerGoalStep) and current.goal_to_prebuild() is not None:
-            self.run_worker(self._goal_work(current, current.prebuild_goal), group="prebuild")
-            return
+        if isinstance(current, PerGoalStep):
+            # The next goal first (Ctrl+Down), then a blank one (Ctrl+N), then the previous.
+            ahead = current.goal_to_prebuild()
+            if ahead is not None and ahead > (current.goal or 0):
+                self.run_worker(self._goal_work(current, current.prebuild_goal), group="prebuild")
+                return
+            if current.spare_wanted():
+                self.run_worker(self._goal_work(current, current.prebuild_spare), group="prebuild")
+                return
+            if ahead is not None:
+                self.run_worker(self._goal_work(current, current.prebuild_goal), group="prebuild")
+                return
         for index in (here + 1, here - 1):
             if 0 <= index < len(STEPS) and index not in self._forms:
                 self._build(index)
@@ -342,7 +351,7 @@ class PlanScreen(TplanScreen[str]):
                 self.run_worker(self._ready(index), group="prebuild")
                 return
         for form in self._forms.values():
-            if isinstance(form, PerGoalStep) and form.far_goals():
+            if isinstance(form, PerGoalStep) and form.to_let_go():
                 self.run_worker(self._goal_work(form, form.drop_far_goals), group="prebuild")
                 return
         if not self._library_read:
@@ -371,13 +380,21 @@ class PlanScreen(TplanScreen[str]):
         self._schedule_prebuild()
 
     async def _drop_forms(
-        self, lists: tuple[str, ...], keep_current: bool = False
+        self,
+        lists: tuple[str, ...],
+        keep_current: bool = False,
+        only: list[int] | None = None,
     ) -> StepForm | None:
-        """Forget the built steps that show any of ``lists`` (the current one included). With
-        ``keep_current`` the step on screen stays drawn (still, its workers stopped) and is
-        returned, for the caller to remove once its new build is shown: removed first, the
-        screen was blank while the new one was built (a second after the goal library)."""
-        gone = [i for i, f in self._forms.items() if set(f.shows) & set(lists)]
+        """Forget the built steps that show any of ``lists`` (the current one included; with
+        ``only``, of those steps). With ``keep_current`` the step on screen stays drawn (still,
+        its workers stopped) and is returned, for the caller to remove once its new build is
+        shown: removed first, the screen was blank while the new one was built (a second after
+        the goal library)."""
+        gone = [
+            i
+            for i, f in self._forms.items()
+            if set(f.shows) & set(lists) and (only is None or i in only)
+        ]
         kept: StepForm | None = None
         for i in gone:
             # What its fields showed was applied before the lists changed (_let_typing_land);
@@ -624,6 +641,9 @@ class PlanScreen(TplanScreen[str]):
         event.stop()
         if event.field.retired:
             return  # its step was dropped after what it showed was applied (_drop_forms)
+        # The field's path now: a goal added before it since the message was posted moved its
+        # goal down one (``PerGoalStep.goal_inserted``), and the message names the old place.
+        event.path = event.field.path
         try:
             fresh, shown = event.field.current()
         except NoMatches:  # a field without an editor yet: its message is the newest word
@@ -688,7 +708,33 @@ class PlanScreen(TplanScreen[str]):
             index = editing.add_item(self.plan, list_path, after)
         if list_path == ("history", "diagnoses"):
             self._diagnosis_defaults(index)
+        if list_path == ("goals",) and len(self.plan.goals) > 1:
+            await self._goal_added(index)
+            return
         await self._changed_structure((*list_path, index), list_path)
+
+    async def _goal_added(self, index: int) -> None:
+        """A blank goal was added at ``index`` (Ctrl+N): the goal steps follow in place rather
+        than being built again (some 70 widgets a goal, 130-200 ms), their goals from there on
+        renumbered, and the goals step shows the new goal, built ahead while idle."""
+        for store in (self.drafts, self._applied):  # keyed by position, as the fields are
+            shift_goal_keys(store, index)
+        rebuilt = []
+        for i, form in list(self._forms.items()):
+            if "goals" in form.shows and not (
+                isinstance(form, PerGoalStep) and await form.goal_inserted(index)
+            ):
+                rebuilt.append(i)
+        if rebuilt:
+            await self._drop_forms(("goals",), only=rebuilt)
+        self.goal_cursor.index = index
+        shown = self.form
+        if isinstance(shown, PerGoalStep) and STEP_KEYS[self.step_index] == "goals":
+            await self._show_goal(shown, index, first=True)
+        else:
+            await self._show_step(self.step_index, ("goals", index))
+        self._schedule_save()
+        self._schedule_pane()
 
     def _diagnosis_defaults(self, index: int, *, dated: bool = False) -> None:
         """Who made diagnosis ``index`` (the clinician in the settings, else the plan's), and

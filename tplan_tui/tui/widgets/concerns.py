@@ -3,6 +3,7 @@ it, shown as "[✓]" or "[ ]" in characters, never by colour alone."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,12 +27,22 @@ class ConcernTicks(Static, can_focus=True):
         ticks: ConcernTicks
         value: list[int]
 
-    def __init__(self, concerns: list[str], ticked: list[int], *, classes: str = ""):
+    def __init__(self, concerns: Callable[[], list[str]], ticked: list[int], *, classes: str = ""):
         super().__init__(classes=classes)
-        self.concerns = concerns
+        # The concerns' words as they are now: a step is kept while its concerns are reworded
+        # on step 3, and its goals named them as they were when it was built.
+        self.words = concerns
         self.ticked = sorted(set(ticked))
 
+    @property
+    def concerns(self) -> list[str]:
+        return self.words()
+
     def on_mount(self) -> None:
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draw the concerns as they are now (the step is shown again)."""
         self.update(self.drawn())
 
     def drawn(self) -> Text:
@@ -63,13 +74,20 @@ class ConcernTicks(Static, can_focus=True):
                 self.post_message(self.Changed(self, list(self.ticked)))
 
     def on_resize(self) -> None:
-        self.update(self.drawn())
+        self.redraw()
 
 
 class ConcernsField(Field):
     """``goals[].addresses``: the numbers of the concerns this goal works on."""
 
-    def __init__(self, label: str, path: Any, value: list[int], concerns: list[str], **kw: Any):
+    def __init__(
+        self,
+        label: str,
+        path: Any,
+        value: list[int],
+        concerns: Callable[[], list[str]],
+        **kw: Any,
+    ):
         super().__init__(label, path, list(value), kind="choice", **kw)
         self.concerns = concerns
 
@@ -81,3 +99,9 @@ class ConcernsField(Field):
         event.stop()
         self.value = event.value
         self.edited(list(event.value))
+
+
+def redraw_concerns(root: Widget) -> None:
+    """Every concern list under ``root`` drawn with the concerns' words as they are now."""
+    for ticks in root.query(ConcernTicks):
+        ticks.redraw()

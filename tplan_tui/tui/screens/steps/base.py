@@ -105,9 +105,13 @@ def focusable_in(root: Widget) -> list[Widget]:
     return found
 
 
+def add_label(what: str) -> str:
+    return f"+ Add {what}  (Ctrl+N)"
+
+
 def add_button(what: str) -> Button:
     """A visible, Tab-reachable way to add to a list: Enter on it adds (as Ctrl+N does)."""
-    return Button(f"+ Add {what}  (Ctrl+N)", compact=True, classes="add-button")
+    return Button(add_label(what), compact=True, classes="add-button")
 
 
 def hint(text: str) -> Static:
@@ -210,6 +214,10 @@ class StepForm(VerticalScroll, inherit_bindings=False):
     def on_shown(self) -> None:
         """Hook: the step is on screen again after another step; bring up to date what it
         shows from other steps (headings that quote a goal, the review's checklist)."""
+
+    def concern_words(self) -> list[str]:
+        """The presenting concerns' words as they are now (lists of concerns to tick)."""
+        return [c.text for c in self.plan.presenting_concerns]
 
     def add_target(self, focused: Widget | None) -> tuple[Path, int | None, str] | None:
         """Where Ctrl+N adds: (list path, after which position or None for the end, what)."""

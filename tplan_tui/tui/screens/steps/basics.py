@@ -20,7 +20,7 @@ from tplan_tui.tui.screens.steps.base import (
     field_id,
     hint,
 )
-from tplan_tui.tui.widgets.concerns import ConcernsField
+from tplan_tui.tui.widgets.concerns import ConcernsField, redraw_concerns
 from tplan_tui.tui.widgets.fields import (
     AreaField,
     Field,
@@ -187,7 +187,6 @@ class HistoryStep(StepForm):
         yield area(
             "Referral", ("history", "referral"), h.referral, lines=1, hint="who referred, and why"
         )
-        concerns = [c.text for c in self.plan.presenting_concerns]
         with ListSection("Diagnoses", ("history", "diagnoses"), "diagnosis"):
             yield hint("F4 picks a code by its start or words; Alt+↑/↓ moves (primary first).")
             for i, dx in enumerate(h.diagnoses):
@@ -223,7 +222,7 @@ class HistoryStep(StepForm):
                         "Relates to",
                         (*extra, "concerns"),
                         dx.concerns,
-                        concerns,
+                        self.concern_words,
                         id=field_id((*extra, "concerns")),
                     ),
                 )
@@ -255,6 +254,9 @@ class HistoryStep(StepForm):
                 for field in self.query(f"#{field_id(path)}").results(Field):
                     if warning and not field.has_class("-invalid"):
                         field.show_error(warning)
+
+    def on_shown(self) -> None:
+        redraw_concerns(self)  # reworded on step 3 meanwhile
 
     def _load_codes(self) -> None:
         from tplan_tui.core import codes

@@ -8,7 +8,9 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
+from textual.widgets import Button
 
+from tplan_tui.core import editing
 from tplan_tui.core import model as m
 from tplan_tui.core.editing import Path
 from tplan_tui.tui.safe import safe_text
@@ -17,12 +19,13 @@ from tplan_tui.tui.screens.steps.base import (
     ListSection,
     StepForm,
     add_button,
+    add_label,
     field_id,
     hint,
 )
 from tplan_tui.tui.screens.steps.basics import area, text
-from tplan_tui.tui.screens.steps.per_goal import PerGoalStep
-from tplan_tui.tui.widgets.concerns import ConcernsField
+from tplan_tui.tui.screens.steps.per_goal import SPARE_AT, GoalPart, PerGoalStep
+from tplan_tui.tui.widgets.concerns import ConcernsField, redraw_concerns
 from tplan_tui.tui.widgets.fields import ChoiceField, RatingField
 
 GOAL_STATUS = [(s, s) for s in m.GOAL_STATUSES]
@@ -54,6 +57,18 @@ def refresh_goal_headings(form: StepForm) -> None:
             section.border_title = safe_text(goal_heading(form.plan.goals[gi], gi + 1))
 
 
+def relabel_goal_items(form: StepForm, part: GoalPart, title: str, what: str) -> None:
+    """The titles of a goal's objectives or interventions, after the goal was renumbered:
+    the heading, "Objective 3.1" and "+ Add objective to goal 3"."""
+    gi = part.goal
+    for section in part.query(ListSection):
+        section.border_title = safe_text(goal_heading(form.plan.goals[gi], gi + 1))
+    for card in part.query(ItemCard):
+        card.border_title = safe_text(f"{title} {gi + 1}.{card.index + 1}")
+    for button in part.query(".add-button").results(Button):
+        button.label = add_label(f"{what} to goal {gi + 1}")
+
+
 class GoalsStep(PerGoalStep):
     key = "goals"
     title = "Goals"
@@ -67,12 +82,28 @@ class GoalsStep(PerGoalStep):
     def no_goal_widgets(self) -> list[Widget]:
         return [ListSection("Goals", ("goals",), "goal", add_button("goal"))]
 
-    def goal_widgets(self, i: int) -> list[Widget]:
-        return [ListSection("Goals", ("goals",), "goal", self.goal_card(i), add_button("goal"))]
+    SPARE = True  # Ctrl+N shows a blank goal built while idle
 
-    def goal_card(self, i: int) -> ItemCard:
-        g = self.plan.goals[i]
-        concerns = [c.text for c in self.plan.presenting_concerns]
+    def goal_widgets(self, i: int, goal: m.Goal | None = None) -> list[Widget]:
+        card = self.goal_card(i, goal)
+        return [ListSection("Goals", ("goals",), "goal", card, add_button("goal"))]
+
+    def spare_goal(self) -> m.Goal:
+        goal: m.Goal = editing.new_item("goals", self.plan)
+        return goal
+
+    def spare_widgets(self) -> list[Widget]:
+        return self.goal_widgets(SPARE_AT, self.spare_goal())
+
+    def relabel(self, part: GoalPart) -> None:
+        for card in part.query(ItemCard):
+            card.border_title = safe_text(f"Goal {card.index + 1}")
+
+    def on_shown(self) -> None:
+        redraw_concerns(self)  # reworded on step 3 meanwhile
+
+    def goal_card(self, i: int, goal: m.Goal | None = None) -> ItemCard:
+        g = self.plan.goals[i] if goal is None else goal
         base = ("goals", i)
         r = g.rating
         return ItemCard(
@@ -93,7 +124,7 @@ class GoalsStep(PerGoalStep):
                 "Works on",
                 (*base, "addresses"),
                 g.addresses,
-                concerns,
+                self.concern_words,
                 id=field_id((*base, "addresses")),
             ),
             text(
@@ -201,6 +232,9 @@ class ObjectivesStep(PerGoalStep):
     def on_shown(self) -> None:
         refresh_goal_headings(self)
 
+    def relabel(self, part: GoalPart) -> None:
+        relabel_goal_items(self, part, "Objective", "objective")
+
 
 class InterventionsStep(PerGoalStep):
     key = "interventions"
@@ -294,3 +328,6 @@ class InterventionsStep(PerGoalStep):
 
     def on_shown(self) -> None:
         refresh_goal_headings(self)
+
+    def relabel(self, part: GoalPart) -> None:
+        relabel_goal_items(self, part, "Intervention", "intervention")

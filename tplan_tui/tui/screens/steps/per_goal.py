@@ -10,8 +10,12 @@ Mounting a goal's widgets (60 to 110 of them) costs Textual 130-200 ms: too long
 step keeps the goals it has mounted, each in its own ``GoalPart``, only the one shown displayed;
 while the app is idle the plan screen has the goals next to the one shown mounted
 (``prebuild_goal``) and the far ones dropped (``drop_far_goals``): Ctrl+Down then only switches
-which part is displayed. Every field's id names its goal, so the parts never clash; a step whose
-goals list changes (a goal added, removed or moved) is built again whole.
+which part is displayed. Every field's id names its goal, so the parts never clash.
+
+A goal added (Ctrl+N) moves the goals after it down one: the parts of those goals are renumbered in
+place (``goal_inserted``: paths, ids and titles) rather than the steps built again, and the goals
+step shows the blank goal it built while idle (the spare, ``prebuild_spare``) as the new one. A
+goal removed or moved still has its steps built again whole.
 """
 
 from __future__ import annotations
@@ -29,7 +33,16 @@ from textual.widgets import Static
 
 from tplan_tui.core.editing import Path
 from tplan_tui.core.model import Plan
-from tplan_tui.tui.screens.steps.base import GoalCursor, ItemCard, StepForm, focusable_in
+from tplan_tui.tui.screens.steps.base import (
+    GoalCursor,
+    ItemCard,
+    ListSection,
+    StepForm,
+    card_id,
+    field_id,
+    focusable_in,
+)
+from tplan_tui.tui.widgets.fields import Field
 
 
 def goal_of(path: Path | None) -> int | None:
@@ -53,9 +66,10 @@ class GoalBar(Static):
 class GoalPart(Vertical):
     """Holds the widgets of one goal (or, with no goals yet, what the step shows instead)."""
 
-    def __init__(self, goal: int):
+    def __init__(self, goal: int, *, placeholder: bool = False):
         super().__init__(classes="goal-part")
         self.goal = goal
+        self.placeholder = placeholder  # what the step shows while the plan has no goal
 
 
 class GoalParts(Vertical):
@@ -63,10 +77,97 @@ class GoalParts(Vertical):
 
 
 KEPT_GOALS = 1  # goals kept mounted on each side of the one shown
+# The position a spare blank goal is built for: no plan has a goal there, so a field of the spare
+# can never write into a goal (its fields are retired, too, until it is taken as a new goal).
+SPARE_AT = 1_000_000
+
+
+def moved(path: Path, old: int, new: int) -> Path:
+    """``path`` with goal ``old`` made goal ``new`` (any other path as it is)."""
+    if len(path) >= 2 and path[0] == "goals" and path[1] == old:
+        return ("goals", new, *path[2:])
+    return path
+
+
+def shift_goal_keys(keyed: dict[str, Any], index: int) -> None:
+    """Move the entries of ``keyed`` (by field id: drafts, what was last applied) of goal
+    ``index`` and those after it one goal down, as a goal added at ``index`` moved them."""
+    prefix = field_id(("goals",)) + "-"
+    moves: dict[str, str] = {}
+    for key in keyed:
+        if key.startswith(prefix):
+            number, sep, rest = key[len(prefix) :].partition("-")
+            if number.isdigit() and int(number) >= index:
+                moves[key] = f"{prefix}{int(number) + 1}{sep}{rest}"
+    values = {key: keyed.pop(key) for key in moves}
+    for key, value in values.items():
+        keyed[moves[key]] = value
+
+
+def rename(widget: Widget, new_id: str) -> None:
+    """Give a widget another id, mounted or not. Textual sets an id once and indexes it in the
+    parent's child list (queries by id read that index): both are updated here, and the
+    parent's list marked changed, which drops the cached query results of it and its
+    ancestors. (Private attributes: Textual is pinned, and tests cover the lookups.)"""
+    old_id = widget.id
+    if old_id == new_id:
+        return
+    parent = widget.parent
+    nodes = parent._nodes if parent is not None else None
+    if nodes is not None and old_id is not None and nodes._nodes_by_id.get(old_id) is widget:
+        del nodes._nodes_by_id[old_id]
+    widget._id = new_id
+    if nodes is not None:
+        nodes._nodes_by_id[new_id] = widget
+        nodes.updated()
+
+
+def widgets_of(part: Widget) -> list[Widget]:
+    """``part`` and everything under it, the fields of cards not mounted yet included."""
+    nodes: list[Widget] = []
+
+    def gather(node: Widget) -> None:
+        nodes.append(node)
+        for child in node.children:
+            if isinstance(child, Widget):
+                gather(child)
+        if isinstance(node, ItemCard):
+            for waiting in node._waiting:
+                gather(waiting)
+
+    gather(part)
+    return nodes
+
+
+def renumber_goal(part: GoalPart, old: int, new: int) -> None:
+    """Make the widgets of goal ``old`` those of goal ``new``: every field's path and id, every
+    card's and list's place and id (the titles are the step's: ``relabel``)."""
+    part.goal = new
+    for node in widgets_of(part):
+        if isinstance(node, Field):
+            node.path = moved(node.path, old, new)
+            rename(node, field_id(node.path))
+        elif isinstance(node, ItemCard):
+            if node.list_path == ("goals",) and node.index == old:
+                node.index = new
+            node.list_path = moved(node.list_path, old, new)
+            rename(node, card_id((*node.list_path, node.index)))
+        elif isinstance(node, ListSection):
+            node.list_path = moved(node.list_path, old, new)
+            rename(node, card_id(node.list_path) + "-list")
+
+
+def retire(part: Widget, retired: bool) -> None:
+    """Mark every field of ``part`` retired (its messages ignored) or not."""
+    for node in widgets_of(part):
+        if isinstance(node, Field):
+            node.retired = retired
 
 
 class PerGoalStep(StepForm):
     """A step that shows the items of one goal; subclasses say which (``goal_widgets``)."""
+
+    SPARE = False  # builds a blank goal while idle, shown when Ctrl+N adds one (the goals step)
 
     def __init__(
         self,
@@ -80,6 +181,7 @@ class PerGoalStep(StepForm):
         self._parts: dict[int, GoalPart] = {}  # the goals mounted, by position
         self._swapping = asyncio.Lock()
         self._going = False  # the step is being dropped (``settle``); not ``_closing``: Textual's
+        self._spare: GoalPart | None = None  # a blank goal, hidden, at SPARE_AT (``SPARE``)
 
     def compose(self) -> ComposeResult:
         yield GoalBar(classes="goal-bar")
@@ -96,6 +198,12 @@ class PerGoalStep(StepForm):
     def goal_widgets(self, index: int) -> list[Widget]:  # pragma: no cover - overridden
         raise NotImplementedError
 
+    def relabel(self, part: GoalPart) -> None:
+        """Hook: titles that number the goal, after ``part`` was renumbered."""
+
+    def spare_widgets(self) -> list[Widget]:  # pragma: no cover - overridden where SPARE
+        raise NotImplementedError
+
     def no_goal_widgets(self) -> list[Widget]:
         return []
 
@@ -110,6 +218,8 @@ class PerGoalStep(StepForm):
         # Only the goal shown and what is outside the goals (the contract): a goal kept
         # hidden has its first cards mounted when it is built, the rest when it is shown.
         hidden = [p for i, p in self._parts.items() if i != self.goal]
+        if self._spare is not None:
+            hidden.append(self._spare)
         return [c for c in super().cards() if not any(p in c.ancestors for p in hidden)]
 
     async def ready(self, focus: Path | None = None) -> None:
@@ -157,10 +267,10 @@ class PerGoalStep(StepForm):
         # mounted any more.
         if self._going or not self.is_attached:
             return None
-        part = GoalPart(index)
+        count = len(self.plan.goals)
+        part = GoalPart(index, placeholder=not count)
         part.display = False
         self._parts[index] = part
-        count = len(self.plan.goals)
         try:
             await self.query_one(GoalParts).mount(part)
             await part.mount_all(self.goal_widgets(index) if count else self.no_goal_widgets())
@@ -188,23 +298,105 @@ class PerGoalStep(StepForm):
                 for card in list(part.query(ItemCard))[: self.FIRST_CARDS]:
                     await card.materialize()
 
+    def spare_wanted(self) -> bool:
+        """A spare blank goal is to be built: the step shows goals and is on screen."""
+        return (
+            self.SPARE
+            and self._spare is None
+            and bool(self.plan.goals)
+            and self.goal is not None
+            and bool(self.display)
+            and not self._going
+            and self.is_attached
+        )
+
+    async def prebuild_spare(self) -> None:
+        """Mount, hidden, a blank goal at SPARE_AT with its fields, retired until taken."""
+        async with self._swapping:
+            if not self.spare_wanted():  # again: a key may have moved on meanwhile
+                return
+            part = GoalPart(SPARE_AT)
+            part.display = False
+            self._spare = part
+            try:
+                await self.query_one(GoalParts).mount(part)
+                await part.mount_all(self.spare_widgets())
+                retire(part, True)  # before any field is mounted: they wait in their cards
+                for card in part.query(ItemCard):
+                    await card.materialize()
+            except (MountError, NoMatches):
+                if self.is_attached and part.is_attached:
+                    raise
+                self._spare = None  # the step was dropped meanwhile
+
+    def spare_goal(self) -> Any:
+        """The blank goal a spare shows (``SPARE``)."""
+        return None
+
+    async def goal_inserted(self, index: int) -> bool:
+        """A goal was added at ``index``: the goals mounted from there on are renumbered (one
+        down), titles and count included, and on the goals step the spare becomes the new
+        goal's part (hidden) if it still fits. False when the step cannot follow (it showed
+        that there was no goal, or it is being dropped): it is to be built again."""
+        async with self._swapping:  # never while a goal or the spare is being mounted
+            if self._going or any(p.placeholder for p in self._parts.values()):
+                return False
+            for old in sorted((i for i in self._parts if i >= index), reverse=True):
+                part = self._parts.pop(old)
+                renumber_goal(part, old, old + 1)
+                self.relabel(part)
+                self._parts[old + 1] = part
+            if self.goal is not None and self.goal >= index:
+                self.goal += 1
+            if self.goal is not None:  # "Goal 3 of 12" counts one more
+                for bar in self.query(GoalBar):
+                    bar.show(self.goal, len(self.plan.goals))
+            self._take_spare(index)
+            return True
+
+    def _take_spare(self, index: int) -> None:
+        """Make the spare goal ``index``'s part if the new goal is as blank as the spare (its
+        concerns' words are drawn as they are when shown); else let it go."""
+        spare, self._spare = self._spare, None
+        if spare is None:
+            return
+        if (
+            index not in self._parts
+            and spare.is_attached
+            and all(c.materialized for c in spare.query(ItemCard))
+            and self.plan.goals[index] == self.spare_goal()
+        ):
+            renumber_goal(spare, SPARE_AT, index)
+            self.relabel(spare)
+            retire(spare, False)
+            self._parts[index] = spare
+        else:
+            spare.remove()  # hidden, its fields retired: nothing waits for it
+
     def far_goals(self) -> list[int]:
         """The goals mounted more than ``KEPT_GOALS`` from the one shown, or, on a step not
         on screen, all but the one shown: every hidden widget of the screen still costs each
-        restyle and each list change (adding a goal drops and rebuilds the goal steps)."""
+        restyle and each list change (removing a goal drops and rebuilds the goal steps)."""
         if self.goal is None:
             return []
         kept = KEPT_GOALS if self.display else 0
         return [i for i in self._parts if abs(i - self.goal) > kept]
 
+    def to_let_go(self) -> bool:
+        """Far goals mounted, or a spare on a step not on screen."""
+        return bool(self.far_goals()) or (self._spare is not None and not self.display)
+
     async def drop_far_goals(self) -> None:
-        """Remove one goal of ``far_goals`` (a 12-goal plan would otherwise keep some 1,000
-        widgets per step)."""
+        """Remove one goal of ``far_goals``, or the spare of a step not on screen (a 12-goal
+        plan would otherwise keep some 1,000 widgets per step)."""
         async with self._swapping:
             far = self.far_goals()
-            if not far:
+            if far:
+                part = self._parts.pop(far[0])
+            elif self._spare is not None and not self.display:
+                part, self._spare = self._spare, None
+            else:
                 return
-            part = self._parts.pop(far[0])
             for card in part.query(ItemCard):  # never prune a card in the middle of its mount
                 if card._materializing is not None:
                     await card._materializing
