@@ -9,7 +9,8 @@ is on screen (see ``frames.py``):
 
 - **step N**: PageDown/PageUp until step N's form is mounted and the focus is in its first field;
 - **add goal**: Ctrl+N on the goals step until the new goal's card holds the focus (Ctrl+R
-  takes it away again, untimed);
+  takes it away again, untimed); **add goal, again at once**: a second Ctrl+N right after the
+  first, which used the blank goal built ahead;
 - **next goal / previous goal** (plans of 2 goals or more): Ctrl+Down / Ctrl+Up on the goals
   step until the other goal's first field has the focus (steps 6-8 show one goal at a time);
 - **library open**: Ctrl+L until the picker lists its goals; **library close**: Esc until the plan
@@ -18,6 +19,10 @@ is on screen (see ``frames.py``):
   the plan holds it; the app rests between keys;
 - **typing, long field**: 24 keys at 8 a second into that field, each until a frame shows it
   (what a typist feels when the client pane or a save lands between keys).
+
+Before each timed key the app rests (0.7 s, then until the plan screen has built what it builds
+while idle: the steps and goals next to the one shown, a blank goal), as between a clinician's
+actions; "add goal, again at once" is the exception, timed in the middle of that work.
 
 Each action also gets its CPU time (``time.process_time()`` over the same span, all of this
 process's threads, the benchmark's own checks a small part): on a shared machine wall time is
@@ -125,6 +130,20 @@ async def measure(plan: Plan, reps: int, profile: bool = False) -> dict[str, lis
             screen = app.screen
             assert isinstance(screen, PlanScreen)
 
+            async def idle() -> None:
+                """Rest, then wait for what the plan screen builds while idle (the steps and
+                goals next to the one shown, a blank goal): a key is timed from an app at
+                rest, as between a clinician's actions, not in the middle of that work."""
+                await rest(pilot)
+                for _ in range(100):  # 5 s at most
+                    building = screen._prebuild_timer is not None or any(
+                        w.is_running for w in screen.workers if w.group == "prebuild"
+                    )
+                    if not building:
+                        break
+                    await asyncio.sleep(0.05)
+                await pilot.pause()
+
             async def to_step(target: int, name: str) -> None:
                 before = app.focused
                 posted = key(app, name)
@@ -137,7 +156,7 @@ async def measure(plan: Plan, reps: int, profile: bool = False) -> dict[str, lis
                     f"step {target + 1}",
                 )
                 add(f"step {target + 1} ({STEP_KEYS[target]})", done - posted)
-                await rest(pilot)
+                await idle()
 
             for _ in range(reps):
                 for target in range(1, len(STEPS)):
@@ -147,36 +166,66 @@ async def measure(plan: Plan, reps: int, profile: bool = False) -> dict[str, lis
 
             # Adding a goal, and the library, on the goals step.
             screen.go_to("goals")
-            await rest(pilot)
+            await idle()
+
+            def new_goal_shown(goals: int, was: int) -> bool:
+                return (
+                    len(screen.plan.goals) == goals + 1
+                    and app.focused is not None
+                    and "card" in {c for a in app.focused.ancestors for c in a.classes}
+                    and screen.current_goal() == was + 1
+                    # in the goals step on screen, not in a step or goal kept hidden
+                    and screen.form is not None
+                    and screen.form.key == "goals"
+                    and screen.form in app.focused.ancestors
+                    and screen.form.part in app.focused.ancestors
+                    and bool(screen.form.display and screen.form.part.display)
+                )
+
+            async def remove_blank_goal() -> None:
+                """Ctrl+R and Y on the blank goal shown (untimed)."""
+                goals = len(screen.plan.goals)
+                shown = screen.current_goal()
+                assert shown is not None and not screen.plan.goals[shown].text, "not a blank goal"
+                key(app, "ctrl+r")  # asks, even for a blank goal
+                await clock.until(lambda: app.screen is not screen, "the remove question")
+                key(app, "y")
+                await clock.until(lambda: len(screen.plan.goals) == goals - 1, "the goal removed")
+                await idle()
+
             for _ in range(reps):
                 goals = len(screen.plan.goals)
                 was = screen.current_goal() or 0  # the new goal comes after the one shown
                 posted = key(app, "ctrl+n")
                 done = await clock.until(
-                    lambda goals=goals, was=was: (
-                        len(screen.plan.goals) == goals + 1
-                        and app.focused is not None
-                        and "card" in {c for a in app.focused.ancestors for c in a.classes}
-                        and screen.current_goal() == was + 1
-                        # in the goals step on screen, not in a step or goal kept hidden
-                        and screen.form is not None
-                        and screen.form.key == "goals"
-                        and screen.form in app.focused.ancestors
-                        and screen.form.part in app.focused.ancestors
-                        and bool(screen.form.display and screen.form.part.display)
-                    ),
-                    "the new goal",
+                    lambda g=goals, w=was: new_goal_shown(g, w), "the new goal"
                 )
                 add("add goal", done - posted)
-                await rest(pilot)
-                key(app, "ctrl+r")  # asks, even for a blank goal (untimed)
-                await clock.until(lambda: app.screen is not screen, "the remove question")
-                key(app, "y")
-                await clock.until(
-                    lambda goals=goals: len(screen.plan.goals) == goals, "the goal removed"
-                )
-                await rest(pilot)
+                await idle()
+                await remove_blank_goal()
                 assert len(screen.plan.goals) == goals, "the added goal was not removed"
+            # Ctrl+N twice in a row: the second finds no blank goal built ahead (the first
+            # used it) and mounts one.
+            for _ in range(reps):
+                goals = len(screen.plan.goals)
+                was = screen.current_goal() or 0
+                key(app, "ctrl+n")
+                await clock.until(lambda g=goals, w=was: new_goal_shown(g, w), "the first new goal")
+                posted = key(app, "ctrl+n")
+                done = await clock.until(
+                    lambda g=goals, w=was: new_goal_shown(g + 1, w + 1), "the second new goal"
+                )
+                add("add goal, again at once", done - posted)
+                await idle()
+                await remove_blank_goal()
+                if screen.plan.goals[screen.current_goal() or 0].text:
+                    key(app, "ctrl+up")  # the goal after the two: back to the first blank
+                    await clock.until(
+                        lambda w=was: screen.current_goal() == w + 1, "the blank goal"
+                    )
+                    await idle()
+                await remove_blank_goal()
+                assert len(screen.plan.goals) == goals, "the added goals were not removed"
             if len(screen.plan.goals) > 1 and hasattr(screen, "action_next_goal"):
                 from tplan_tui.tui.screens.steps.per_goal import PerGoalStep
 
@@ -193,13 +242,13 @@ async def measure(plan: Plan, reps: int, profile: bool = False) -> dict[str, lis
                     here = screen.form.goal
                     key(app, "ctrl+up")
                     await clock.until(lambda here=here: screen.form.goal != here, "goal back")
-                    await rest(pilot)
+                    await idle()
                 for _ in range(reps):
                     for name, there in (("ctrl+down", 1), ("ctrl+up", 0)):
                         posted = key(app, name)
                         done = await clock.until(lambda n=there: on_goal(n), f"goal {there + 1}")
                         add("next goal" if there else "previous goal", done - posted)
-                        await rest(pilot)
+                        await idle()
             from tplan_tui.tui.screens.library_picker import LibraryPicker
 
             for _ in range(reps):
@@ -215,18 +264,18 @@ async def measure(plan: Plan, reps: int, profile: bool = False) -> dict[str, lis
                     "the library",
                 )
                 add("library open", done - posted)
-                await rest(pilot)
+                await idle()
                 posted = key(app, "escape")
                 done = await clock.until(
                     lambda: app.screen is screen and inside(app.focused, PlanScreen),
                     "the plan screen",
                 )
                 add("library close", done - posted)
-                await rest(pilot)
+                await idle()
 
             # One key in a long field (strength 1 on step 4), the app idle before each.
             screen.go_to("strengths")
-            await rest(pilot)
+            await idle()
             field = app.focused
             assert field is not None and len(field.text) == len(LONG), "not in the long field"
             for _ in range(reps * 2):
@@ -240,14 +289,14 @@ async def measure(plan: Plan, reps: int, profile: bool = False) -> dict[str, lis
                     shown=lambda before=before: len(field.text) > before,
                 )
                 add("key, long field", done - posted)
-                await rest(pilot)
+                await idle()
             for _ in range(max(1, reps // 2)):
                 start = time.process_time()
                 times = await typing(clock, app, lambda: len(field.text), 24, 8.0)
                 per_key = (time.process_time() - start) / len(times)  # CPU: the run's, per key
                 for t in times:
                     out.setdefault("typing 8/s, long field", []).append((t, per_key))
-                await rest(pilot)
+                await idle()
             await pilot.press("escape")
     return out
 
