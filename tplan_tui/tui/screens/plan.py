@@ -400,7 +400,7 @@ class PlanScreen(TplanScreen[str]):
             # What its fields showed was applied before the lists changed (_let_typing_land);
             # a message of theirs still on its way names a position that may now hold another
             # item: it is dropped, never applied there.
-            for field in self._forms[i].query(Field):
+            for field in self._forms[i].walk_children(Field):
                 field.retired = True
             form = self._forms.pop(i)
             await self._mounting.pop(i)  # never prune a form in the middle of its mount
@@ -870,7 +870,7 @@ class PlanScreen(TplanScreen[str]):
                 if not found:
                     continue
                 target = found.first()
-                fields = [target] if isinstance(target, Field) else list(target.query(Field))
+                fields = [target] if isinstance(target, Field) else list(target.walk_children(Field))
                 if fields:
                     fields[0].focus_editor()
                     fields[0].scroll_visible(animate=False)
@@ -1359,7 +1359,7 @@ class PlanScreen(TplanScreen[str]):
         arrived: Esc, Ctrl+Q, F2 or F12 right after typing keep the last characters."""
         if not self.is_mounted:
             return
-        for field in self.query(Field):
+        for field in self.walk_children(Field):
             try:
                 fresh, raw = field.current()
             except NoMatches:

@@ -103,5 +103,5 @@ class ConcernsField(Field):
 
 def redraw_concerns(root: Widget) -> None:
     """Every concern list under ``root`` drawn with the concerns' words as they are now."""
-    for ticks in root.query(ConcernTicks):
+    for ticks in root.walk_children(ConcernTicks):
         ticks.redraw()

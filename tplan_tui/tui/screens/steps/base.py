@@ -178,7 +178,9 @@ class StepForm(VerticalScroll, inherit_bindings=False):
     def cards(self) -> list[ItemCard]:
         """The cards whose fields this step mounts now and fills in (steps 6-8: of the goal
         shown)."""
-        return list(self.query(ItemCard))
+        # walk_children, not query(): a query matches a CSS selector at every widget of the
+        # step, and these walks run at every key that changes a list (Ctrl+N, Ctrl+Down).
+        return self.walk_children(ItemCard)
 
     async def fill(self) -> None:
         """Mount the remaining cards one at a time, letting keys through between them."""
@@ -193,7 +195,7 @@ class StepForm(VerticalScroll, inherit_bindings=False):
     async def quiesce(self) -> None:
         """Stop filling in cards and wait for any card being mounted: then the form can go."""
         self.workers.cancel_group(self, "fill")
-        for card in self.query(ItemCard):
+        for card in self.walk_children(ItemCard):
             if card._materializing is not None:
                 await card._materializing
 
@@ -203,7 +205,7 @@ class StepForm(VerticalScroll, inherit_bindings=False):
 
         from tplan_tui.tui.widgets.fields import Field
 
-        for field in root.query(Field):
+        for field in root.walk_children(Field):
             raw = self.drafts.get(field_id(field.path))
             if raw is None:
                 continue

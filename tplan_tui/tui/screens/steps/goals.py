@@ -50,7 +50,7 @@ def goal_heading(goal: m.Goal, n: int) -> str:
 
 def refresh_goal_headings(form: StepForm) -> None:
     """The goal sections quote each goal's words, which are typed on step 5."""
-    for section in form.query(ListSection):
+    for section in form.walk_children(ListSection):
         path = section.list_path
         if len(path) == 3 and path[0] == "goals" and int(path[1]) < len(form.plan.goals):
             gi = int(path[1])
@@ -61,9 +61,9 @@ def relabel_goal_items(form: StepForm, part: GoalPart, title: str, what: str) ->
     """The titles of a goal's objectives or interventions, after the goal was renumbered:
     the heading, "Objective 3.1" and "+ Add objective to goal 3"."""
     gi = part.goal
-    for section in part.query(ListSection):
+    for section in part.walk_children(ListSection):
         section.border_title = safe_text(goal_heading(form.plan.goals[gi], gi + 1))
-    for card in part.query(ItemCard):
+    for card in part.walk_children(ItemCard):
         card.border_title = safe_text(f"{title} {gi + 1}.{card.index + 1}")
     for button in part.query(".add-button").results(Button):
         button.label = add_label(f"{what} to goal {gi + 1}")
@@ -96,7 +96,7 @@ class GoalsStep(PerGoalStep):
         return self.goal_widgets(SPARE_AT, self.spare_goal())
 
     def relabel(self, part: GoalPart) -> None:
-        for card in part.query(ItemCard):
+        for card in part.walk_children(ItemCard):
             card.border_title = safe_text(f"Goal {card.index + 1}")
 
     def on_shown(self) -> None:

@@ -252,7 +252,7 @@ class PerGoalStep(StepForm):
                 other.display = False
         part.display = True
         self.goal = index
-        for bar in self.query(GoalBar):  # none if the step was dropped meanwhile
+        for bar in self.walk_children(GoalBar):  # none if the step was dropped meanwhile
             bar.show(index, count)
 
     async def _mounted_part(self, index: int) -> GoalPart | None:
@@ -295,7 +295,7 @@ class PerGoalStep(StepForm):
             index = self.goal_to_prebuild()  # again: a key may have moved on meanwhile
             part = None if index is None else await self._mounted_part(index)
             if part is not None:
-                for card in list(part.query(ItemCard))[: self.FIRST_CARDS]:
+                for card in list(part.walk_children(ItemCard))[: self.FIRST_CARDS]:
                     await card.materialize()
 
     def spare_wanted(self) -> bool:
@@ -322,7 +322,7 @@ class PerGoalStep(StepForm):
                 await self.query_one(GoalParts).mount(part)
                 await part.mount_all(self.spare_widgets())
                 retire(part, True)  # before any field is mounted: they wait in their cards
-                for card in part.query(ItemCard):
+                for card in part.walk_children(ItemCard):
                     await card.materialize()
             except (MountError, NoMatches):
                 if self.is_attached and part.is_attached:
@@ -349,7 +349,7 @@ class PerGoalStep(StepForm):
             if self.goal is not None and self.goal >= index:
                 self.goal += 1
             if self.goal is not None:  # "Goal 3 of 12" counts one more
-                for bar in self.query(GoalBar):
+                for bar in self.walk_children(GoalBar):
                     bar.show(self.goal, len(self.plan.goals))
             self._take_spare(index)
             return True
@@ -363,7 +363,7 @@ class PerGoalStep(StepForm):
         if (
             index not in self._parts
             and spare.is_attached
-            and all(c.materialized for c in spare.query(ItemCard))
+            and all(c.materialized for c in spare.walk_children(ItemCard))
             and self.plan.goals[index] == self.spare_goal()
         ):
             renumber_goal(spare, SPARE_AT, index)
@@ -397,7 +397,7 @@ class PerGoalStep(StepForm):
                 part, self._spare = self._spare, None
             else:
                 return
-            for card in part.query(ItemCard):  # never prune a card in the middle of its mount
+            for card in part.walk_children(ItemCard):  # never prune a card in the middle of its mount
                 if card._materializing is not None:
                     await card._materializing
             await part.remove()
@@ -409,7 +409,7 @@ class PerGoalStep(StepForm):
 
     async def materialize_goal(self) -> None:
         """Mount every card of the goal shown (Tab must know which field is the goal's last)."""
-        for card in self.part.query(ItemCard):
+        for card in self.part.walk_children(ItemCard):
             await card.materialize()
 
     def in_part(self) -> list[Widget]:

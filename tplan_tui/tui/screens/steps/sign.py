@@ -299,7 +299,7 @@ class ReviewStep(StepForm):
         self.query_one(Checklist).show(items)
         self.query_one(ClientWordsBlock).check(self.plan)
         self.query_one("#overview", Static).update(safe_text(plan_overview(self.plan)))
-        for card in self.query(ItemCard):
+        for card in self.walk_children(ItemCard):
             if card.list_path == ("signatures",) and card.index < len(self.plan.signatures):
                 card.border_title = safe_text(signature_title(self.plan, card.index))
 
