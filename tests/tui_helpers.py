@@ -302,3 +302,13 @@ async def goto_step(pilot, screen, step) -> None:
 
     await wait_until(pilot, shown, f"step {key!r} to be shown")
     await settled(pilot)
+
+
+def focused_path(app):
+    """The model path of the field holding the focus (None: no field has it)."""
+    from tplan_tui.tui.widgets.fields import Field
+
+    node = app.focused
+    while node is not None and not isinstance(node, Field):
+        node = node.parent
+    return None if node is None else node.path

@@ -7,14 +7,13 @@ from __future__ import annotations
 import copy
 from datetime import date
 
-from tests.tui_helpers import palette_search, settled, wait_until
+from tests.tui_helpers import focused_path, palette_search, settled, wait_until
 from tplan_tui.core import model as m
 from tplan_tui.store import open_store
 from tplan_tui.tui.app import make_app
 from tplan_tui.tui.screens.modals import Choose
 from tplan_tui.tui.screens.plan import PlanScreen
 from tplan_tui.tui.screens.steps.base import field_id
-from tplan_tui.tui.widgets.fields import Field
 
 TODAY = date(2016, 10, 3)
 
@@ -41,13 +40,6 @@ async def open_plan(pilot, app) -> PlanScreen:
     return await wait_until(
         pilot, lambda: isinstance(app.screen, PlanScreen) and app.screen, "the plan to open"
     )
-
-
-def focused_path(app):
-    node = app.focused
-    while node is not None and not isinstance(node, Field):
-        node = node.parent
-    return None if node is None else node.path
 
 
 async def start(tmp_path, chris):

@@ -8,7 +8,15 @@ from __future__ import annotations
 import copy
 from datetime import date
 
-from tests.tui_helpers import Keyboard, goto_step, on_screen, settled, terminal_lines, wait_until
+from tests.tui_helpers import (
+    Keyboard,
+    focused_path,
+    goto_step,
+    on_screen,
+    settled,
+    terminal_lines,
+    wait_until,
+)
 from tplan_tui import planfile
 from tplan_tui.core import model as m
 from tplan_tui.store import open_store
@@ -31,13 +39,6 @@ def four_goals(chris) -> m.Plan:
         goal.objectives[0].text = f"Step one of goal {n + 1}"
         plan.goals.append(goal)
     return plan
-
-
-def focused_path(app):
-    node = app.focused
-    while node is not None and not isinstance(node, Field):
-        node = node.parent
-    return None if node is None else node.path
 
 
 async def open_on_goal(pilot, app, goal: int, step: str = "goals") -> PlanScreen:

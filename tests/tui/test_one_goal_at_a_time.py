@@ -11,6 +11,7 @@ from datetime import date
 
 from tests.tui_helpers import (
     Keyboard,
+    focused_path,
     goto_step,
     on_screen,
     palette_search,
@@ -39,13 +40,6 @@ def twelve_goals(chris) -> m.Plan:
         goal.objectives[0].text = f"Step one of goal {n + 1}"
         plan.goals.append(goal)
     return plan
-
-
-def focused_path(app):
-    node = app.focused
-    while node is not None and not isinstance(node, Field):
-        node = node.parent
-    return None if node is None else node.path
 
 
 async def open_plan(pilot, app, step: str = "goals") -> PlanScreen:
