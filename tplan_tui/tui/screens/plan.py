@@ -870,7 +870,9 @@ class PlanScreen(TplanScreen[str]):
                 if not found:
                     continue
                 target = found.first()
-                fields = [target] if isinstance(target, Field) else list(target.walk_children(Field))
+                fields = (
+                    [target] if isinstance(target, Field) else list(target.walk_children(Field))
+                )
                 if fields:
                     fields[0].focus_editor()
                     fields[0].scroll_visible(animate=False)

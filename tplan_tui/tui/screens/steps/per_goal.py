@@ -397,7 +397,8 @@ class PerGoalStep(StepForm):
                 part, self._spare = self._spare, None
             else:
                 return
-            for card in part.walk_children(ItemCard):  # never prune a card in the middle of its mount
+            # Never prune a card in the middle of its mount.
+            for card in part.walk_children(ItemCard):
                 if card._materializing is not None:
                     await card._materializing
             await part.remove()
