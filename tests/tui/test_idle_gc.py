@@ -36,11 +36,23 @@ def test_python_full_collections_are_put_off_while_running_and_come_back(thresho
 
 
 @pytest.fixture
-def runs(monkeypatch) -> list[tuple[object, ...]]:
-    """The full collections run (recorded, not run: a test needs no real one)."""
-    done: list[tuple[object, ...]] = []
-    monkeypatch.setattr(idle_gc.gc, "collect", lambda *a: done.append(a) or 0)
+def calls(monkeypatch) -> list[str]:
+    """What the collector asked of Python's collector, in order (recorded, not run)."""
+    done: list[str] = []
+    for name in ("collect", "freeze", "unfreeze"):
+        monkeypatch.setattr(idle_gc.gc, name, lambda *a, name=name: done.append(name) or 0)
     return done
+
+
+@pytest.fixture
+def runs(calls) -> list[str]:
+    """The collections run (a short one or a whole one: one "collect" each)."""
+
+    class Runs(list):
+        def __len__(self) -> int:
+            return calls.count("collect")
+
+    return Runs()
 
 
 def test_a_collection_runs_once_the_keyboard_rests_and_not_while_typing(thresholds, runs):
@@ -85,3 +97,48 @@ async def test_the_app_puts_them_off_while_it_runs(tmp_path, thresholds):
         during = gc.get_threshold()
     assert gc.get_threshold() != during
     assert gc.get_threshold()[2] != idle_gc.PUT_OFF
+
+
+def test_what_a_short_collection_keeps_is_frozen_and_a_long_rest_walks_it_all_again(
+    thresholds, calls
+):
+    clock = Clock()
+    collector = IdleCollector(clock)
+    collector.start()
+    clock.now += 0.5
+    collector.key()
+    clock.now += idle_gc.REST_S
+    assert collector.check() == "short"
+    assert calls == ["collect", "freeze"]  # the next one walks only what is made after it
+    clock.now += idle_gc.THAW_REST_S  # no key since: nothing to walk again
+    assert collector.check() is None
+    collector.key()
+    clock.now += idle_gc.REST_S
+    assert collector.check() == "short"
+    calls.clear()
+    clock.now += idle_gc.THAW_REST_S - idle_gc.REST_S  # a talk with the client
+    assert collector.check() == "whole"
+    assert calls == ["unfreeze", "collect", "freeze"]  # widgets let go meanwhile are freed
+    clock.now += 60
+    assert collector.check() is None
+    collector.stop()
+    assert calls[-1] == "unfreeze"  # the process goes on without what this app froze
+
+
+def test_a_session_without_a_long_rest_still_walks_it_all_now_and_then(thresholds, calls):
+    clock = Clock()
+    collector = IdleCollector(clock)
+    collector.start()
+    while clock.now < 1000.0 + idle_gc.THAW_LATEST_S + idle_gc.LATEST_S + 1:
+        clock.now += 0.25
+        collector.key()
+        collector.check()
+    assert calls.count("unfreeze") == 1
+    collector.stop()
+
+
+def test_an_app_that_froze_nothing_thaws_nothing(thresholds, calls):
+    collector = IdleCollector(Clock())
+    collector.start()
+    collector.stop()
+    assert calls == []

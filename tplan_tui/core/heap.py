@@ -4,8 +4,9 @@ whatever key came next in the app).
 
 ``gc.freeze`` freezes every object alive at the moment it is called, not only the table just
 loaded: cyclic garbage among them (say, the widgets of a plan screen open then and closed later)
-is never collected. That is bounded (what was alive once, at each of the few loads) and the
-price of not walking hundreds of thousands of objects on every full collection.
+is not collected until everything is thawed: the app does that at long rests (``tui/idle_gc.py``),
+a command-line run never. That is bounded (what was alive once, at each of the few loads) and
+the price of not walking hundreds of thousands of objects on every full collection.
 """
 
 from __future__ import annotations
