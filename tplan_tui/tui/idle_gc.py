@@ -11,10 +11,12 @@ still go at once), and the app runs its own:
   widgets of the steps kept built, some 2,400 of them and 300,000 objects with a 12-goal plan,
   are not walked again by the next one, which sees only what was made since (a full walk of
   them took 250-990 ms, and one landed on Ctrl+N at 791 ms).
-- **whole**, when the keyboard has rested ``THAW_REST_S`` (a talk with the client) and keys
-  were pressed after a short one froze what was alive: everything is thawed and walked, so widgets let go since (a step
-  built again, a goal far from the one shown) are freed, then frozen again. If no such rest
-  comes within ``THAW_LATEST_S`` the next short one is whole, so memory stays bounded.
+- **whole**, when the keyboard has rested ``THAW_REST_S`` (a talk with the client) after keys
+  pressed since a short one froze what was alive: everything is thawed and walked, so widgets
+  let go since (a step built again, a goal far from the one shown) are freed, then frozen again.
+  It walks everything, the code set and the pronouncing dictionary included (1-2 s with a busy
+  12-goal session), hence only after a long rest. If no such rest comes within
+  ``THAW_LATEST_S`` of work, the next short one is whole, so memory stays bounded.
 
 Python's own setting comes back, and what the app froze is thawed, when the app ends (tests run
 many apps in one process).
@@ -28,7 +30,7 @@ from typing import Any
 
 REST_S = 2.0  # the keyboard has rested this long: a short pause would go unnoticed
 LATEST_S = 30.0  # a short collection at least this often, resting or not
-THAW_REST_S = 30.0  # a rest this long: the whole heap is walked again
+THAW_REST_S = 60.0  # a rest this long (a talk with the client): the whole heap is walked again
 THAW_LATEST_S = 600.0  # and at least this often (at a short collection)
 CHECK_S = 0.5
 PUT_OFF = 1_000_000  # Python's third threshold while the app runs: in effect, never
