@@ -13,7 +13,8 @@ Prints a table (keys, typed characters, seconds per step), the totals and the mi
 difference between the stored plan and the sample (exit 1 if there is one). Progress entries are
 left out (they come with a check-in); the goal is tied to concern 1 ("Works on"), the clinician's
 signature carries the credentials and the reason for signing an incomplete plan, and the diagnosis
-is picked with F4 (its label is the code set's description).
+is picked with F4 (its label is the code set's description; F4 also dates it and names the
+clinician).
 """
 
 from __future__ import annotations
@@ -280,6 +281,12 @@ def expected(chris) -> dict:
     data["history"]["referral"] = REFERRAL
     data["plan"]["status"] = "active"
     data["signatures"][1]["extra"] = {"credentials": "LPC", "incomplete_reason": REASON}
+    # F4 dates the diagnosis picked today and names the clinician who made it (format v2 has no
+    # keys for these: they are kept under the diagnosis's extra).
+    data["history"]["diagnoses"][0]["extra"] = {
+        "diagnosed_by": "Dana Reyes, LPC",
+        "diagnosed_on": TODAY,
+    }
     return data
 
 
