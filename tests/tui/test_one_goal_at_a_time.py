@@ -6,6 +6,7 @@ Every name and goal here is invented."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from datetime import date
 
@@ -277,3 +278,25 @@ async def test_a_goal_mounted_ahead_shows_the_goal_as_typed_since(tmp_path, chri
         await settled(pilot)
         shown = "\n".join(terminal_lines(app))
         assert "Goal 3: Calm mornings." in shown, shown
+
+
+async def test_steps_removed_while_they_mount_end_nothing(tmp_path, chris):
+    """Textual prunes a removed widget's children first: a step whose mount handler looks up
+    its own fields (step 1's level of care, step 9's checklist) found them gone when it was
+    built ahead as the app closed, and that stopped the app (seen in CI)."""
+    from tplan_tui.tui.screens.steps.basics import ClientStep
+    from tplan_tui.tui.screens.steps.sign import ReviewStep
+
+    app, _ = start(tmp_path, chris)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_plan(pilot, app)
+        holder = screen.query_one("#form-holder")
+        for step in (ClientStep, ReviewStep, ClientStep, ReviewStep):
+            form = step(screen.plan, TODAY)
+            form.display = False
+            holder.mount(form)
+            for _ in range(3):  # pruned after its fields were composed, before its on_mount
+                await asyncio.sleep(0)
+            form.remove()
+            await settled(pilot)
+        assert app.is_running and isinstance(app.screen, PlanScreen)

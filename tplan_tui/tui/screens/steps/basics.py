@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select
 
@@ -19,6 +20,7 @@ from tplan_tui.tui.screens.steps.base import (
     add_button,
     field_id,
     hint,
+    taken_down,
 )
 from tplan_tui.tui.widgets.concerns import ConcernsField, redraw_concerns
 from tplan_tui.tui.widgets.fields import (
@@ -143,9 +145,13 @@ class ClientStep(StepForm):
         yield CadenceField(p.plan.review_every_days)
 
     def on_mount(self) -> None:
-        level = self.query_one(f"#{field_id(('plan', 'level_of_care'))} Input", Input)
-        level.suggester = SuggestFromList(LEVELS_OF_CARE, case_sensitive=False)
-        self.on_plan_changed(("client", "date_of_birth"))
+        try:
+            level = self.query_one(f"#{field_id(('plan', 'level_of_care'))} Input", Input)
+            level.suggester = SuggestFromList(LEVELS_OF_CARE, case_sensitive=False)
+            self.on_plan_changed(("client", "date_of_birth"))
+        except NoMatches:
+            if not taken_down(self):
+                raise
 
     def on_plan_changed(self, path: Path) -> None:
         if path[:2] == ("client", "date_of_birth"):

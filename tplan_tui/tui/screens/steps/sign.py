@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -29,6 +30,7 @@ from tplan_tui.tui.screens.steps.base import (
     add_button,
     field_id,
     hint,
+    taken_down,
 )
 from tplan_tui.tui.screens.steps.basics import text
 from tplan_tui.tui.screens.steps.client_words_block import ClientWordsBlock
@@ -244,7 +246,12 @@ class ReviewStep(StepForm):
             yield add_button("signature (dated today)")
 
     def on_mount(self) -> None:
-        self.refresh_checklist()
+        try:
+            self.refresh_checklist()
+        except NoMatches:
+            if not taken_down(self):
+                raise
+            return
         # The checklist takes the focus (its digits open items); keep its title in view.
         self.call_after_refresh(self.scroll_home, animate=False)
         from tplan_tui.core import codes
