@@ -291,12 +291,16 @@ async def test_steps_removed_while_they_mount_end_nothing(tmp_path, chris):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_plan(pilot, app)
         holder = screen.query_one("#form-holder")
-        for step in (ClientStep, ReviewStep, ClientStep, ReviewStep):
-            form = step(screen.plan, TODAY)
-            form.display = False
-            holder.mount(form)
-            for _ in range(3):  # pruned after its fields were composed, before its on_mount
-                await asyncio.sleep(0)
-            form.remove()
-            await settled(pilot)
+        # Pruned at each point of its mount in turn: after its fields were composed and
+        # before its own mount handler ran, among others.
+        for turns in range(12):
+            for step in (ClientStep, ReviewStep):
+                form = step(screen.plan, TODAY)
+                form.display = False
+                holder.mount(form)
+                for _ in range(turns):
+                    await asyncio.sleep(0)
+                form.remove()
+            await pilot.pause()
+        await settled(pilot)
         assert app.is_running and isinstance(app.screen, PlanScreen)
