@@ -61,7 +61,14 @@ def start(tmp_path, plan):
 
 
 async def spare_built(pilot, form: PerGoalStep):
-    await wait_until(pilot, lambda: form._spare is not None, "the blank goal built ahead")
+    """Wait for the blank goal and the goals next to the one shown, built while idle. (The
+    blank goal alone was not enough: built before Ctrl+Down, it was there while the goal after
+    the new one shown was still to come, and a busy CI run found no goal 3 mounted.)"""
+    await wait_until(
+        pilot,
+        lambda: form._spare is not None and form.goal_to_prebuild() is None,
+        "the blank goal and the goals next to the one shown, built ahead",
+    )
     await settled(pilot)
     return form._spare
 

@@ -40,6 +40,14 @@ def focus_now(widget: Widget, scroll_visible: bool = True) -> None:
         widget.focus(scroll_visible=scroll_visible)
 
 
+def taken_down(widget: Widget) -> bool:
+    """``widget`` is being removed (its step dropped, the app closing). Textual prunes children
+    first, so a mount handler of a widget built ahead may find its own parts gone (seen in CI:
+    a Select's label, step 1's level of care): nothing to set up then. Private attributes:
+    Textual is pinned."""
+    return widget._pruning or widget._closing or not widget.is_attached
+
+
 @dataclass
 class FieldEdited(Message):
     """A field's value changed: apply ``raw`` (as typed) to the model at ``path``."""
@@ -110,9 +118,9 @@ class PlanSelect(Select[Any]):
             Select._on_mount(self, event)
         except NoMatches:
             # The same race a step later: its shown value's label was pruned first (seen in
-            # CI: NoMatches '#label' on SelectCurrent). A Select being mounted whole always has
-            # both, so a missing part means it is being taken down: nothing to set up.
-            return
+            # CI: NoMatches '#label' on SelectCurrent).
+            if not taken_down(self):
+                raise
 
 
 class Field(Vertical):

@@ -105,14 +105,6 @@ def focusable_in(root: Widget) -> list[Widget]:
     return found
 
 
-def taken_down(widget: Widget) -> bool:
-    """``widget`` is being removed (its step dropped, the app closing): Textual prunes children
-    first, so its mount handler may find its own fields gone (seen in CI: NoMatches for the level
-    of care when a test ended while step 1 was built ahead). Private attributes: Textual is
-    pinned."""
-    return widget._pruning or widget._closing or not widget.is_attached
-
-
 def add_label(what: str) -> str:
     return f"+ Add {what}  (Ctrl+N)"
 

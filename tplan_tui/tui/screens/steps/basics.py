@@ -20,7 +20,6 @@ from tplan_tui.tui.screens.steps.base import (
     add_button,
     field_id,
     hint,
-    taken_down,
 )
 from tplan_tui.tui.widgets.concerns import ConcernsField, redraw_concerns
 from tplan_tui.tui.widgets.fields import (
@@ -31,6 +30,7 @@ from tplan_tui.tui.widgets.fields import (
     PlanSelect,
     TextField,
     focus_now,
+    taken_down,
 )
 
 LEVELS_OF_CARE = [

@@ -57,6 +57,20 @@ def refresh_goal_headings(form: StepForm) -> None:
             section.border_title = safe_text(goal_heading(form.plan.goals[gi], gi + 1))
 
 
+# The titles that number a goal and its items: used to build them and, after a goal added
+# before them moved the goal down (``PerGoalStep.goal_inserted``), to title them again.
+def goal_title(i: int) -> str:
+    return f"Goal {i + 1}"
+
+
+def item_title(title: str, gi: int, i: int) -> str:
+    return f"{title} {gi + 1}.{i + 1}"  # "Objective 3.1"
+
+
+def add_to_goal(what: str, gi: int) -> str:
+    return f"{what} to goal {gi + 1}"  # on the add button: "+ Add objective to goal 3"
+
+
 def relabel_goal_items(form: StepForm, part: GoalPart, title: str, what: str) -> None:
     """The titles of a goal's objectives or interventions, after the goal was renumbered:
     the heading, "Objective 3.1" and "+ Add objective to goal 3"."""
@@ -64,9 +78,9 @@ def relabel_goal_items(form: StepForm, part: GoalPart, title: str, what: str) ->
     for section in part.walk_children(ListSection):
         section.border_title = safe_text(goal_heading(form.plan.goals[gi], gi + 1))
     for card in part.walk_children(ItemCard):
-        card.border_title = safe_text(f"{title} {gi + 1}.{card.index + 1}")
+        card.border_title = safe_text(item_title(title, gi, card.index))
     for button in part.query(".add-button").results(Button):
-        button.label = add_label(f"{what} to goal {gi + 1}")
+        button.label = add_label(add_to_goal(what, gi))
 
 
 class GoalsStep(PerGoalStep):
@@ -75,14 +89,13 @@ class GoalsStep(PerGoalStep):
     default_list = ("goals",)
     default_what = "goal"
     shows = ("goals", "presenting_concerns")  # "Works on" ticks the concerns by number
+    SPARE = True  # Ctrl+N shows a blank goal built while idle
 
     def compose_before(self) -> ComposeResult:
         yield hint("Measurable goals, each with a 0-10 measure; in Works on, digits tick concerns.")
 
     def no_goal_widgets(self) -> list[Widget]:
         return [ListSection("Goals", ("goals",), "goal", add_button("goal"))]
-
-    SPARE = True  # Ctrl+N shows a blank goal built while idle
 
     def goal_widgets(self, i: int, goal: m.Goal | None = None) -> list[Widget]:
         card = self.goal_card(i, goal)
@@ -97,7 +110,7 @@ class GoalsStep(PerGoalStep):
 
     def relabel(self, part: GoalPart) -> None:
         for card in part.walk_children(ItemCard):
-            card.border_title = safe_text(f"Goal {card.index + 1}")
+            card.border_title = safe_text(goal_title(card.index))
 
     def on_shown(self) -> None:
         redraw_concerns(self)  # reworded on step 3 meanwhile
@@ -107,7 +120,7 @@ class GoalsStep(PerGoalStep):
         base = ("goals", i)
         r = g.rating
         return ItemCard(
-            f"Goal {i + 1}",
+            goal_title(i),
             ("goals",),
             i,
             area(
@@ -207,7 +220,7 @@ class ObjectivesStep(PerGoalStep):
             base = (*lp, oi)
             cards.append(
                 ItemCard(
-                    f"Objective {gi + 1}.{oi + 1}",
+                    item_title("Objective", gi, oi),
                     lp,
                     oi,
                     area("Objective", (*base, "text"), o.text, kind="text", lines=2),
@@ -222,7 +235,7 @@ class ObjectivesStep(PerGoalStep):
                     choice("Status", (*base, "status"), o.status, OBJECTIVE_STATUS),
                 )
             )
-        cards.append(add_button(f"objective to goal {gi + 1}"))
+        cards.append(add_button(add_to_goal("objective", gi)))
         return [ListSection(goal_heading(goal, gi + 1), lp, "objective", *cards)]
 
     @property
@@ -253,7 +266,7 @@ class InterventionsStep(PerGoalStep):
             base = (*lp, ii)
             cards.append(
                 ItemCard(
-                    f"Intervention {gi + 1}.{ii + 1}",
+                    item_title("Intervention", gi, ii),
                     lp,
                     ii,
                     area("What", (*base, "text"), iv.text, kind="text", lines=2),
@@ -274,7 +287,7 @@ class InterventionsStep(PerGoalStep):
                     text("By", (*base, "by"), iv.by, hint="clinician, client, family, or a name"),
                 )
             )
-        cards.append(add_button(f"intervention to goal {gi + 1}"))
+        cards.append(add_button(add_to_goal("intervention", gi)))
         return [ListSection(goal_heading(goal, gi + 1), lp, "intervention", *cards)]
 
     def compose_after(self) -> ComposeResult:

@@ -30,12 +30,11 @@ from tplan_tui.tui.screens.steps.base import (
     add_button,
     field_id,
     hint,
-    taken_down,
 )
 from tplan_tui.tui.screens.steps.basics import text
 from tplan_tui.tui.screens.steps.client_words_block import ClientWordsBlock
 from tplan_tui.tui.screens.steps.goals import choice
-from tplan_tui.tui.widgets.fields import FlagField
+from tplan_tui.tui.widgets.fields import FlagField, taken_down
 
 ROLES = [(r, r) for r in m.SIGNATURE_ROLES]
 PLAN_STATUS = [(s, s) for s in m.PLAN_STATUSES]
