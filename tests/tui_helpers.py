@@ -92,6 +92,16 @@ async def handled(app, rounds: int = ROUNDS) -> None:
     raise AssertionError(f"the app never settled after a key: focus on {app.focused!r}")
 
 
+def burst(app, *keys: str) -> None:
+    """Keys arriving together, as a paste or tmux sends them (one read from the terminal): all
+    queued before any is handled."""
+    for key in keys:
+        if len(key) == 1:
+            app.post_message(events.Key(_character_to_key(key), key))
+        else:
+            app.post_message(events.Key(key, None))
+
+
 class Keyboard:
     """Types like a person at the keyboard; counts the keys pressed beyond the typed text.
 

@@ -10,6 +10,7 @@ from datetime import date
 
 from tests.tui_helpers import (
     Keyboard,
+    burst,
     focused_path,
     goto_step,
     on_screen,
@@ -66,11 +67,11 @@ async def spare_built(pilot, form: PerGoalStep):
     the new one shown was still to come, and a busy CI run found no goal 3 mounted.)"""
     await wait_until(
         pilot,
-        lambda: form._spare is not None and form.goal_to_prebuild() is None,
-        "the blank goal and the goals next to the one shown, built ahead",
+        lambda: len(form._spares) == form.SPARES and form.goal_to_prebuild() is None,
+        "the blank goals and the goals next to the one shown, built ahead",
     )
     await settled(pilot)
-    return form._spare
+    return form._spares[0]
 
 
 async def test_ctrl_n_shows_the_blank_goal_built_ahead_and_renumbers_the_goals_after(
@@ -116,6 +117,39 @@ async def test_ctrl_n_shows_the_blank_goal_built_ahead_and_renumbers_the_goals_a
         "Sleep by midnight.",
         "Goal number 3: swim on 2 mornings Often.",
     ]
+
+
+async def test_ctrl_n_twice_in_a_row_shows_both_blank_goals_built_ahead(tmp_path, chris):
+    """Two Ctrl+N in one burst, each followed by words: the idle moment that builds the next
+    blank goal comes only after the keys, so both blank goals were built before. Each new goal
+    gets its own words, in order, and the goals after them keep theirs."""
+    app, plan_id = start(tmp_path, four_goals(chris))
+    async with app.run_test(size=(80, 24)) as pilot:
+        kb = Keyboard(pilot)
+        screen = await open_on_goal(pilot, app, 1)  # goal 2 of 4
+        form = screen.form
+        await spare_built(pilot, form)
+        first, second = form._spares
+        burst(app, "ctrl+n", *"Walk daily.", "ctrl+n", *"Call Sam on Sundays.")
+        await wait_until(
+            pilot, lambda: focused_path(app) == ("goals", 3, "text"), "the second new goal"
+        )
+        await settled(pilot)
+        assert form._parts[2] is first and form._parts[3] is second  # no goal mounted fresh
+        assert form.query_one("#f-goals-2-text", Field) in first.query(Field)
+        assert form.query_one("#f-goals-3-text", Field) in second.query(Field)
+        assert not any(f.retired for part in (first, second) for f in part.query(Field))
+        assert [c.border_title for c in second.query(ItemCard)] == ["Goal 4"]
+        assert [g.text for g in screen.plan.goals][1:5] == [
+            "Goal number 2: swim on 1 mornings",
+            "Walk daily.",
+            "Call Sam on Sundays.",
+            "Goal number 3: swim on 2 mornings",
+        ]
+        assert "Goal 4 of 6" in on_screen(app)
+        await kb.press("escape")
+    stored = open_store(tmp_path / "db").load(plan_id).plan
+    assert [g.text for g in stored.goals][2:4] == ["Walk daily.", "Call Sam on Sundays."]
 
 
 async def test_the_objectives_step_follows_a_goal_added_with_the_right_numbers(tmp_path, chris):
@@ -207,14 +241,18 @@ async def test_the_blank_goal_built_ahead_writes_nothing_and_goes_with_the_step(
         form = screen.form
         before = planfile.plan_to_data(screen.plan)
         spare = await spare_built(pilot, form)
-        assert all(f.retired for f in spare.query(Field))
+        assert all(f.retired for part in form._spares for f in part.query(Field))
         assert all(f.path[1] == SPARE_AT for f in spare.query(Field))
         screen.catch_up()  # every field's text applied: the spare's are not
         assert planfile.plan_to_data(screen.plan) == before
         assert not spare.display and "Goal 1 of 4" in on_screen(app)
+        second = form._spares[1]
+        assert all(f.path[1] == SPARE_AT + 1 for f in second.query(Field))
         await goto_step(pilot, screen, "strengths")
-        await wait_until(pilot, lambda: form._spare is None, "the blank goal let go")
-        await wait_until(pilot, lambda: not spare.is_attached, "its widgets removed")
+        await wait_until(pilot, lambda: not form._spares, "the blank goals let go")
+        await wait_until(
+            pilot, lambda: not spare.is_attached and not second.is_attached, "their widgets removed"
+        )
 
 
 async def test_a_concern_reworded_shows_on_the_goals_step_and_in_a_goal_added(tmp_path, chris):

@@ -17,10 +17,9 @@ from datetime import date
 
 import pytest
 from textual import events
-from textual.keys import _character_to_key
 from textual.message_pump import MessagePump
 
-from tests.tui_helpers import goto_step, settled, wait_until
+from tests.tui_helpers import burst, goto_step, settled, wait_until
 from tplan_tui.store import open_store
 from tplan_tui.tui.app import make_app
 from tplan_tui.tui.screens.plan import PlanScreen
@@ -72,15 +71,6 @@ async def new_plan(pilot, app) -> PlanScreen:
     await pilot.press("ctrl+n")
     await settled(pilot)
     return app.screen
-
-
-def burst(app, *keys: str) -> None:
-    """Keys arriving together, as a paste or tmux sends them: all queued before any is handled."""
-    for key in keys:
-        if len(key) == 1:
-            app.post_message(events.Key(_character_to_key(key), key))
-        else:
-            app.post_message(events.Key(key, None))
 
 
 async def test_text_typed_right_after_ctrl_n_or_pagedown_lands_in_the_new_field(tmp_path):

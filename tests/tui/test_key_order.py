@@ -6,11 +6,9 @@ the app's queue, after the letters already handed to the editor ("hel", "p", Bac
 from __future__ import annotations
 
 import pytest
-from textual import events
 from textual.app import App, ComposeResult
-from textual.keys import _character_to_key
 
-from tests.tui_helpers import wait_until
+from tests.tui_helpers import burst, wait_until
 from tplan_tui.tui.safe import SafeInput, SafeTextArea
 
 
@@ -18,15 +16,6 @@ class Editors(App[None]):
     def compose(self) -> ComposeResult:
         yield SafeInput(id="line")
         yield SafeTextArea(id="area")
-
-
-def burst(app: App[None], keys: list[str]) -> None:
-    """All queued before any is handled, as they arrive in one read from a terminal."""
-    for key in keys:
-        if len(key) == 1:
-            app.post_message(events.Key(_character_to_key(key), key))
-        else:
-            app.post_message(events.Key(key, None))
 
 
 def text_of(widget) -> str:
@@ -50,7 +39,7 @@ async def test_bound_keys_act_between_the_letters_they_were_typed_between(editor
         widget = app.query_one(editor)
         widget.focus()
         await wait_until(pilot, lambda: app.focused is widget, "the focus")
-        burst(app, keys)
+        burst(app, *keys)
         # No state on the way is the text expected, and keys out of order never reach it.
         await wait_until(pilot, lambda: text_of(widget) == shown, repr(shown))
         await pilot.pause()

@@ -329,16 +329,20 @@ class PlanScreen(TplanScreen[str]):
         here = self.step_index
         current = self._forms.get(here)
         if isinstance(current, PerGoalStep):
-            # The next goal first (Ctrl+Down), then a blank one (Ctrl+N), then the previous.
+            # The next goal first (Ctrl+Down), then a blank one (Ctrl+N), then the previous,
+            # then a second blank one (Ctrl+N twice in a row).
             ahead = current.goal_to_prebuild()
             if ahead is not None and ahead > (current.goal or 0):
                 self.run_worker(self._goal_work(current, current.prebuild_goal), group="prebuild")
                 return
-            if current.spare_wanted():
+            if current.spare_wanted(upto=1):
                 self.run_worker(self._goal_work(current, current.prebuild_spare), group="prebuild")
                 return
             if ahead is not None:
                 self.run_worker(self._goal_work(current, current.prebuild_goal), group="prebuild")
+                return
+            if current.spare_wanted():
+                self.run_worker(self._goal_work(current, current.prebuild_spare), group="prebuild")
                 return
         for index in (here + 1, here - 1):
             if 0 <= index < len(STEPS) and index not in self._forms:

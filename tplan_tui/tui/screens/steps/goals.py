@@ -24,7 +24,7 @@ from tplan_tui.tui.screens.steps.base import (
     hint,
 )
 from tplan_tui.tui.screens.steps.basics import area, text
-from tplan_tui.tui.screens.steps.per_goal import SPARE_AT, GoalPart, PerGoalStep
+from tplan_tui.tui.screens.steps.per_goal import GoalPart, PerGoalStep
 from tplan_tui.tui.widgets.concerns import ConcernsField, redraw_concerns
 from tplan_tui.tui.widgets.fields import ChoiceField, RatingField
 
@@ -89,7 +89,7 @@ class GoalsStep(PerGoalStep):
     default_list = ("goals",)
     default_what = "goal"
     shows = ("goals", "presenting_concerns")  # "Works on" ticks the concerns by number
-    SPARE = True  # Ctrl+N shows a blank goal built while idle
+    SPARES = 2  # Ctrl+N shows a blank goal built while idle (twice in a row too)
 
     def compose_before(self) -> ComposeResult:
         yield hint("Measurable goals, each with a 0-10 measure; in Works on, digits tick concerns.")
@@ -105,8 +105,8 @@ class GoalsStep(PerGoalStep):
         goal: m.Goal = editing.new_item("goals", self.plan)
         return goal
 
-    def spare_widgets(self) -> list[Widget]:
-        return self.goal_widgets(SPARE_AT, self.spare_goal())
+    def spare_widgets(self, at: int) -> list[Widget]:
+        return self.goal_widgets(at, self.spare_goal())
 
     def relabel(self, part: GoalPart) -> None:
         for card in part.walk_children(ItemCard):

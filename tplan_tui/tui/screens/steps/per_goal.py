@@ -14,8 +14,9 @@ which part is displayed. Every field's id names its goal, so the parts never cla
 
 A goal added (Ctrl+N) moves the goals after it down one: the parts of those goals are renumbered in
 place (``goal_inserted``: paths, ids and titles) rather than the steps built again, and the goals
-step shows the blank goal it built while idle (the spare, ``prebuild_spare``) as the new one. A
-goal removed or moved still has its steps built again whole.
+step shows a blank goal it built while idle (a spare, ``prebuild_spare``) as the new one. It keeps
+two spares, so that Ctrl+N twice in a row finds one each time: the idle moment that builds the
+next one only comes after the keys. A goal removed or moved still has its steps built again whole.
 """
 
 from __future__ import annotations
@@ -77,8 +78,9 @@ class GoalParts(Vertical):
 
 
 KEPT_GOALS = 1  # goals kept mounted on each side of the one shown
-# The position a spare blank goal is built for: no plan has a goal there, so a field of the spare
-# can never write into a goal (its fields are retired, too, until it is taken as a new goal).
+# The position a spare blank goal is built for (the second spare the next one): no plan has a goal
+# there, so a field of a spare can never write into a goal (its fields are retired, too, until it
+# is taken as a new goal); each spare its own, so their ids never clash.
 SPARE_AT = 1_000_000
 
 
@@ -167,7 +169,7 @@ def retire(part: Widget, retired: bool) -> None:
 class PerGoalStep(StepForm):
     """A step that shows the items of one goal; subclasses say which (``goal_widgets``)."""
 
-    SPARE = False  # builds a blank goal while idle, shown when Ctrl+N adds one (the goals step)
+    SPARES = 0  # blank goals built while idle, shown when Ctrl+N adds one (the goals step)
 
     def __init__(
         self,
@@ -181,7 +183,7 @@ class PerGoalStep(StepForm):
         self._parts: dict[int, GoalPart] = {}  # the goals mounted, by position
         self._swapping = asyncio.Lock()
         self._going = False  # the step is being dropped (``settle``); not ``_closing``: Textual's
-        self._spare: GoalPart | None = None  # a blank goal, hidden, at SPARE_AT (``SPARE``)
+        self._spares: list[GoalPart] = []  # blank goals, hidden, from SPARE_AT (``SPARES``)
 
     def compose(self) -> ComposeResult:
         yield GoalBar(classes="goal-bar")
@@ -201,7 +203,7 @@ class PerGoalStep(StepForm):
     def relabel(self, part: GoalPart) -> None:
         """Hook: titles that number the goal, after ``part`` was renumbered."""
 
-    def spare_widgets(self) -> list[Widget]:  # pragma: no cover - overridden where SPARE
+    def spare_widgets(self, at: int) -> list[Widget]:  # pragma: no cover - overridden (SPARES)
         raise NotImplementedError
 
     def no_goal_widgets(self) -> list[Widget]:
@@ -217,9 +219,7 @@ class PerGoalStep(StepForm):
     def cards(self) -> list[ItemCard]:
         # Only the goal shown and what is outside the goals (the contract): a goal kept
         # hidden has its first cards mounted when it is built, the rest when it is shown.
-        hidden = [p for i, p in self._parts.items() if i != self.goal]
-        if self._spare is not None:
-            hidden.append(self._spare)
+        hidden = [p for i, p in self._parts.items() if i != self.goal] + self._spares
         return [c for c in super().cards() if not any(p in c.ancestors for p in hidden)]
 
     async def ready(self, focus: Path | None = None) -> None:
@@ -298,11 +298,11 @@ class PerGoalStep(StepForm):
                 for card in list(part.walk_children(ItemCard))[: self.FIRST_CARDS]:
                     await card.materialize()
 
-    def spare_wanted(self) -> bool:
-        """A spare blank goal is to be built: the step shows goals and is on screen."""
+    def spare_wanted(self, upto: int | None = None) -> bool:
+        """A spare blank goal is to be built: the step shows goals, is on screen and has fewer
+        than ``upto`` spares (``SPARES`` if not given)."""
         return (
-            self.SPARE
-            and self._spare is None
+            len(self._spares) < min(self.SPARES, self.SPARES if upto is None else upto)
             and bool(self.plan.goals)
             and self.goal is not None
             and bool(self.display)
@@ -311,26 +311,29 @@ class PerGoalStep(StepForm):
         )
 
     async def prebuild_spare(self) -> None:
-        """Mount, hidden, a blank goal at SPARE_AT with its fields, retired until taken."""
+        """Mount, hidden, a blank goal at a free place from SPARE_AT with its fields, retired
+        until taken."""
         async with self._swapping:
             if not self.spare_wanted():  # again: a key may have moved on meanwhile
                 return
-            part = GoalPart(SPARE_AT)
+            taken = {p.goal for p in self._spares}
+            at = next(i for i in range(SPARE_AT, SPARE_AT + self.SPARES + 1) if i not in taken)
+            part = GoalPart(at)
             part.display = False
-            self._spare = part
+            self._spares.append(part)
             try:
                 await self.query_one(GoalParts).mount(part)
-                await part.mount_all(self.spare_widgets())
+                await part.mount_all(self.spare_widgets(at))
                 retire(part, True)  # before any field is mounted: they wait in their cards
                 for card in part.walk_children(ItemCard):
                     await card.materialize()
             except (MountError, NoMatches):
                 if self.is_attached and part.is_attached:
                     raise
-                self._spare = None  # the step was dropped meanwhile
+                self._spares.remove(part)  # the step was dropped meanwhile
 
     def spare_goal(self) -> Any:
-        """The blank goal a spare shows (``SPARE``)."""
+        """The blank goal a spare shows (``SPARES``)."""
         return None
 
     async def goal_inserted(self, index: int) -> bool:
@@ -355,23 +358,27 @@ class PerGoalStep(StepForm):
             return True
 
     def _take_spare(self, index: int) -> None:
-        """Make the spare goal ``index``'s part if the new goal is as blank as the spare (its
-        concerns' words are drawn as they are when shown); else let it go."""
-        spare, self._spare = self._spare, None
-        if spare is None:
+        """Make the first spare goal ``index``'s part if the new goal is as blank as the spare
+        (its concerns' words are drawn as they are when shown); else let the spares go (they
+        were built from a plan that is not the one now)."""
+        if not self._spares:
             return
+        spare = self._spares[0]
         if (
             index not in self._parts
             and spare.is_attached
             and all(c.materialized for c in spare.walk_children(ItemCard))
             and self.plan.goals[index] == self.spare_goal()
         ):
-            renumber_goal(spare, SPARE_AT, index)
+            self._spares.pop(0)
+            renumber_goal(spare, spare.goal, index)
             self.relabel(spare)
             retire(spare, False)
             self._parts[index] = spare
         else:
-            spare.remove()  # hidden, its fields retired: nothing waits for it
+            for spare in self._spares:
+                spare.remove()  # hidden, its fields retired: nothing waits for it
+            self._spares.clear()
 
     def far_goals(self) -> list[int]:
         """The goals mounted more than ``KEPT_GOALS`` from the one shown, or, on a step not
@@ -383,18 +390,18 @@ class PerGoalStep(StepForm):
         return [i for i in self._parts if abs(i - self.goal) > kept]
 
     def to_let_go(self) -> bool:
-        """Far goals mounted, or a spare on a step not on screen."""
-        return bool(self.far_goals()) or (self._spare is not None and not self.display)
+        """Far goals mounted, or spares on a step not on screen."""
+        return bool(self.far_goals()) or (bool(self._spares) and not self.display)
 
     async def drop_far_goals(self) -> None:
-        """Remove one goal of ``far_goals``, or the spare of a step not on screen (a 12-goal
+        """Remove one goal of ``far_goals``, or a spare of a step not on screen (a 12-goal
         plan would otherwise keep some 1,000 widgets per step)."""
         async with self._swapping:
             far = self.far_goals()
             if far:
                 part = self._parts.pop(far[0])
-            elif self._spare is not None and not self.display:
-                part, self._spare = self._spare, None
+            elif self._spares and not self.display:
+                part = self._spares.pop()
             else:
                 return
             # Never prune a card in the middle of its mount.
