@@ -26,6 +26,17 @@ class SafeTextArea(InOrderKeys, LongLines, TextArea):
         Binding("ctrl+shift+end", "text_end(True)", "Select to end", show=False),
     ]
 
+    @property
+    def wrap_width(self) -> int:
+        # Textual measures the width where the area is on screen: a hidden one (its step built
+        # ahead and laid out while idle, tui/warm.py) is nowhere, and wrapped at no width its
+        # text took other lines than when shown, which laid the screen out again. The size it
+        # was last given stands in then, measured the same way.
+        if self.region or not self.outer_size or not self.soft_wrap:
+            return super().wrap_width
+        gutters = self.styles.gutter.width + self.scrollbar_gutter.width
+        return max(0, self.outer_size.width - gutters - self.gutter_width - 1)
+
     def action_text_start(self, select: bool = False) -> None:
         self.move_cursor((0, 0), select=select)
 

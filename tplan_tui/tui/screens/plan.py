@@ -48,8 +48,9 @@ from tplan_tui.tui.screens.steps.base import GoalCursor, card_id, field_id, focu
 from tplan_tui.tui.screens.steps.per_goal import PerGoalStep, goal_of, shift_goal_keys
 from tplan_tui.tui.screens.steps.sign import Checklist, ReviewStep
 from tplan_tui.tui.storeworker import StoreWorker, wait_for
+from tplan_tui.tui.warm import warm_layout
 from tplan_tui.tui.widgets.client_pane import ClientPane
-from tplan_tui.tui.widgets.fields import Field, FieldEdited, focus_now
+from tplan_tui.tui.widgets.fields import Field, FieldEdited, focus_now, taken_down
 from tplan_tui.tui.widgets.footer import QuietFooter
 
 SAVE_DELAY_S = 0.5  # the first unsaved change reaches the store within this, plus the write
@@ -381,7 +382,28 @@ class PlanScreen(TplanScreen[str]):
             return  # dropped meanwhile (an item added or removed)
         await mounting
         await form.ready()
+        await self._warm(form)
         self._schedule_prebuild()
+
+    async def _warm(self, form: StepForm) -> None:
+        """Lay out a step built ahead while idle, so that PageDown only switches it on
+        (``tui/warm.py``): its cards all mounted first (as its fill would), or they would be
+        new when shown."""
+        for card in form.cards():
+            if self._dropped(form):
+                return
+            await card.materialize()
+        if self._dropped(form):
+            return
+        try:
+            size = self.query_one("#form-holder").size
+        except NoMatches:
+            return  # the screen is being taken down
+        await warm_layout(form, size, lambda: not self._dropped(form))
+
+    def _dropped(self, form: StepForm) -> bool:
+        """``form`` is on screen, or no longer kept: not for ``_warm``."""
+        return form is self._current or form not in self._forms.values() or taken_down(form)
 
     async def _drop_forms(
         self,

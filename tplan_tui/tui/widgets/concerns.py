@@ -33,6 +33,11 @@ class ConcernTicks(Static, can_focus=True):
         # on step 3, and its goals named them as they were when it was built.
         self.words = concerns
         self.ticked = sorted(set(ticked))
+        self._shown: Text | None = None  # what was drawn last
+        # The width last laid out at: a hidden widget's size is 0 (Textual measures only what is
+        # on screen), and drawn at a guessed width while its step was hidden, a long concern
+        # took two lines, then one when shown: a second layout of the screen at every step change.
+        self._width = 0
 
     @property
     def concerns(self) -> list[str]:
@@ -42,15 +47,19 @@ class ConcernTicks(Static, can_focus=True):
         self.redraw()
 
     def redraw(self) -> None:
-        """Draw the concerns as they are now (the step is shown again)."""
-        self.update(self.drawn())
+        """Draw the concerns as they are now (the step is shown again). Only if that changed
+        them: an update lays out the whole step again, at every step change."""
+        text = self.drawn()
+        if text != self._shown:
+            self._shown = text
+            self.update(text)
 
     def drawn(self) -> Text:
         out = Text()
         if not self.concerns:
             out.append("(no concerns yet: add them on step 3)")
             return out
-        width = max(20, (self.size.width or 60) - 7)
+        width = max(20, (self.size.width or self._width or 60) - 7)
         for n, concern in enumerate(self.concerns, 1):
             words = " ".join(concern.split()) or "(no text yet)"
             if len(words) > width:
@@ -70,10 +79,11 @@ class ConcernTicks(Static, can_focus=True):
             event.prevent_default()
             if 1 <= n <= min(len(self.concerns), MAX_KEYED):
                 self.ticked = sorted(set(self.ticked) ^ {n})
-                self.update(self.drawn())
+                self.redraw()
                 self.post_message(self.Changed(self, list(self.ticked)))
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        self._width = event.size.width - self.styles.gutter.width
         self.redraw()
 
 
