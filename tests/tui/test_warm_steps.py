@@ -15,7 +15,6 @@ from tplan_tui.store import open_store
 from tplan_tui.tui.app import make_app
 from tplan_tui.tui.screens.plan import PlanScreen
 from tplan_tui.tui.screens.steps import STEP_KEYS
-from tplan_tui.tui.widgets.concerns import ConcernTicks
 
 TODAY = date(2026, 12, 2)
 
@@ -123,10 +122,10 @@ async def test_a_step_warmed_ahead_looks_as_one_shown_cold(tmp_path, chris, monk
     assert any("Sleeps badly." in line for line in warm["goals"])
 
 
-async def test_a_long_concern_keeps_to_one_line_while_its_step_is_hidden(tmp_path, chris):
-    """A concern list drawn while its step was hidden used a guessed width (a hidden widget's
-    size is 0): the long concern took two lines, then one once shown, which laid the screen
-    out again at every step change."""
+async def test_a_long_concern_is_cut_to_one_line_each_time_its_step_is_shown(tmp_path, chris):
+    """Drawn while its step was hidden, the list used a guessed width (a hidden widget's size is
+    0) and its long concern took two lines until the list was measured again: the step-change
+    test above sees that as a resize; here, what the clinician reads after each show."""
     store = open_store(tmp_path / "db")
     store.import_plans([two_concerns(chris)])
     app = make_app(store, today=TODAY)
@@ -135,10 +134,6 @@ async def test_a_long_concern_keeps_to_one_line_while_its_step_is_hidden(tmp_pat
         await goto_step(pilot, screen, "safety")
         goals = await built_ahead(pilot, screen, "goals")
         for _ in range(2):
-            for ticks in goals.walk_children(ConcernTicks):
-                assert ticks._shown is not None
-                first, second = ticks._shown.plain.split("\n")
-                assert first.endswith("…") and second == "2 [ ] Sleeps badly."
             await pilot.press("pagedown")
             await wait_until(pilot, lambda: screen.form is goals, "the goals step")
             await settled(pilot)
