@@ -244,6 +244,11 @@ class PerGoalStep(StepForm):
             return
         await self.quiesce()  # the old goal's cards stop filling in (it stays, hidden)
         self._filling = False
+        if len(self.plan.goals) != count:
+            # Ctrl+N added a goal meanwhile (on the goals step, while this one was being
+            # got ready ahead): ``index`` may now name another goal. Its renumbering waits
+            # for this lock; the goal to show is brought in after it.
+            return
         part = await self._mounted_part(index)
         if part is None:
             return
@@ -270,10 +275,15 @@ class PerGoalStep(StepForm):
         count = len(self.plan.goals)
         part = GoalPart(index, placeholder=not count)
         part.display = False
+        # Made now, from the goal at ``index`` now: Ctrl+N may insert a goal while the part is
+        # being mounted, and the part is then renumbered with the goals after it. Made after
+        # the mount's first wait, it took the new blank goal's words under the old goal's
+        # place, and the goal after showed blank (what was typed there replaced its words).
+        widgets = self.goal_widgets(index) if count else self.no_goal_widgets()
         self._parts[index] = part
         try:
             await self.query_one(GoalParts).mount(part)
-            await part.mount_all(self.goal_widgets(index) if count else self.no_goal_widgets())
+            await part.mount_all(widgets)
         except (MountError, NoMatches):
             if self.is_attached and part.is_attached:
                 raise
@@ -320,10 +330,11 @@ class PerGoalStep(StepForm):
             at = next(i for i in range(SPARE_AT, SPARE_AT + self.SPARES + 1) if i not in taken)
             part = GoalPart(at)
             part.display = False
+            widgets = self.spare_widgets(at)  # before any wait, as a goal's (_mounted_part)
             self._spares.append(part)
             try:
                 await self.query_one(GoalParts).mount(part)
-                await part.mount_all(self.spare_widgets(at))
+                await part.mount_all(widgets)
                 retire(part, True)  # before any field is mounted: they wait in their cards
                 for card in part.walk_children(ItemCard):
                     await card.materialize()
