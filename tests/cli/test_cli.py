@@ -500,4 +500,4 @@ def test_tplan_alone_skips_the_parser_with_the_same_defaults():
     # `tplan` alone opens the app without building the parser: the options it would have given.
     from tplan_tui import cli
 
-    assert cli.tui_default_args() == cli.build_parser().parse_args([])
+    assert vars(cli.tui_default_args()) == vars(cli.build_parser().parse_args([]))
