@@ -97,6 +97,14 @@ def parse_config_yaml(text: str) -> Any:
         raise ConfigYAMLError(f"not valid YAML: {problem}") from None
 
 
+def parsed_config(text: str) -> Any:
+    """``parse_config_yaml(text)``, without PyYAML when this text was parsed before: start-up
+    reads the settings and its theme this way (``parsed_cache``)."""
+    from tplan_tui import parsed_cache
+
+    return parsed_cache.parsed(text, parse_config_yaml)
+
+
 def read_config_text(path: Path) -> str:
     """A small UTF-8 config file's text; OSError or ValueError with a sentence if it cannot be."""
     size = path.stat().st_size
@@ -365,7 +373,7 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
     except ValueError as exc:
         return Settings(), [f"{path}: {exc}"]
     try:
-        data = parse_config_yaml(text)
+        data = parsed_config(text)
         settings, problems = settings_from_data(data)
     except ConfigYAMLError as exc:
         return Settings(), [f"{path}: {exc}"]

@@ -18,7 +18,7 @@ from typing import Any
 
 from tplan_tui.core.fielderrors import unknown_key_message
 from tplan_tui.paths import config_dir
-from tplan_tui.settings import DEFAULT_THEME, describe, parse_config_yaml, read_config_text
+from tplan_tui.settings import DEFAULT_THEME, describe, parsed_config, read_config_text
 
 __all__ = [
     "DEFAULT_THEME",
@@ -151,7 +151,7 @@ def load_theme_file(path: Path) -> tuple[ThemeSpec | None, str | None]:
     """One theme file: its spec, or None and a sentence naming the file and every problem."""
     path = Path(path)
     try:
-        data = parse_config_yaml(read_config_text(path))
+        data = parsed_config(read_config_text(path))
     except OSError as exc:
         problems = [f"cannot read the file: {exc.strerror or exc}"]
     except ValueError as exc:  # too big, not UTF-8, or not YAML (ConfigYAMLError)

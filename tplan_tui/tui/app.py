@@ -185,6 +185,9 @@ class TplanApp(App[int]):
         if not gc.isenabled():
             gc.enable()
         self._register_other_themes()
+        from tplan_tui import parsed_cache
+
+        parsed_cache.save()  # the next start reads its settings and theme without PyYAML
 
     def _register_other_themes(self) -> None:
         """Every theme, once, if start-up read only the one it draws in; what is wrong with
