@@ -291,6 +291,18 @@ def footer_keys(app) -> list[str]:
     return [key.description for key in app.screen.query(FooterKey) if not key.disabled]
 
 
+async def open_first_plan(pilot, app):
+    """Enter on the caseload's highlighted (first) plan, once the caseload is still; the plan
+    screen once it is the screen shown."""
+    from tplan_tui.tui.screens.plan import PlanScreen
+
+    await settled(pilot)
+    await pilot.press("enter")
+    return await wait_until(
+        pilot, lambda: isinstance(app.screen, PlanScreen) and app.screen, "the plan to open"
+    )
+
+
 async def goto_step(pilot, screen, step) -> None:
     """``screen.go_to(step)`` and wait until that step's form is the one shown, with the focus
     in it: forms are kept and built ahead, so a step's fields exist before it is shown, and a

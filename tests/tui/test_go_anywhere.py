@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 from datetime import date
 
-from tests.tui_helpers import focused_path, palette_search, settled, wait_until
+from tests.tui_helpers import focused_path, open_first_plan, palette_search, wait_until
 from tplan_tui.core import model as m
 from tplan_tui.store import open_store
 from tplan_tui.tui.app import make_app
@@ -35,11 +35,7 @@ def three_goals(chris):
 
 
 async def open_plan(pilot, app) -> PlanScreen:
-    await settled(pilot)
-    await pilot.press("enter")
-    return await wait_until(
-        pilot, lambda: isinstance(app.screen, PlanScreen) and app.screen, "the plan to open"
-    )
+    return await open_first_plan(pilot, app)
 
 
 async def start(tmp_path, chris):

@@ -15,6 +15,7 @@ from tests.tui_helpers import (
     focused_path,
     goto_step,
     on_screen,
+    open_first_plan,
     settled,
     terminal_lines,
     wait_until,
@@ -50,11 +51,7 @@ def four_goals(chris) -> m.Plan:
 
 
 async def open_on_goal(pilot, app, goal: int, step: str = "goals") -> PlanScreen:
-    await settled(pilot)
-    await pilot.press("enter")
-    screen = await wait_until(
-        pilot, lambda: isinstance(app.screen, PlanScreen) and app.screen, "the plan to open"
-    )
+    screen = await open_first_plan(pilot, app)
     await goto_step(pilot, screen, step)
     for n in range(1, goal + 1):
         await pilot.press("ctrl+down")

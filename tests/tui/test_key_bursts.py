@@ -19,7 +19,7 @@ import pytest
 from textual import events
 from textual.message_pump import MessagePump
 
-from tests.tui_helpers import burst, goto_step, settled, wait_until
+from tests.tui_helpers import burst, goto_step, open_first_plan, settled, wait_until
 from tplan_tui.store import open_store
 from tplan_tui.tui.app import make_app
 from tplan_tui.tui.screens.plan import PlanScreen
@@ -123,14 +123,6 @@ def app_with(tmp_path, plan):
     store = open_store(tmp_path / "db")
     store.import_plans([plan])
     return make_app(store, today=date(2026, 11, 27))
-
-
-async def open_first_plan(pilot, app) -> PlanScreen:
-    await settled(pilot)
-    await pilot.press("enter")
-    return await wait_until(
-        pilot, lambda: isinstance(app.screen, PlanScreen) and app.screen, "the plan to open"
-    )
 
 
 async def focus_field(pilot, screen, field_id: str):

@@ -15,6 +15,7 @@ from tests.tui_helpers import (
     focused_path,
     goto_step,
     on_screen,
+    open_first_plan,
     palette_search,
     settled,
     terminal_lines,
@@ -44,11 +45,7 @@ def twelve_goals(chris) -> m.Plan:
 
 
 async def open_plan(pilot, app, step: str = "goals") -> PlanScreen:
-    await settled(pilot)
-    await pilot.press("enter")
-    screen = await wait_until(
-        pilot, lambda: isinstance(app.screen, PlanScreen) and app.screen, "the plan to open"
-    )
+    screen = await open_first_plan(pilot, app)
     await goto_step(pilot, screen, step)
     return screen
 

@@ -9,7 +9,7 @@ from datetime import date
 
 from textual.widget import Widget
 
-from tests.tui_helpers import goto_step, settled, terminal_lines, wait_until
+from tests.tui_helpers import goto_step, open_first_plan, settled, terminal_lines, wait_until
 from tplan_tui.core import model as m
 from tplan_tui.store import open_store
 from tplan_tui.tui.app import make_app
@@ -25,14 +25,6 @@ def two_concerns(chris) -> m.Plan:
     extra.text = "Sleeps badly."
     plan.presenting_concerns.append(extra)
     return plan
-
-
-async def open_plan(pilot, app) -> PlanScreen:
-    await settled(pilot)
-    await pilot.press("enter")
-    return await wait_until(
-        pilot, lambda: isinstance(app.screen, PlanScreen) and app.screen, "the plan to open"
-    )
 
 
 async def built_ahead(pilot, screen: PlanScreen, key: str):
@@ -80,7 +72,7 @@ async def step_screens(tmp_path, chris, monkeypatch, *, warm: bool) -> dict[str,
     app = make_app(store, today=TODAY)
     shown: dict[str, list[str]] = {}
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_plan(pilot, app)
+        screen = await open_first_plan(pilot, app)
         await goto_step(pilot, screen, "safety")
         for key in ("goals", "objectives", "interventions", "review"):
             await built_ahead(pilot, screen, key)
@@ -99,7 +91,7 @@ async def test_a_step_built_ahead_is_shown_with_nothing_resized(tmp_path, chris,
     store.import_plans([two_concerns(chris)])
     app = make_app(store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_plan(pilot, app)
+        screen = await open_first_plan(pilot, app)
         await goto_step(pilot, screen, "strengths")
         for key in ("safety", "goals", "objectives", "interventions"):
             form = await built_ahead(pilot, screen, key)
@@ -130,7 +122,7 @@ async def test_a_long_concern_is_cut_to_one_line_each_time_its_step_is_shown(tmp
     store.import_plans([two_concerns(chris)])
     app = make_app(store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_plan(pilot, app)
+        screen = await open_first_plan(pilot, app)
         await goto_step(pilot, screen, "safety")
         goals = await built_ahead(pilot, screen, "goals")
         for _ in range(2):
