@@ -27,6 +27,13 @@ def two_concerns(chris) -> m.Plan:
     return plan
 
 
+def app_on(folder, chris):
+    """The app on a store in ``folder`` holding the sample plan with two concerns."""
+    store = open_store(folder)
+    store.import_plans([two_concerns(chris)])
+    return make_app(store, today=TODAY)
+
+
 async def built_ahead(pilot, screen: PlanScreen, key: str):
     """Wait until step ``key`` is built and the plan screen's idle work is done (its warm-up
     included: it runs last in the same worker)."""
@@ -67,9 +74,7 @@ async def step_screens(tmp_path, chris, monkeypatch, *, warm: bool) -> dict[str,
             return 0
 
         monkeypatch.setattr("tplan_tui.tui.screens.plan.warm_layout", cold)
-    store = open_store(tmp_path / ("warm" if warm else "cold"))
-    store.import_plans([two_concerns(chris)])
-    app = make_app(store, today=TODAY)
+    app = app_on(tmp_path / ("warm" if warm else "cold"), chris)
     shown: dict[str, list[str]] = {}
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_first_plan(pilot, app)
@@ -87,9 +92,7 @@ async def step_screens(tmp_path, chris, monkeypatch, *, warm: bool) -> dict[str,
 async def test_a_step_built_ahead_is_shown_with_nothing_resized(tmp_path, chris, monkeypatch):
     """Before the warm-up, the objectives step's first show resized 21 widgets, each asking for
     another layout of the screen (three in a row, 82 ms with 12 goals against 35 shown again)."""
-    store = open_store(tmp_path / "db")
-    store.import_plans([two_concerns(chris)])
-    app = make_app(store, today=TODAY)
+    app = app_on(tmp_path / "db", chris)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_first_plan(pilot, app)
         await goto_step(pilot, screen, "strengths")
@@ -118,9 +121,7 @@ async def test_a_long_concern_is_cut_to_one_line_each_time_its_step_is_shown(tmp
     """Drawn while its step was hidden, the list used a guessed width (a hidden widget's size is
     0) and its long concern took two lines until the list was measured again: the step-change
     test above sees that as a resize; here, what the clinician reads after each show."""
-    store = open_store(tmp_path / "db")
-    store.import_plans([two_concerns(chris)])
-    app = make_app(store, today=TODAY)
+    app = app_on(tmp_path / "db", chris)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_first_plan(pilot, app)
         await goto_step(pilot, screen, "safety")
