@@ -245,9 +245,11 @@ class PerGoalStep(StepForm):
         await self.quiesce()  # the old goal's cards stop filling in (it stays, hidden)
         self._filling = False
         if len(self.plan.goals) != count:
-            # Ctrl+N added a goal meanwhile (on the goals step, while this one was being
-            # got ready ahead): ``index`` may now name another goal. Its renumbering waits
-            # for this lock; the goal to show is brought in after it.
+            # A goal was added meanwhile (this step being got ready ahead while Ctrl+N was
+            # pressed on the goals step): the renumbering waits for this lock, and the goal to
+            # show is brought in after it. Ctrl+N adds after the goal shown, which is the one
+            # got ready here, so ``index`` still names it today; a goal added before it would
+            # not, and this would build a part from the goal that took its place.
             return
         part = await self._mounted_part(index)
         if part is None:
@@ -311,8 +313,9 @@ class PerGoalStep(StepForm):
     def spare_wanted(self, upto: int | None = None) -> bool:
         """A spare blank goal is to be built: the step shows goals, is on screen and has fewer
         than ``upto`` spares (``SPARES`` if not given)."""
+        limit = self.SPARES if upto is None else min(upto, self.SPARES)
         return (
-            len(self._spares) < min(self.SPARES, self.SPARES if upto is None else upto)
+            len(self._spares) < limit
             and bool(self.plan.goals)
             and self.goal is not None
             and bool(self.display)
