@@ -235,3 +235,40 @@ async def test_a_list_that_arrives_after_the_caseload_closed_is_dropped_quietly(
         await screen.query_one("#caseload").remove()
         screen._loaded(rows, problems)  # must neither raise nor draw
         assert not screen.query("#plans")
+
+
+async def test_a_list_read_while_the_app_closes_is_dropped_not_a_crash(tmp_path):
+    """Seen in CI: the caseload's list came back from the owner thread while the app was closing,
+    after Textual had taken down the "no plans" line but before the table's box. Filling the list
+    then failed its worker, and the app stopped on an error on the way out."""
+    import asyncio
+
+    from textual import events
+
+    store = open_store(tmp_path / "db")
+    app = make_app(store, today=TODAY)
+    worker = app.store_worker
+    hold = asyncio.Event()
+    held = []
+    real_run = worker.run
+
+    async def run_held(job):
+        # Only the caseload's list is held: every other job of the app goes through as before.
+        result = await real_run(job)
+        if getattr(job, "__qualname__", "").startswith("CaseloadScreen.reload"):
+            held.append(job)
+            await hold.wait()
+        return result
+
+    def hook(message) -> None:
+        # The moment Textual takes down the caseload's "no plans" line at shutdown, the list
+        # arrives: the caseload's own box and table are still there.
+        if isinstance(message, events.Unmount) and getattr(message._sender, "id", None) == "empty":
+            hold.set()
+
+    worker.run = run_held  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
+        await until(pilot, lambda: held, "the caseload's list read and held")
+        assert not hold.is_set()
+    assert hold.is_set(), "the list was never handed back during shutdown"
+    assert app.return_code in (None, 0) and not app._exception

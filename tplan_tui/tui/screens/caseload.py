@@ -293,9 +293,12 @@ class CaseloadScreen(TplanScreen[None]):
         return table
 
     def _loaded(self, rows: list[PlanSummary], problems: Sequence[str]) -> None:
-        if not self.is_attached or not self.query("#caseload"):
+        gone = self._pruning or self._closing or not self.is_attached or not self.app.is_running
+        if gone or not self.query("#caseload") or not self.query("#empty"):
             # The app closed while the list was read on the owner thread (a quick Ctrl+Q at
-            # start): its widgets are gone, and filling them would fail the worker on the way out.
+            # start): Textual takes its widgets down one by one (the "no plans" line before the
+            # table's box, seen in CI), and filling them would fail the worker on the way out.
+            # Private flags: Textual is pinned.
             return
         # Plans that need attention lead the list (issue: risk never goes unseen).
         rows.sort(

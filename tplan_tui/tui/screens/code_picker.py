@@ -15,6 +15,7 @@ from textual.worker import get_current_worker
 
 from tplan_tui.core.codes import CodeEntry
 from tplan_tui.tui.safe import SafeInput, safe_text
+from tplan_tui.tui.widgets.fields import taken_down
 
 SHOWN = 30
 
@@ -74,7 +75,7 @@ class CodePicker(ModalScreen[CodeEntry | None]):
             self.app.call_from_thread(self._show, query, found)
 
     def _show(self, query: str, found: list[CodeEntry]) -> None:
-        if not self.is_attached:
+        if taken_down(self):  # closed (Esc, or the app quitting) while the search ran
             return
         self.found = found
         listing = self.query_one("#code-list", OptionList)

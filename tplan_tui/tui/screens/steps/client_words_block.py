@@ -20,6 +20,7 @@ from tplan_tui.core import editing
 from tplan_tui.core.client_words import WordingProblem, wording_problems
 from tplan_tui.core.model import Plan
 from tplan_tui.tui.safe import safe_text
+from tplan_tui.tui.widgets.fields import taken_down
 
 if TYPE_CHECKING:
     from tplan_tui.tui.screens.plan import PlanScreen
@@ -70,7 +71,7 @@ class ClientWordsBlock(Vertical):
         self.app.call_from_thread(self._show, problems)
 
     def _show(self, problems: list[WordingProblem]) -> None:
-        if not self.is_attached:  # the step was left while the check ran
+        if taken_down(self):  # the step was left (or the app closed) while the check ran
             return
         self.problems = problems
         title = self.query_one("#client-words-title", Static)
