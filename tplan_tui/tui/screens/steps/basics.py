@@ -302,7 +302,7 @@ class HistoryStep(StepForm):
         return key_problem(key, value, len(self.plan.presenting_concerns), self.today)
 
     def _check_code(self, i: int) -> None:
-        if not self.is_attached:
+        if taken_down(self):  # the code set loaded (a thread) as the plan closed: parts are gone
             return
         path = ("history", "diagnoses", i, "code")
         for field in self.query(f"#{field_id(path)}").results(Field):
