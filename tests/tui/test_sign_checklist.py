@@ -183,3 +183,44 @@ async def test_the_risk_and_measure_items_open_where_they_are_recorded(tmp_path,
         screen.query_one(Checklist).highlighted = measure - 1  # past 9: the arrows, then Enter
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, MeasureEntry), "the measure entry")
+
+
+async def test_a_safety_plan_older_than_the_latest_risk_is_advice_that_opens_it(tmp_path, chris):
+    # Written for an earlier, lower risk: the sign step says so in words (advice: a plan gone
+    # over and still right keeps its date, and signing must not then need a reason), and its
+    # key opens the safety step, where S goes over it with the client.
+    from datetime import date as day
+
+    from tplan_tui.core import model as m
+    from tplan_tui.tui.screens.steps.safety import SafetyStep
+    from tplan_tui.tui.screens.steps.sign import incomplete_items, plan_checklist
+
+    chris.safety.plan = m.SafetyPlan(made_on=day(2016, 8, 1), warning_signs=["Skipping meals"])
+    chris.safety.assessments = [
+        m.RiskAssessment(date=day(2016, 7, 1), risk="moderate"),
+        m.RiskAssessment(date=day(2016, 9, 1), risk="low"),
+    ]
+    assert not [i for i in plan_checklist(chris, TODAY) if i.path == "safety.plan"]
+    chris.safety.assessments.append(m.RiskAssessment(date=day(2016, 9, 20), risk="high"))
+    [item] = [i for i in plan_checklist(chris, TODAY) if i.path == "safety.plan"]
+    assert item.words == (
+        "The safety plan is from 2016-08-01, before the latest risk assessment (2016-09-20, "
+        "high risk): go over it again with the client (step 5: S)."
+    )
+    assert not item.needed and item not in incomplete_items(chris, TODAY, "basic", codes=False)
+
+    db = tmp_path / "db"
+    open_store(db).import_plans([chris])
+    app = make_app(open_store(db), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_plan(pilot, app)
+        await goto_step(pilot, screen, "review")
+        words = [i.words for i in screen.query_one(Checklist).items]
+        n = next(n for n, w in enumerate(words, 1) if w.startswith("The safety plan is from"))
+        assert n <= 9, words
+        await pilot.press(str(n))
+        await wait_until(pilot, lambda: isinstance(screen.form, SafetyStep), "the safety step")
+
+    # Gone over again (the safety plan saved after the assessment): no longer said.
+    chris.safety.plan.made_on = day(2016, 9, 20)
+    assert not [i for i in plan_checklist(chris, TODAY) if i.path == "safety.plan"]

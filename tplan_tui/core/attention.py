@@ -25,7 +25,7 @@ from datetime import date
 from typing import Protocol
 
 from tplan_tui.core import model as m
-from tplan_tui.core.safety import NEEDS_SAFETY_PLAN, has_safety_plan
+from tplan_tui.core.safety import NEEDS_SAFETY_PLAN, has_safety_plan, safety_plan_before_risk
 
 WORST_BAND = 1  # a rating this close to the worst end of the scale needs attention
 DROP = 4  # a fall of this much from the rating before needs attention
@@ -298,7 +298,7 @@ def _assessment_reasons(plan: m.Plan) -> list[Reason]:
                     key=f"no-safety-plan|{place}|{latest.risk}",
                 )
             )
-        elif sp.made_on is not None and sp.made_on < latest.date:
+        elif sp.made_on is not None and safety_plan_before_risk(plan) is latest:
             found.append(
                 Reason(
                     f"{latest.risk} risk on {latest.date.isoformat()}, and the safety plan is "

@@ -106,6 +106,18 @@ def has_safety_plan(plan: m.Plan) -> bool:
     return sp is not None and any(entries(sp, part) for part in PARTS)
 
 
+def safety_plan_before_risk(plan: m.Plan) -> m.RiskAssessment | None:
+    """The latest risk assessment when it calls for a safety plan (moderate or above) and the
+    safety plan was made before it: the plan was written for an earlier risk, and must be gone
+    over again with the client (the attention list and the sign checklist). None otherwise."""
+    latest = plan.safety.latest_assessment
+    sp = plan.safety.plan
+    if latest is None or latest.risk not in NEEDS_SAFETY_PLAN or not has_safety_plan(plan):
+        return None
+    assert sp is not None  # has_safety_plan
+    return latest if sp.made_on is not None and sp.made_on < latest.date else None
+
+
 def crisis_lines(
     plan: m.Plan, default: tuple[tuple[str, str], ...] | None = None
 ) -> list[tuple[str, str]]:

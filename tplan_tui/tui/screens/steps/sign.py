@@ -57,11 +57,25 @@ def plan_checklist(
     """What is missing (the profile's elements) and then what may be vague, in words."""
     from tplan_tui.core.completeness import missing
     from tplan_tui.core.measurable import vagueness
+    from tplan_tui.core.safety import safety_plan_before_risk
 
     items = [CheckItem(f.path, f.words) for f in missing(plan, today, profile, codes=codes)]
     if not plan.strengths and not any(i.path == "strengths" for i in items):
         items.append(
             CheckItem("strengths", "No strengths yet: every plan builds on what the person brings.")
+        )
+    stale = safety_plan_before_risk(plan)
+    if stale is not None and plan.safety.plan is not None and plan.safety.plan.made_on:
+        # Advice, not a missing element: a safety plan gone over with the client and still
+        # right keeps its date, and signing must not then ask for a reason.
+        items.append(
+            CheckItem(
+                "safety.plan",
+                f"The safety plan is from {plan.safety.plan.made_on.isoformat()}, before the "
+                f"latest risk assessment ({stale.date.isoformat()}, {stale.risk} risk): go over "
+                "it again with the client (step 5: S).",
+                False,
+            )
         )
     for gi, goal in enumerate(plan.goals):
         if goal.text.strip():
@@ -266,7 +280,7 @@ class ReviewStep(StepForm):
         self.app.call_from_thread(self._codes_loaded)
 
     def _codes_loaded(self) -> None:
-        if self.is_attached:
+        if not taken_down(self):  # not while the step is dropped (its parts go first)
             at_top = self.scroll_y <= 1
             self.refresh_checklist()
             if at_top:
@@ -293,7 +307,7 @@ class ReviewStep(StepForm):
             title.append(f"To look at before signing ({needed} missing", style="bold")
             title.append(f", {len(items) - needed} advice" if len(items) > needed else "")
             title.append(f"; profile: {profile}):", style="bold")
-            title.append("\n1-9 or Enter opens the field · • missing · ? may be vague")
+            title.append("\n1-9 or Enter opens the field · • missing · ? advice")
         else:
             title.append(
                 f"✓ Nothing missing for the {profile} profile: the plan is complete and signed.",
