@@ -466,3 +466,27 @@ async def test_keys_arriving_together_stay_in_the_part_they_were_typed_in(tmp_pa
     assert sp.warning_signs == ["Pacing"]
     assert sp.coping_on_my_own == ["Walk"]
     assert sp.people_to_ask == [m.Contact("Ines", "555")]
+
+
+async def test_brackets_in_the_clients_words_are_not_lit_as_code(tmp_path, chris):
+    # A text editor for code lights the partner of the bracket at the cursor: in "Call (Sam)"
+    # the "(" was drawn in another colour, as if it meant something. Prose is drawn as typed.
+    from textual.widgets import TextArea
+
+    db = tmp_path / "db"
+    open_store(db).import_plans([chris])
+    app = make_app(open_store(db), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("ctrl+a", "s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SafetyPlanScreen))
+        await Keyboard(pilot).type("Call (Sam)")
+        area = app.focused
+        assert isinstance(area, TextArea) and area.text.endswith("Call (Sam)")
+        await pilot.press("left")  # the cursor on the ")"
+        assert area.cursor_location == (0, len("Call (Sam"))
+        assert area._matching_bracket_location == (0, 5)  # Textual found the partner...
+        await pilot.pause()
+        line = area.render_line(area.region.y - area.content_region.y)  # ...and draws it plain
+        # "Call (Sam" drawn in one style: the "(" is not set apart (")" is under the cursor).
+        assert any(seg.text.startswith("Call (Sam") for seg in line), [s.text for s in line]

@@ -26,6 +26,12 @@ class SafeTextArea(InOrderKeys, LongLines, TextArea):
         Binding("ctrl+shift+end", "text_end(True)", "Select to end", show=False),
     ]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Prose, not code: a bracket's partner lit up in a client's words means nothing, and
+        # finding it walks the text a character at a time on every key.
+        self.match_cursor_bracket = False
+
     @property
     def wrap_width(self) -> int:
         # Textual measures the width where the area is on screen: a hidden one (its step built

@@ -253,9 +253,6 @@ class AreaField(Field):
         area.styles.height = "auto"
         area.styles.min_height = self.lines
         area.styles.max_height = max(self.lines, MAX_AREA_LINES)
-        # Prose, not code: and finding a bracket's partner walks the text a character at a
-        # time on every key (the whole of a long paragraph when the bracket has none).
-        area.match_cursor_bracket = False
         return area
 
     @on(TextArea.Changed)
