@@ -118,6 +118,28 @@ async def test_text_typed_right_after_enter_on_an_add_button_lands_in_the_new_it
         assert screen.plan.contract.client_agrees_to == ["Come each week.", "Read the notes."]
 
 
+async def test_text_typed_on_an_add_button_starts_the_new_item(tmp_path):
+    """Seen in tmux: Tab to "+ Add what the client agrees to" and type: the letters went
+    nowhere (a button takes no text). A letter there adds the item, as Enter does, and is its
+    first letter; a space alone still does nothing (it is no item's start)."""
+    app = make_app(open_store(tmp_path / "db"), today=date(2026, 11, 27))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await new_plan(pilot, app)
+        screen.go_to("interventions")
+        await settled(pilot)
+        button = next(
+            b for b in screen.form.query(".add-button") if "client agrees" in str(b.label)
+        )
+        button.focus()
+        await settled(pilot)
+        burst(app, "space")
+        await settled(pilot)
+        assert screen.plan.contract.client_agrees_to == []
+        burst(app, *"Come each week.")
+        await settled(pilot)
+        assert screen.plan.contract.client_agrees_to == ["Come each week."]
+
+
 def app_with(tmp_path, plan):
     """The app on a store holding ``plan`` alone."""
     store = open_store(tmp_path / "db")

@@ -50,6 +50,17 @@ def _commands_provider():
     return TplanCommands
 
 
+def _starts_an_item(event: events.Key, focused: Any) -> bool:
+    """``event`` is a visible character typed on an add button of the plan's steps."""
+    character = event.character
+    return (
+        character is not None
+        and character.isprintable()
+        and not character.isspace()
+        and focused.has_class("add-button")
+    )
+
+
 class TplanApp(App[int]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {_commands_provider}
@@ -301,7 +312,14 @@ class TplanApp(App[int]):
             if isinstance(event, events.Key) and self._screen_stack:
                 focused = self.focused
                 if focused is not None:
-                    self.typed_into.add(focused)
+                    if _starts_an_item(event, focused):
+                        # A letter typed on "+ Add …" went nowhere (a button takes no text): it
+                        # adds the item as Enter does, awaited here so that this key and the
+                        # ones after it land in the new item's first field.
+                        await self.screen.run_action("add_item_from_button")
+                        focused = self.focused
+                    if focused is not None:
+                        self.typed_into.add(focused)
         await super().on_event(event)
 
     @property

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import TextArea
@@ -26,7 +28,7 @@ class SafeTextArea(InOrderKeys, LongLines, TextArea):
         Binding("ctrl+shift+end", "text_end(True)", "Select to end", show=False),
     ]
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Prose, not code: a bracket's partner lit up in a client's words means nothing, and
         # finding it walks the text a character at a time on every key.

@@ -714,6 +714,12 @@ class PlanScreen(TplanScreen[str]):
             raise SkipAction()
         await self.move_focus(forward=True)
 
+    async def action_add_item_from_button(self) -> None:
+        """A letter typed on an add button (``TplanApp.on_event``): add as Enter does there."""
+        focused = self.focused
+        if isinstance(focused, Button) and focused.has_class("add-button"):
+            await self.action_add_item(focused)
+
     @on(Button.Pressed, ".add-button")
     async def _add_pressed(self, event: Button.Pressed) -> None:
         event.stop()
