@@ -325,7 +325,7 @@ class PlanScreen(TplanScreen[str]):
         are not built yet (so PageDown or PageUp finds its step ready); goals far from the
         one shown let go; then the goal library."""
         self._prebuild_timer = None
-        if not self.query("#form-holder"):
+        if taken_down(self) or not self.query("#form-holder"):
             return  # the screen is being taken down (the app closing)
         here = self.step_index
         current = self._forms.get(here)
@@ -470,6 +470,8 @@ class PlanScreen(TplanScreen[str]):
             f"Step {self.step_index + 1} of {len(STEPS)} · {step.title}   ─   {name}   ─   "
             f"{self.save_state}"
         )
+        if taken_down(self):  # a save's answer or its timer as the plan closes: parts go first
+            return
         indicator = self.query_one(StepIndicator)
         if words != indicator.shown:  # an update lays out the whole screen again: only if new
             indicator.shown = words
@@ -1222,7 +1224,7 @@ class PlanScreen(TplanScreen[str]):
         if self._pane_timer is not None:
             self._pane_timer.stop()
             self._pane_timer = None
-        if not self.pane_shown:
+        if not self.pane_shown or taken_down(self):
             return
         start = time.perf_counter()
         self.query_one(ClientPane).show(self.plan)
