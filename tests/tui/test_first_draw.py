@@ -20,7 +20,7 @@ from tplan_tui.store import open_store
 from tplan_tui.tui.app import make_app
 from tplan_tui.tui.screens.plan import PlanScreen
 from tplan_tui.tui.screens.steps import STEP_KEYS
-from tplan_tui.tui.widgets.fields import PlanTextArea
+from tplan_tui.tui.widgets.fields import Field, PlanTextArea
 
 TODAY = date(2016, 7, 1)
 # Steps with multi-line fields, and (invented) texts long enough to wrap in them at 80 columns.
@@ -147,3 +147,38 @@ async def test_a_field_wrapped_at_a_width_it_no_longer_has_is_drawn_at_its_own(t
         area.refresh()
         await settled(pilot)
         assert not unshown_lines(app)
+
+
+async def test_a_field_sized_by_the_screen_without_a_resize_is_still_wrapped(tmp_path, chris):
+    """Seen in CI on a busy machine, step 8: the contract's agreements drawn as their first line
+    only, wrapped at width 0 (as made). Textual's layout gives a widget its size but sends it a
+    Resize (where a text area wraps its text) only when the compositor saw its box appear or
+    change; a box laid out first by a scroll-only layout, while below the fold, was sized later
+    with no Resize at all. Here the area is put back in that state (its text wrapped at width
+    0, as made) and laid out once with its Resize held back, as Textual did. It must still end
+    wrapped at its width, as tall as its text, before anything scrolls it into view."""
+    from textual import events
+    from textual.geometry import Size
+
+    store = open_store(tmp_path / "db")
+    plan_id = store.create(long_sample(chris), {"step": "interventions"}).plan_id
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.open_plan(plan_id)
+        await settled(pilot)
+        screen = app.screen
+        assert isinstance(screen, PlanScreen) and screen.form.key == "interventions"
+        area = screen.query_one("#f-contract-client_agrees_to-0", Field).query_one(PlanTextArea)
+        width, height = area.size
+        assert height == 2  # the long agreement takes two lines at 80 columns
+        area.wrapped_document.wrap(0)  # as the area was made
+        area.set_reactive(type(area).virtual_size, Size(0, 1))
+        area._size = Size(0, 0)  # never told its size (private: Textual is pinned)
+        post = area.post_message
+        area.post_message = lambda m: isinstance(m, events.Resize) or post(m)  # type: ignore
+        screen._refresh_layout()  # sized, with no Resize
+        del area.post_message
+        await settled(pilot)
+        assert area.size == Size(width, 2) and area.wrapped_document._width == area.wrap_width
+        missing = await check_step(pilot, screen)
+    assert not missing, "\n".join(missing)

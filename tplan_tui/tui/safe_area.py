@@ -6,6 +6,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.widgets import TextArea
 
 from tplan_tui.tui.in_order import InOrderKeys
@@ -33,6 +34,32 @@ class SafeTextArea(InOrderKeys, LongLines, TextArea):
         # Prose, not code: a bracket's partner lit up in a client's words means nothing, and
         # finding it walks the text a character at a time on every key.
         self.match_cursor_bracket = False
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        # Textual's layout gives a widget its size, but sends the Resize (where a text area
+        # wraps its text) only if the compositor saw the widget's box appear or change. A box
+        # first placed by a scroll-only layout while below the fold was sized later with no
+        # Resize: seen in CI on a busy machine, step 8's agreements stayed wrapped at width 0
+        # (as made), drawn as their first line. Wrapped here whenever the width is not the one
+        # the text was wrapped at; the warm-up (layout=False) sends its own Resize.
+        if layout and self.soft_wrap and size.width:
+            if self.wrapped_document._width != self.wrap_width:  # private: Textual is pinned
+                self._rewrap_and_refresh_virtual_size()
+        return changed
+
+    def _refresh_size(self) -> None:
+        before = self.virtual_size
+        super()._refresh_size()
+        if self.virtual_size != before:
+            # The height of an area as tall as its text is its virtual height, and Textual
+            # keeps a widget's measured box keyed by a count of its layout changes; but a change
+            # while one is already pending (before the next idle) does not count. Wrapped twice
+            # in a row (its width, then again narrower once its own scrollbar showed), an area
+            # kept the box of the first: 3 lines of text in a 1-line box, seen in CI on step 8.
+            self._layout_updates += 1  # private: Textual is pinned
 
     @property
     def wrap_width(self) -> int:
