@@ -298,14 +298,15 @@ def _assessment_reasons(plan: m.Plan) -> list[Reason]:
                     key=f"no-safety-plan|{place}|{latest.risk}",
                 )
             )
-        elif sp.made_on is not None and safety_plan_before_risk(plan) is latest:
+        elif (stale := safety_plan_before_risk(plan)) is not None:
+            made = stale[1].isoformat()
             found.append(
                 Reason(
                     f"{latest.risk} risk on {latest.date.isoformat()}, and the safety plan is "
-                    f"from {sp.made_on.isoformat()}: go over it again",
+                    f"from {made}: go over it again",
                     latest.date,
                     brief="safety plan older than the risk",
-                    key=f"old-safety-plan|{place}|{latest.risk}|{sp.made_on.isoformat()}",
+                    key=f"old-safety-plan|{place}|{latest.risk}|{made}",
                 )
             )
     return found

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from tplan_tui.core import model as m
 
 # The line every client document names when the plan's safety plan has none of its own. The US
@@ -106,16 +108,17 @@ def has_safety_plan(plan: m.Plan) -> bool:
     return sp is not None and any(entries(sp, part) for part in PARTS)
 
 
-def safety_plan_before_risk(plan: m.Plan) -> m.RiskAssessment | None:
-    """The latest risk assessment when it calls for a safety plan (moderate or above) and the
-    safety plan was made before it: the plan was written for an earlier risk, and must be gone
-    over again with the client (the attention list and the sign checklist). None otherwise."""
+def safety_plan_before_risk(plan: m.Plan) -> tuple[m.RiskAssessment, date] | None:
+    """The latest risk assessment and the day the safety plan was made, when that assessment
+    calls for a safety plan (moderate or above) and the safety plan was made before it: written
+    for an earlier risk, it must be gone over again with the client (the attention list and the
+    sign checklist). None otherwise."""
     latest = plan.safety.latest_assessment
     sp = plan.safety.plan
     if latest is None or latest.risk not in NEEDS_SAFETY_PLAN or not has_safety_plan(plan):
         return None
-    assert sp is not None  # has_safety_plan
-    return latest if sp.made_on is not None and sp.made_on < latest.date else None
+    made = sp.made_on if sp is not None else None
+    return (latest, made) if made is not None and made < latest.date else None
 
 
 def crisis_lines(

@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 
 from tplan_tui.tui.safe import SafeInput, safe_text
 from tplan_tui.tui.screens.appscreen import TplanScreen
+from tplan_tui.tui.teardown import taken_down
 
 if TYPE_CHECKING:
     from tplan_tui.store import PlanSummary
@@ -293,12 +294,10 @@ class CaseloadScreen(TplanScreen[None]):
         return table
 
     def _loaded(self, rows: list[PlanSummary], problems: Sequence[str]) -> None:
-        gone = self._pruning or self._closing or not self.is_attached or not self.app.is_running
-        if gone or not self.query("#caseload") or not self.query("#empty"):
+        if taken_down(self) or not self.query("#caseload") or not self.query("#empty"):
             # The app closed while the list was read on the owner thread (a quick Ctrl+Q at
             # start): Textual takes its widgets down one by one (the "no plans" line before the
             # table's box, seen in CI), and filling them would fail the worker on the way out.
-            # Private flags: Textual is pinned.
             return
         # Plans that need attention lead the list (issue: risk never goes unseen).
         rows.sort(

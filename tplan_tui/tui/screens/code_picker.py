@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 
 from tplan_tui.core.codes import CodeEntry
 from tplan_tui.tui.safe import SafeInput, safe_text
-from tplan_tui.tui.widgets.fields import taken_down
+from tplan_tui.tui.teardown import taken_down
 
 SHOWN = 30
 

@@ -48,9 +48,10 @@ from tplan_tui.tui.screens.steps.base import GoalCursor, card_id, field_id, focu
 from tplan_tui.tui.screens.steps.per_goal import PerGoalStep, goal_of, shift_goal_keys
 from tplan_tui.tui.screens.steps.sign import Checklist, ReviewStep
 from tplan_tui.tui.storeworker import StoreWorker, wait_for
+from tplan_tui.tui.teardown import taken_down
 from tplan_tui.tui.warm import warm_layout
 from tplan_tui.tui.widgets.client_pane import ClientPane
-from tplan_tui.tui.widgets.fields import Field, FieldEdited, focus_now, taken_down
+from tplan_tui.tui.widgets.fields import Field, FieldEdited, focus_now
 from tplan_tui.tui.widgets.footer import QuietFooter
 
 SAVE_DELAY_S = 0.5  # the first unsaved change reaches the store within this, plus the write
@@ -464,14 +465,14 @@ class PlanScreen(TplanScreen[str]):
             form.scroll_home(animate=False)
 
     def _update_indicator(self) -> None:
+        if taken_down(self):  # a save's answer or its timer as the plan closes: parts go first
+            return
         step = STEPS[self.step_index]
         name = self.plan.client.name.strip() or "new plan"
         words = (
             f"Step {self.step_index + 1} of {len(STEPS)} · {step.title}   ─   {name}   ─   "
             f"{self.save_state}"
         )
-        if taken_down(self):  # a save's answer or its timer as the plan closes: parts go first
-            return
         indicator = self.query_one(StepIndicator)
         if words != indicator.shown:  # an update lays out the whole screen again: only if new
             indicator.shown = words

@@ -23,6 +23,7 @@ from textual.widgets._select import SelectOverlay
 
 from tplan_tui.core.editing import Path
 from tplan_tui.tui.safe import SafeInput, SafeTextArea, safe_text
+from tplan_tui.tui.teardown import taken_down
 from tplan_tui.tui.widgets.rating import RatingScale
 
 
@@ -38,14 +39,6 @@ def focus_now(widget: Widget, scroll_visible: bool = True) -> None:
         widget.screen.set_focus(widget, scroll_visible=scroll_visible)
     except Exception:  # no screen any more (the step was dropped): Textual's way, deferred
         widget.focus(scroll_visible=scroll_visible)
-
-
-def taken_down(widget: Widget) -> bool:
-    """``widget`` is being removed (its step dropped, the app closing). Textual prunes children
-    first, so a mount handler of a widget built ahead may find its own parts gone (seen in CI:
-    a Select's label, step 1's level of care): nothing to set up then. Private attributes:
-    Textual is pinned."""
-    return widget._pruning or widget._closing or not widget.is_attached
 
 
 @dataclass

@@ -21,6 +21,7 @@ from tplan_tui.tui.screens.steps.base import (
     field_id,
     hint,
 )
+from tplan_tui.tui.teardown import taken_down
 from tplan_tui.tui.widgets.concerns import ConcernsField, redraw_concerns
 from tplan_tui.tui.widgets.fields import (
     AreaField,
@@ -30,7 +31,6 @@ from tplan_tui.tui.widgets.fields import (
     PlanSelect,
     TextField,
     focus_now,
-    taken_down,
 )
 
 LEVELS_OF_CARE = [

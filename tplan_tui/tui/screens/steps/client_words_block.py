@@ -20,7 +20,7 @@ from tplan_tui.core import editing
 from tplan_tui.core.client_words import WordingProblem, wording_problems
 from tplan_tui.core.model import Plan
 from tplan_tui.tui.safe import safe_text
-from tplan_tui.tui.widgets.fields import taken_down
+from tplan_tui.tui.teardown import taken_down
 
 if TYPE_CHECKING:
     from tplan_tui.tui.screens.plan import PlanScreen

@@ -34,7 +34,8 @@ from tplan_tui.tui.screens.steps.base import (
 from tplan_tui.tui.screens.steps.basics import text
 from tplan_tui.tui.screens.steps.client_words_block import ClientWordsBlock
 from tplan_tui.tui.screens.steps.goals import choice
-from tplan_tui.tui.widgets.fields import FlagField, taken_down
+from tplan_tui.tui.teardown import taken_down
+from tplan_tui.tui.widgets.fields import FlagField
 
 ROLES = [(r, r) for r in m.SIGNATURE_ROLES]
 PLAN_STATUS = [(s, s) for s in m.PLAN_STATUSES]
@@ -65,15 +66,16 @@ def plan_checklist(
             CheckItem("strengths", "No strengths yet: every plan builds on what the person brings.")
         )
     stale = safety_plan_before_risk(plan)
-    if stale is not None and plan.safety.plan is not None and plan.safety.plan.made_on:
+    if stale is not None:
         # Advice, not a missing element: a safety plan gone over with the client and still
         # right keeps its date, and signing must not then ask for a reason.
+        risk, made = stale
         items.append(
             CheckItem(
                 "safety.plan",
-                f"The safety plan is from {plan.safety.plan.made_on.isoformat()}, before the "
-                f"latest risk assessment ({stale.date.isoformat()}, {stale.risk} risk): go over "
-                "it again with the client (step 5: S).",
+                f"The safety plan is from {made.isoformat()}, before the latest risk "
+                f"assessment ({risk.date.isoformat()}, {risk.risk} risk): go over it again "
+                "with the client (step 5: S).",
                 False,
             )
         )
