@@ -271,6 +271,16 @@ async def wait_shown(pilot, words: str) -> None:
 TEST_PIN = "2468"
 
 
+def app_with(tmp_path, plan, today, settings=None):
+    """The app on a store (``tmp_path / "db"``) holding ``plan`` alone."""
+    from tplan_tui.store import open_store
+    from tplan_tui.tui.app import make_app
+
+    store = open_store(tmp_path / "db")
+    store.import_plans([plan])
+    return make_app(store, settings, today=today)
+
+
 def with_pin(store, settings=None, pin: str = TEST_PIN):
     """``settings`` (or the defaults) with an unlock PIN set for the plain ``store``, hashed at
     a low scrypt cost so that tests stay fast."""

@@ -70,6 +70,13 @@ def long_sample(chris):
     return chris
 
 
+def app_on_long_sample(tmp_path, chris, step: str):
+    """The app on a store holding the long sample alone, left at ``step``; and its plan id."""
+    store = open_store(tmp_path / "db")
+    plan_id = store.create(long_sample(chris), {"step": step}).plan_id
+    return make_app(store, today=TODAY), plan_id
+
+
 async def check_step(pilot, screen: PlanScreen) -> list[str]:
     """Every multi-line field of the step on screen, each scrolled into view in turn."""
     await settled(pilot)
@@ -115,10 +122,8 @@ async def reach(pilot, screen: PlanScreen, key: str, how: str) -> PlanScreen:
 async def test_every_line_of_a_multi_line_field_is_drawn_when_its_step_is_first_shown(
     tmp_path, chris, how
 ):
-    store = open_store(tmp_path / "db")
-    plan_id = store.create(long_sample(chris), {"step": "client"}).plan_id
+    app, plan_id = app_on_long_sample(tmp_path, chris, "client")
     missing: list[str] = []
-    app = make_app(store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.open_plan(plan_id)
         await settled(pilot)
@@ -133,9 +138,7 @@ async def test_every_line_of_a_multi_line_field_is_drawn_when_its_step_is_first_
 async def test_a_field_wrapped_at_a_width_it_no_longer_has_is_drawn_at_its_own(tmp_path, chris):
     """Textual wraps a text area when it is resized; one wrapped while its region was not laid
     out (width 0: one long line) must still be drawn wrapped at the width it has."""
-    store = open_store(tmp_path / "db")
-    plan_id = store.create(long_sample(chris), {"step": "interventions"}).plan_id
-    app = make_app(store, today=TODAY)
+    app, plan_id = app_on_long_sample(tmp_path, chris, "interventions")
     async with app.run_test(size=(80, 24)) as pilot:
         await app.open_plan(plan_id)
         await settled(pilot)
@@ -160,9 +163,7 @@ async def test_a_field_sized_by_the_screen_without_a_resize_is_still_wrapped(tmp
     from textual import events
     from textual.geometry import Size
 
-    store = open_store(tmp_path / "db")
-    plan_id = store.create(long_sample(chris), {"step": "interventions"}).plan_id
-    app = make_app(store, today=TODAY)
+    app, plan_id = app_on_long_sample(tmp_path, chris, "interventions")
     async with app.run_test(size=(80, 24)) as pilot:
         await app.open_plan(plan_id)
         await settled(pilot)

@@ -19,7 +19,7 @@ import pytest
 from textual import events
 from textual.message_pump import MessagePump
 
-from tests.tui_helpers import burst, goto_step, open_first_plan, settled, wait_until
+from tests.tui_helpers import app_with, burst, goto_step, open_first_plan, settled, wait_until
 from tplan_tui.store import open_store
 from tplan_tui.tui.app import make_app
 from tplan_tui.tui.screens.plan import PlanScreen
@@ -100,19 +100,23 @@ async def test_text_typed_right_after_ctrl_n_or_pagedown_lands_in_the_new_field(
         )
 
 
+async def on_the_agreements_add_button(pilot, app) -> PlanScreen:
+    """A new plan at step 8, the focus on "+ Add what the client agrees to"."""
+    screen = await new_plan(pilot, app)
+    screen.go_to("interventions")
+    await settled(pilot)
+    button = next(b for b in screen.form.query(".add-button") if "client agrees" in str(b.label))
+    button.focus()
+    await settled(pilot)
+    return screen
+
+
 async def test_text_typed_right_after_enter_on_an_add_button_lands_in_the_new_item(tmp_path):
     """Seen in tmux: Enter on "+ Add what the client agrees to" then the agreement, sent
     together, lost the agreement (the button's press is a message; the keys went on)."""
     app = make_app(open_store(tmp_path / "db"), today=date(2026, 11, 27))
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await new_plan(pilot, app)
-        screen.go_to("interventions")
-        await settled(pilot)
-        button = next(
-            b for b in screen.form.query(".add-button") if "client agrees" in str(b.label)
-        )
-        button.focus()
-        await settled(pilot)
+        screen = await on_the_agreements_add_button(pilot, app)
         burst(app, "enter", *"Come each week.", "ctrl+n", *"Read the notes.")
         await settled(pilot)
         assert screen.plan.contract.client_agrees_to == ["Come each week.", "Read the notes."]
@@ -124,27 +128,13 @@ async def test_text_typed_on_an_add_button_starts_the_new_item(tmp_path):
     first letter; a space alone still does nothing (it is no item's start)."""
     app = make_app(open_store(tmp_path / "db"), today=date(2026, 11, 27))
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await new_plan(pilot, app)
-        screen.go_to("interventions")
-        await settled(pilot)
-        button = next(
-            b for b in screen.form.query(".add-button") if "client agrees" in str(b.label)
-        )
-        button.focus()
-        await settled(pilot)
+        screen = await on_the_agreements_add_button(pilot, app)
         burst(app, "space")
         await settled(pilot)
         assert screen.plan.contract.client_agrees_to == []
         burst(app, *"Come each week.")
         await settled(pilot)
         assert screen.plan.contract.client_agrees_to == ["Come each week."]
-
-
-def app_with(tmp_path, plan):
-    """The app on a store holding ``plan`` alone."""
-    store = open_store(tmp_path / "db")
-    store.import_plans([plan])
-    return make_app(store, today=date(2026, 11, 27))
 
 
 async def focus_field(pilot, screen, field_id: str):
@@ -160,7 +150,7 @@ async def test_a_code_typed_right_before_alt_up_moves_with_its_diagnosis(tmp_pat
     plan = copy.deepcopy(chris)
     plan.history.diagnoses.append(copy.deepcopy(plan.history.diagnoses[0]))
     plan.history.diagnoses[1].code, plan.history.diagnoses[1].label = "", "Low mood"
-    app = app_with(tmp_path, plan)
+    app = app_with(tmp_path, plan, date(2026, 11, 27))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_first_plan(pilot, app)
         await goto_step(pilot, screen, "history")
@@ -184,7 +174,7 @@ async def test_text_typed_right_before_ctrl_down_stays_with_its_goal(tmp_path, c
     plan = copy.deepcopy(chris)
     plan.goals.append(copy.deepcopy(plan.goals[0]))
     plan.goals[1].text = "Walk the dog."
-    app = app_with(tmp_path, plan)
+    app = app_with(tmp_path, plan, date(2026, 11, 27))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_first_plan(pilot, app)
         await goto_step(pilot, screen, "goals")
@@ -220,7 +210,7 @@ async def test_text_around_ctrl_n_between_goals_lands_in_the_right_goals(tmp_pat
         plan.goals.append(copy.deepcopy(plan.goals[0]))
         plan.goals[-1].text = words
     first = plan.goals[0].text
-    app = app_with(tmp_path, plan)
+    app = app_with(tmp_path, plan, date(2026, 11, 27))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_first_plan(pilot, app)
         await goto_step(pilot, screen, "goals")

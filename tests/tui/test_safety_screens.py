@@ -473,9 +473,9 @@ async def test_brackets_in_the_clients_words_are_not_lit_as_code(tmp_path, chris
     # the "(" was drawn in another colour, as if it meant something. Prose is drawn as typed.
     from textual.widgets import TextArea
 
-    db = tmp_path / "db"
-    open_store(db).import_plans([chris])
-    app = make_app(open_store(db), today=TODAY)
+    from tests.tui_helpers import app_with
+
+    app = app_with(tmp_path, chris, TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
         await pilot.press("ctrl+a", "s")

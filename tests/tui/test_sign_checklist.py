@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.tui_helpers import Keyboard, goto_step, settled, wait_until
+from tests.tui_helpers import Keyboard, app_with, goto_step, settled, wait_until
 from tplan_tui.core import codes
 from tplan_tui.store import audit, open_store
 from tplan_tui.tui.app import make_app
@@ -209,9 +209,7 @@ async def test_a_safety_plan_older_than_the_latest_risk_is_advice_that_opens_it(
     )
     assert not item.needed and item not in incomplete_items(chris, TODAY, "basic", codes=False)
 
-    db = tmp_path / "db"
-    open_store(db).import_plans([chris])
-    app = make_app(open_store(db), today=TODAY)
+    app = app_with(tmp_path, chris, TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_plan(pilot, app)
         await goto_step(pilot, screen, "review")

@@ -707,21 +707,24 @@ class PlanScreen(TplanScreen[str]):
     async def action_enter_moves_on(self) -> None:
         # Enter in a one-line field moves to the next field, as in a paper form; anywhere else
         # (a text area, a choice, a button) Enter does what it does there.
-        focused = self.focused
-        if isinstance(focused, Button) and focused.has_class("add-button"):
+        if self._add_button_focused():
             # Added here, as Ctrl+N does, before the next key is handled: pressed as a button
             # (a message) the text typed right after it went nowhere (seen in tmux).
-            await self.action_add_item(focused)
+            await self.action_add_item_from_button()
             return
-        if not isinstance(focused, Input):
+        if not isinstance(self.focused, Input):
             raise SkipAction()
         await self.move_focus(forward=True)
 
-    async def action_add_item_from_button(self) -> None:
-        """A letter typed on an add button (``TplanApp.on_event``): add as Enter does there."""
+    def _add_button_focused(self) -> Button | None:
         focused = self.focused
-        if isinstance(focused, Button) and focused.has_class("add-button"):
-            await self.action_add_item(focused)
+        return focused if isinstance(focused, Button) and focused.has_class("add-button") else None
+
+    async def action_add_item_from_button(self) -> None:
+        """Enter, or a letter (``TplanApp.on_event``), on an add button: add as Ctrl+N does."""
+        button = self._add_button_focused()
+        if button is not None:
+            await self.action_add_item(button)
 
     @on(Button.Pressed, ".add-button")
     async def _add_pressed(self, event: Button.Pressed) -> None:
